@@ -1,0 +1,333 @@
+//! The command line: flags parsed by clap and validated into a [`Command`], and the
+//! non-interactive sub-commands whose output pipes into `cut`, `jq` and `grep`.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::core::article::Article;
+use crate::core::ingest::{self, LoadOptions, Loaded};
+use crate::core::text::{display_safe, sanitize, truncate_to_width, width, wrap};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "newsroom",
+    version,
+    about = "Read a collection of articles by the people, organisations, places and dates in them.",
+    after_help = "With no command, opens the browser on PATHS (the bundled sample corpus when none are given).",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+    /// Files and folders of articles (.txt .text .md .markdown); the bundled corpus when none.
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub load: LoadArgs,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct LoadArgs {
+    /// Largest file read as one article, in MB.
+    #[arg(long, global = true, value_name = "MB", default_value_t = 16)]
+    pub max_file_size: u64,
+}
+
+impl LoadArgs {
+    pub fn options(&self) -> LoadOptions {
+        let mut opts =
+            LoadOptions { max_file_bytes: self.max_file_size.saturating_mul(1024 * 1024), ..LoadOptions::default() };
+        if let Some(extra) = user_furniture_rules() {
+            match opts.furniture.extend(&extra) {
+                Ok(()) => {}
+                Err(e) => eprintln!("newsroom: {e} (in your furniture.txt; using the built-in rules)"),
+            }
+        }
+        opts
+    }
+}
+
+/// Extra furniture rules from `furniture.txt` in the user's configuration folder.
+fn user_furniture_rules() -> Option<String> {
+    let dirs = directories::ProjectDirs::from("", "", "newsroom")?;
+    std::fs::read_to_string(dirs.config_dir().join("furniture.txt")).ok()
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// A table of the articles: id, date, words, author, title ("~" marks a derived title).
+    List {
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Order of the rows.
+        #[arg(long, value_enum, default_value_t = SortKey::Path)]
+        sort: SortKey,
+    },
+    /// One cleaned article as readable text.
+    Show {
+        /// An article id (or a unique prefix of one), a path, a file name or a unique part of a title.
+        article: String,
+        paths: Vec<PathBuf>,
+        /// Wrap to this many columns (default: the terminal's width, or 80).
+        #[arg(long)]
+        width: Option<usize>,
+        /// Print the original text instead (control sequences removed).
+        #[arg(long)]
+        raw: bool,
+    },
+    /// Every article as one JSON document.
+    Export {
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortKey {
+    Path,
+    Date,
+    Title,
+}
+
+/// A failure the user must see; the binary prints it and exits 1.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Message(String),
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+/// Loads a collection and reports its problems on stderr, once each.
+pub fn load_reporting(paths: &[PathBuf], args: &LoadArgs) -> Result<Loaded, CliError> {
+    let loaded = ingest::load(paths, &args.options());
+    report_problems(&loaded);
+    if loaded.articles.is_empty() && !paths.is_empty() {
+        return Err(CliError::Message("no articles found".into()));
+    }
+    Ok(loaded)
+}
+
+pub fn report_problems(loaded: &Loaded) {
+    let mut err = io::stderr().lock();
+    for p in &loaded.problems {
+        let _ = writeln!(err, "newsroom: {p}");
+    }
+    if let Some(summary) = loaded.skipped_summary() {
+        let _ = writeln!(err, "newsroom: {summary}");
+    }
+}
+
+/// Runs a sub-command, writing to `out`.
+pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    match cmd {
+        Cmd::List { paths, format, sort } => {
+            let mut loaded = load_reporting(paths, load)?;
+            sort_articles(&mut loaded.articles, *sort);
+            match format {
+                Format::Table => write_table(&loaded.articles, out, output_width()),
+                Format::Json => write_json(&list_rows(&loaded.articles), out),
+            }
+        }
+        Cmd::Show { article, paths, width, raw } => {
+            let paths = if paths.is_empty() && std::path::Path::new(article).is_file() {
+                vec![PathBuf::from(article)]
+            } else {
+                paths.clone()
+            };
+            let loaded = load_reporting(&paths, load)?;
+            let found = find_article(&loaded.articles, article)?;
+            if *raw {
+                let text = ingest::original_text(&found.path).map_err(CliError::Message)?;
+                out.write_all(sanitize(&text).0.as_bytes())?;
+                return Ok(());
+            }
+            let width = width.unwrap_or_else(|| output_width().unwrap_or(80)).max(20);
+            write_article(found, out, width)
+        }
+        Cmd::Export { paths, format: ExportFormat::Json } => {
+            let loaded = load_reporting(paths, load)?;
+            write_json(&Export { articles: &loaded.articles }, out)
+        }
+    }
+}
+
+/// The terminal's width when stdout is one.
+fn output_width() -> Option<usize> {
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    crossterm::terminal::size().ok().map(|(w, _)| usize::from(w))
+}
+
+pub fn sort_articles(articles: &mut [Article], key: SortKey) {
+    match key {
+        SortKey::Path => articles.sort_by(|a, b| a.path.cmp(&b.path)),
+        // Newest first; undated last.
+        SortKey::Date => articles.sort_by(|a, b| b.date.is_some().cmp(&a.date.is_some()).then(b.date.cmp(&a.date))),
+        SortKey::Title => articles.sort_by_key(|a| a.title.to_lowercase()),
+    }
+}
+
+#[derive(Serialize)]
+struct Export<'a> {
+    articles: &'a [Article],
+}
+
+#[derive(Serialize)]
+struct ListRow<'a> {
+    id: &'a str,
+    path: &'a str,
+    title: &'a str,
+    title_derived: bool,
+    date: Option<&'a str>,
+    author: Option<&'a str>,
+    words: usize,
+}
+
+fn list_rows(articles: &[Article]) -> Vec<ListRow<'_>> {
+    articles
+        .iter()
+        .map(|a| ListRow {
+            id: &a.id,
+            path: &a.path,
+            title: &a.title,
+            title_derived: a.title_derived,
+            date: a.date.as_deref(),
+            author: a.author.as_deref(),
+            words: a.word_count(),
+        })
+        .collect()
+}
+
+fn write_json<T: Serialize>(value: &T, out: &mut dyn Write) -> Result<(), CliError> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Characters of the id shown in tables; `show` takes any unique prefix.
+pub const SHORT_ID: usize = 12;
+
+/// The article table. Titles are cut to the terminal's width when there is one.
+pub fn write_table(articles: &[Article], out: &mut dyn Write, term_width: Option<usize>) -> Result<(), CliError> {
+    let author_w = articles.iter().map(|a| width(a.author.as_deref().unwrap_or("-")).min(24)).max().unwrap_or(6).max(6);
+    let fixed = SHORT_ID + 2 + 10 + 2 + 6 + 2 + author_w + 2;
+    writeln!(out, "{:<SHORT_ID$}  {:<10}  {:>6}  {}  TITLE", "ID", "DATE", "WORDS", pad("AUTHOR", author_w))?;
+    for a in articles {
+        let author = truncate_to_width(&display_safe(a.author.as_deref().unwrap_or("-")), author_w);
+        let title = if a.title_derived { format!("~{}", a.title) } else { a.title.clone() };
+        let title = display_safe(&title);
+        let title = match term_width {
+            Some(w) => truncate_to_width(&title, w.saturating_sub(fixed).max(10)),
+            None => title,
+        };
+        writeln!(
+            out,
+            "{:<SHORT_ID$}  {:<10}  {:>6}  {}  {}",
+            &a.id[..SHORT_ID.min(a.id.len())],
+            a.date.as_deref().unwrap_or("-"),
+            a.word_count(),
+            pad(&author, author_w),
+            title
+        )?;
+    }
+    Ok(())
+}
+
+/// Pads to a display width (format's own padding counts chars, not columns).
+fn pad(s: &str, w: usize) -> String {
+    let mut out = s.to_string();
+    out.extend(std::iter::repeat_n(' ', w.saturating_sub(width(s))));
+    out
+}
+
+/// Finds the article a user named: id or unique id prefix, path, file name, or a unique part of
+/// a title.
+pub fn find_article<'a>(articles: &'a [Article], query: &str) -> Result<&'a Article, CliError> {
+    let q = query.trim();
+    let exact = articles.iter().find(|a| {
+        a.id == q || a.path == q || a.path.rsplit(['/', ':']).next() == Some(q) || a.path.ends_with(&format!("/{q}"))
+    });
+    if let Some(a) = exact {
+        return Ok(a);
+    }
+    let by_prefix: Vec<&Article> =
+        if q.len() >= 4 { articles.iter().filter(|a| a.id.starts_with(q)).collect() } else { vec![] };
+    let candidates = if by_prefix.is_empty() {
+        let needle = crate::core::text::fold_key(q);
+        articles
+            .iter()
+            .filter(|a| !needle.is_empty() && crate::core::text::fold_key(&a.title).contains(&needle))
+            .collect()
+    } else {
+        by_prefix
+    };
+    match candidates.as_slice() {
+        [one] => Ok(one),
+        [] => Err(CliError::Message(format!("no article matches {:?}", display_safe(q)))),
+        many => Err(CliError::Message(format!(
+            "{} articles match {:?}: {}",
+            many.len(),
+            display_safe(q),
+            many.iter().take(5).map(|a| &a.id[..SHORT_ID.min(a.id.len())]).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
+
+/// An article as readable text: title, metadata, deck, wrapped paragraphs.
+pub fn write_article(a: &Article, out: &mut dyn Write, width: usize) -> Result<(), CliError> {
+    for line in wrap(&a.title, width) {
+        writeln!(out, "{line}")?;
+    }
+    writeln!(out, "{}", "=".repeat(crate::core::text::width(&a.title).min(width)))?;
+    if a.title_derived {
+        writeln!(out, "(title derived from the opening sentence)")?;
+    }
+    let mut meta = Vec::new();
+    if let Some(d) = &a.date {
+        meta.push(d.clone());
+    }
+    if let Some(au) = &a.author {
+        meta.push(format!("by {au}"));
+    }
+    meta.push(format!("{} words", a.word_count()));
+    meta.push(format!("id {}", &a.id[..SHORT_ID.min(a.id.len())]));
+    for line in wrap(&meta.join(" · "), width) {
+        writeln!(out, "{line}")?;
+    }
+    if let Some(deck) = &a.deck {
+        writeln!(out)?;
+        for line in wrap(deck, width) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    for p in &a.paragraphs {
+        writeln!(out)?;
+        for line in wrap(p, width) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    if let Some(note) = &a.author_note {
+        writeln!(out)?;
+        for line in wrap(&format!("— {note}"), width) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,355 @@
+//! Text primitives shared by cleaning, extraction and display: making untrusted text safe to
+//! print, splitting sentences, folding text for comparison and wrapping by display width.
+
+use unicode_width::UnicodeWidthChar;
+
+/// Removes everything that could drive a terminal: escape sequences (CSI, OSC, DCS, …), C0 and
+/// C1 control characters and bidirectional overrides. Newlines survive; tabs become spaces.
+/// Returns the cleaned text and how many sequences or characters were removed.
+pub fn sanitize(input: &str) -> (String, usize) {
+    let mut out = String::with_capacity(input.len());
+    let mut removed = 0;
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => out.push('\n'),
+            '\t' => out.push(' '),
+            '\r' => {
+                // CRLF and lone CR both end a line.
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\u{1b}' => {
+                removed += 1;
+                skip_escape_sequence(&mut chars);
+            }
+            c if is_unsafe_char(c) => removed += 1,
+            c => out.push(c),
+        }
+    }
+    (out, removed)
+}
+
+/// Control characters and invisible direction overrides ("Trojan source") that must never reach
+/// a terminal.
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// Sanitises a single-line string for display: as [`sanitize`], with newlines turned into spaces.
+pub fn display_safe(input: &str) -> String {
+    if !input.chars().any(|c| is_unsafe_char(c) || c == '\n') {
+        return input.to_string();
+    }
+    sanitize(input).0.replace('\n', " ")
+}
+
+fn skip_escape_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    match chars.next() {
+        // CSI: parameters and intermediates, then one final byte in @..~
+        Some('[') => {
+            for c in chars.by_ref() {
+                if ('@'..='~').contains(&c) {
+                    break;
+                }
+            }
+        }
+        // OSC, DCS, SOS, PM, APC: a string ended by BEL or ST (ESC \).
+        Some(']' | 'P' | 'X' | '^' | '_') => {
+            while let Some(c) = chars.next() {
+                if c == '\u{7}' {
+                    break;
+                }
+                if c == '\u{1b}' {
+                    if chars.peek() == Some(&'\\') {
+                        chars.next();
+                    }
+                    break;
+                }
+            }
+        }
+        // Character-set designation takes one more character.
+        Some('(' | ')' | '*' | '+') => {
+            chars.next();
+        }
+        _ => {}
+    }
+}
+
+/// Collapses runs of ASCII spaces and trims. Non-breaking and other typographic spaces are kept
+/// as they are, for display.
+pub fn collapse_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if c == ' ' || c == '\t' || c == '\n' {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A comparison key: lower-case letters and digits only, words separated by one space, accents
+/// folded. "Strife, and" and "strife and" share a key.
+pub fn fold_key(s: &str) -> String {
+    let ascii = deunicode::deunicode(s);
+    let mut out = String::with_capacity(ascii.len());
+    let mut gap = false;
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+/// Words after which a full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "adm", "gov", "sen", "rep",
+    "rev", "hon", "st", "jr", "sr", "no", "nos", "vs", "etc", "inc", "ltd", "co", "corp", "dept", "univ", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "approx", "est", "fig", "vol",
+    "pp", "e.g", "i.e", "cf", "al",
+];
+
+/// Splits a paragraph into sentences, returning byte ranges. A sentence ends at `.`, `!` or `?`
+/// (and any closing quotes or brackets) followed by white space and a capital, digit or opening
+/// quote — but not after an abbreviation ("Gen.", "U.S.", "Feb.") or an initial ("J.").
+pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if matches!(b, b'.' | b'!' | b'?') {
+            let mut end = i + 1;
+            // closing quotes and brackets belong to the sentence
+            while end < bytes.len() {
+                let rest = &text[end..];
+                let c = rest.chars().next().unwrap_or(' ');
+                if matches!(c, '"' | '\'' | ')' | ']' | '”' | '’' | '»') {
+                    end += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            let after = &text[end..];
+            let ws_len: usize = after.chars().take_while(|c| c.is_whitespace()).map(char::len_utf8).sum();
+            let next = after[ws_len..].chars().next();
+            let starts_sentence = matches!(next, Some(c) if c.is_uppercase() || c.is_ascii_digit()
+                    || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '['));
+            let next_is_digit = next.is_some_and(|c| c.is_ascii_digit());
+            if ws_len > 0 && starts_sentence && !(b == b'.' && is_abbreviation_before(text, i, next_is_digit)) {
+                spans.push((start, end));
+                start = end + ws_len;
+                i = start;
+                continue;
+            }
+            i = end.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    if start < text.len() {
+        let tail = text[start..].trim_end();
+        if !tail.is_empty() {
+            spans.push((start, start + tail.len()));
+        }
+    }
+    spans
+}
+
+/// Whether the word ending at byte `dot` (a full stop) is an abbreviation or an initial.
+/// "No." abbreviates only before a number ("No. 5"), not in "he said no."
+fn is_abbreviation_before(text: &str, dot: usize, next_is_digit: bool) -> bool {
+    let word_start = text[..dot]
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .map_or(0, |p| p + text[p..].chars().next().map_or(1, char::len_utf8));
+    let word = &text[word_start..dot];
+    if word.is_empty() {
+        return false;
+    }
+    // An initial ("J.") or a dotted acronym ("U.S", "U.N").
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    if letters == 1 && word.chars().all(|c| c.is_alphabetic()) && word.chars().all(char::is_uppercase) {
+        return true;
+    }
+    if word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2) {
+        return true;
+    }
+    let lower = word.to_lowercase();
+    if matches!(lower.as_str(), "no" | "nos") {
+        return next_is_digit;
+    }
+    ABBREVIATIONS.contains(&lower.as_str())
+}
+
+/// Splits a paragraph into sentence strings.
+pub fn sentences(text: &str) -> Vec<&str> {
+    sentence_spans(text).into_iter().map(|(s, e)| &text[s..e]).collect()
+}
+
+/// Display width of a string in terminal columns.
+pub fn width(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// Cuts a string to at most `max` columns, ending with "…" when something was cut.
+pub fn truncate_to_width(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Wraps text to `max` columns on spaces, measuring with unicode-width. Returns byte ranges of
+/// the lines in `text` (the spaces at a break belong to no line), so callers can map highlights.
+/// A word wider than the line is broken between characters.
+pub fn wrap_spans(text: &str, max: usize) -> Vec<(usize, usize)> {
+    let max = max.max(1);
+    let mut lines = Vec::new();
+    let mut line_start = 0;
+    let mut line_width = 0;
+    let mut last_break: Option<(usize, usize, usize)> = None; // (end of line, next start, width at end)
+    let mut idx = 0;
+    let mut line_has_content = false;
+    for (pos, c) in text.char_indices() {
+        idx = pos + c.len_utf8();
+        if c == ' ' {
+            if line_has_content {
+                last_break = Some((pos, idx, line_width));
+            } else {
+                line_start = idx;
+                continue;
+            }
+            line_width += 1;
+            continue;
+        }
+        let w = c.width().unwrap_or(0);
+        if line_width + w > max && line_has_content {
+            if let Some((end, next, _)) = last_break.take() {
+                lines.push((line_start, end));
+                line_start = next;
+                line_width = width(&text[line_start..pos]);
+            } else {
+                lines.push((line_start, pos));
+                line_start = pos;
+                line_width = 0;
+            }
+        }
+        line_width += w;
+        line_has_content = true;
+    }
+    if line_start < idx {
+        let end = line_start + text[line_start..idx].trim_end_matches(' ').len();
+        if end > line_start {
+            lines.push((line_start, end));
+        }
+    }
+    if lines.is_empty() {
+        lines.push((0, 0));
+    }
+    lines
+}
+
+/// Wraps text to lines of at most `max` columns.
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    wrap_spans(text, max).into_iter().map(|(s, e)| text[s..e].to_string()).collect()
+}
+
+/// A stable 64-bit FNV-1a hash: the same bytes give the same value on every run and machine.
+pub fn stable_hash(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_strips_escape_sequences_and_controls() {
+        let (clean, removed) = sanitize("a\u{1b}[31mred\u{1b}[0m \u{1b}]0;title\u{7}b\u{0}c\u{9b}d");
+        assert_eq!(clean, "ared bcd");
+        assert_eq!(removed, 5);
+    }
+
+    #[test]
+    fn sanitize_keeps_typography() {
+        let s = "“Quoted” — dash\u{a0}nbsp ’";
+        assert_eq!(sanitize(s).0, s);
+    }
+
+    #[test]
+    fn sentences_do_not_break_after_abbreviations() {
+        let s = "Gen. Asim Munir met Dr. Khan in the U.S. on Feb. 21. He left. Case No. 5 is open.";
+        let got = sentences(s);
+        assert_eq!(
+            got,
+            vec!["Gen. Asim Munir met Dr. Khan in the U.S. on Feb. 21.", "He left.", "Case No. 5 is open."]
+        );
+    }
+
+    #[test]
+    fn sentences_keep_closing_quotes() {
+        let got = sentences("He said “no.” Then he left.");
+        assert_eq!(got, vec!["He said “no.”", "Then he left."]);
+    }
+
+    #[test]
+    fn fold_key_ignores_punctuation_case_and_accents() {
+        assert_eq!(fold_key("Strife, and Tehrīk!"), fold_key("strife and tehrik"));
+    }
+
+    #[test]
+    fn wrap_measures_wide_characters() {
+        let lines = wrap("日本語 日本語 abc", 7);
+        assert_eq!(lines, vec!["日本語", "日本語", "abc"]);
+        for l in &lines {
+            assert!(width(l) <= 7);
+        }
+    }
+
+    #[test]
+    fn wrap_breaks_overlong_words() {
+        let lines = wrap("abcdefghij", 4);
+        assert_eq!(lines, vec!["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn truncate_adds_ellipsis() {
+        assert_eq!(truncate_to_width("abcdef", 4), "abc…");
+        assert_eq!(truncate_to_width("abc", 4), "abc");
+    }
+}

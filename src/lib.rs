@@ -1,0 +1,8 @@
+//! newsroom: read a collection of articles by the people, organisations, places and dates in
+//! them.
+//!
+//! Layers, data flowing one way: [`core`] (files → articles → entities → index; no terminal
+//! code), then the command line in [`cli`].
+
+pub mod cli;
+pub mod core;
