@@ -8,6 +8,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::core::article::Article;
+use crate::core::corpus::Corpus;
+use crate::core::extract::Kind;
+use crate::core::index::Entity;
 use crate::core::ingest::{self, LoadOptions, Loaded};
 use crate::core::text::{display_safe, sanitize, truncate_to_width, width, wrap};
 
@@ -78,12 +81,31 @@ pub enum Cmd {
         #[arg(long)]
         raw: bool,
     },
-    /// Every article as one JSON document.
+    /// Every article, its entity mentions and the collection's entities as one JSON document.
     Export {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
     },
+    /// The collection's entities: name, kind, articles, mentions, aliases (most articles first).
+    Entities {
+        paths: Vec<PathBuf>,
+        /// Only this kind: person, organization, place, date or group.
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<Kind>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Every mention of an entity, found by name or alias, one line each, as grep prints matches.
+    Mentions {
+        /// A name or alias (case and accents do not matter).
+        name: String,
+        paths: Vec<PathBuf>,
+    },
+}
+
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    Kind::parse(s).ok_or_else(|| format!("unknown kind {s:?}: use person, organization, place, date or group"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -161,10 +183,33 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
             write_article(found, out, width)
         }
         Cmd::Export { paths, format: ExportFormat::Json } => {
-            let loaded = load_reporting(paths, load)?;
-            write_json(&Export { articles: &loaded.articles }, out)
+            let corpus = Corpus::build(load_reporting(paths, load)?.articles);
+            write_json(&export_document(&corpus), out)
+        }
+        Cmd::Entities { paths, kind, format } => {
+            let corpus = Corpus::build(load_reporting(paths, load)?.articles);
+            let rows: Vec<EntityRow<'_>> = corpus
+                .index
+                .entities
+                .iter()
+                .filter(|e| kind.is_none_or(|k| e.kind == k))
+                .map(EntityRow::from)
+                .collect();
+            match format {
+                Format::Json => write_json(&rows, out),
+                Format::Table => write_entity_table(&rows, out, output_width()),
+            }
+        }
+        Cmd::Mentions { name, paths } => {
+            let corpus = Corpus::build(load_reporting(paths, load)?.articles);
+            write_mentions(&corpus, name, out, io::stdout().is_terminal() && color_allowed())
         }
     }
+}
+
+/// Colour only where the user has not asked for none.
+fn color_allowed() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// The terminal's width when stdout is one.
@@ -186,7 +231,142 @@ pub fn sort_articles(articles: &mut [Article], key: SortKey) {
 
 #[derive(Serialize)]
 struct Export<'a> {
-    articles: &'a [Article],
+    articles: Vec<ExportArticle<'a>>,
+    entities: Vec<EntityRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct ExportArticle<'a> {
+    #[serde(flatten)]
+    article: &'a Article,
+    mentions: Vec<ExportMention<'a>>,
+}
+
+#[derive(Serialize)]
+struct ExportMention<'a> {
+    entity: &'a str,
+    start: u32,
+    end: u32,
+    text: &'a str,
+}
+
+/// An entity as the command line shows it; `alias_reasons` says why each alias was merged.
+#[derive(Serialize)]
+struct EntityRow<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: Kind,
+    aliases: Vec<&'a str>,
+    alias_reasons: std::collections::BTreeMap<&'a str, &'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a str>,
+    articles: usize,
+    mentions: usize,
+}
+
+impl<'a> From<&'a Entity> for EntityRow<'a> {
+    fn from(e: &'a Entity) -> Self {
+        EntityRow {
+            id: &e.id,
+            name: &e.name,
+            kind: e.kind,
+            aliases: e.aliases.iter().map(|a| a.name.as_str()).collect(),
+            alias_reasons: e.aliases.iter().map(|a| (a.name.as_str(), a.reason.describe())).collect(),
+            value: e.value.as_deref(),
+            articles: e.articles,
+            mentions: e.mentions,
+        }
+    }
+}
+
+fn export_document(corpus: &Corpus) -> Export<'_> {
+    let articles = corpus
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, article)| ExportArticle {
+            article,
+            mentions: corpus
+                .mentions(i)
+                .iter()
+                .map(|m| ExportMention {
+                    entity: &corpus.entity(m.entity).id,
+                    start: m.start,
+                    end: m.end,
+                    text: corpus.mention_text(i, m),
+                })
+                .collect(),
+        })
+        .collect();
+    Export { articles, entities: corpus.index.entities.iter().map(EntityRow::from).collect() }
+}
+
+fn write_entity_table(rows: &[EntityRow<'_>], out: &mut dyn Write, term_width: Option<usize>) -> Result<(), CliError> {
+    let name_w = rows.iter().map(|r| width(r.name).min(40)).max().unwrap_or(4).max(4);
+    writeln!(out, "{}  {:<12}  {:>8}  {:>8}  ALIASES", pad("NAME", name_w), "KIND", "ARTICLES", "MENTIONS")?;
+    for r in rows {
+        let aliases: Vec<&str> = r.aliases.iter().copied().filter(|a| *a != r.name).collect();
+        let mut aliases = display_safe(&aliases.join(", "));
+        if let Some(w) = term_width {
+            aliases = truncate_to_width(&aliases, w.saturating_sub(name_w + 36).max(10));
+        }
+        writeln!(
+            out,
+            "{}  {:<12}  {:>8}  {:>8}  {}",
+            pad(&truncate_to_width(&display_safe(r.name), name_w), name_w),
+            r.kind.as_str(),
+            r.articles,
+            r.mentions,
+            aliases
+        )?;
+    }
+    Ok(())
+}
+
+/// Characters of context shown on each side of a mention.
+const CONTEXT_CHARS: usize = 50;
+
+/// Every mention of the entities named `name`: `path:paragraph: …context…`, as grep prints.
+fn write_mentions(corpus: &Corpus, name: &str, out: &mut dyn Write, highlight: bool) -> Result<(), CliError> {
+    let found = corpus.index.find(name);
+    if found.is_empty() {
+        return Err(CliError::Message(format!("no entity is named {:?}", display_safe(name))));
+    }
+    for &entity in &found {
+        for &(article_index, _) in &corpus.index.entity_articles[entity as usize] {
+            let article = &corpus.articles[article_index as usize];
+            let paragraph_starts = article.paragraph_offsets();
+            for m in corpus.mentions(article_index as usize).iter().filter(|m| m.entity == entity) {
+                let (start, end) = (m.start as usize, m.end as usize);
+                let paragraph = paragraph_starts.partition_point(|&p| p <= start);
+                let para_start = paragraph_starts[paragraph - 1];
+                let para_end = article.body[para_start..].find("\n\n").map_or(article.body.len(), |e| para_start + e);
+                let before = tail_chars(&article.body[para_start..start], CONTEXT_CHARS);
+                let after = head_chars(&article.body[end..para_end], CONTEXT_CHARS);
+                let (on, off) = if highlight { ("\x1b[1;31m", "\x1b[0m") } else { ("", "") };
+                writeln!(
+                    out,
+                    "{}:{}: {}{}{on}{}{off}{}{}",
+                    display_safe(&article.path),
+                    paragraph,
+                    if before.len() < start - para_start { "…" } else { "" },
+                    display_safe(before),
+                    display_safe(&article.body[start..end]),
+                    display_safe(after),
+                    if after.len() < para_end - end { "…" } else { "" },
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn tail_chars(s: &str, n: usize) -> &str {
+    s.char_indices().rev().nth(n.saturating_sub(1)).map_or(s, |(i, _)| &s[i..])
+}
+
+fn head_chars(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
 }
 
 #[derive(Serialize)]

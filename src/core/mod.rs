@@ -2,7 +2,10 @@
 
 pub mod article;
 pub mod clean;
+pub mod corpus;
 pub mod dates;
+pub mod extract;
 pub mod furniture;
+pub mod index;
 pub mod ingest;
 pub mod text;

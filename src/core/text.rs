@@ -117,12 +117,17 @@ pub fn fold_key(s: &str) -> String {
 }
 
 /// Words after which a full stop does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
+pub const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "adm", "gov", "sen", "rep",
     "rev", "hon", "st", "jr", "sr", "no", "nos", "vs", "etc", "inc", "ltd", "co", "corp", "dept", "univ", "jan", "feb",
     "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "approx", "est", "fig", "vol",
     "pp", "e.g", "i.e", "cf", "al",
 ];
+
+/// Whether a lower-case word is an abbreviation a full stop does not end ("gen", "feb").
+pub fn is_abbreviation(lower: &str) -> bool {
+    ABBREVIATIONS.contains(&lower)
+}
 
 /// Splits a paragraph into sentences, returning byte ranges. A sentence ends at `.`, `!` or `?`
 /// (and any closing quotes or brackets) followed by white space and a capital, digit or opening
@@ -194,7 +199,7 @@ fn is_abbreviation_before(text: &str, dot: usize, next_is_digit: bool) -> bool {
     if matches!(lower.as_str(), "no" | "nos") {
         return next_is_digit;
     }
-    ABBREVIATIONS.contains(&lower.as_str())
+    is_abbreviation(&lower)
 }
 
 /// Splits a paragraph into sentence strings.

@@ -1,0 +1,164 @@
+//! The word lists extraction stands on, compiled into the binary from `assets/` and loaded once.
+//! Sources and licences: `assets/README.md`.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use super::Kind;
+use crate::core::text::fold_key;
+
+const ENGLISH_WORDS: &str = include_str!("../../../assets/lexicon/english_words.txt");
+const CENSUS_FIRST_NAMES: &str = include_str!("../../../assets/lexicon/first_names_census.txt");
+const GIVEN_NAMES: &str = include_str!("../../../assets/lexicon/given_names.txt");
+const PERSON_TITLES: &str = include_str!("../../../assets/lexicon/person_titles.txt");
+const ORGANISATION_HEADS: &str = include_str!("../../../assets/lexicon/organisation_heads.txt");
+const PLACE_HEADS: &str = include_str!("../../../assets/lexicon/place_heads.txt");
+const DIRECTION_WORDS: &str = include_str!("../../../assets/lexicon/direction_words.txt");
+const CONTEXT_CUES: &str = include_str!("../../../assets/lexicon/context_cues.txt");
+const GROUPS: &str = include_str!("../../../assets/lexicon/groups.txt");
+const ORGANISATIONS: &str = include_str!("../../../assets/lexicon/organisations.txt");
+const PLACES: &str = include_str!("../../../assets/lexicon/places.txt");
+const NOT_ENTITY_ACRONYMS: &str = include_str!("../../../assets/lexicon/acronyms.txt");
+const CITIES: &str = include_str!("../../../assets/gazetteer/cities.tsv");
+const COUNTRIES: &str = include_str!("../../../assets/gazetteer/countries.tsv");
+const US_STATES: &str = include_str!("../../../assets/gazetteer/us_states.tsv");
+
+/// A name the lexicon knows: its kind, and the canonical name when it is a listed alias.
+#[derive(Debug, Clone)]
+pub struct Known {
+    pub kind: Kind,
+    pub canonical: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    /// Lower-case English words: a capitalised one at a sentence start is not a name.
+    pub english: HashSet<String>,
+    /// Lower-case given names.
+    pub first_names: HashSet<String>,
+    /// Keys of person titles; the longest has `max_title_words` words.
+    pub titles: HashSet<String>,
+    pub max_title_words: usize,
+    pub organisation_heads: HashSet<String>,
+    pub place_heads: HashSet<String>,
+    pub directions: HashSet<String>,
+    pub cues: HashMap<String, Kind>,
+    /// Keys of known names: places, organisations, groups.
+    pub known: HashMap<String, Known>,
+    pub not_entity_acronyms: HashSet<String>,
+}
+
+/// The key names are compared by: accents folded, lower case, punctuation as spaces, dots in
+/// abbreviations dropped ("U.S." and "US" share one).
+pub fn name_key(name: &str) -> String {
+    if name.contains('.') {
+        fold_key(&name.replace('.', ""))
+    } else {
+        fold_key(name)
+    }
+}
+
+fn lines(source: &str) -> impl Iterator<Item = &str> {
+    source.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+impl Lexicon {
+    /// The lexicon compiled into the binary, loaded on first use.
+    pub fn get() -> &'static Lexicon {
+        static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+        LEXICON.get_or_init(Lexicon::load)
+    }
+
+    fn load() -> Self {
+        let mut lex = Lexicon { english: lines(ENGLISH_WORDS).map(str::to_string).collect(), ..Lexicon::default() };
+        lex.first_names = lines(CENSUS_FIRST_NAMES).chain(lines(GIVEN_NAMES)).map(str::to_lowercase).collect();
+        for t in lines(PERSON_TITLES) {
+            let key = name_key(t);
+            lex.max_title_words = lex.max_title_words.max(key.split(' ').count());
+            lex.titles.insert(key);
+        }
+        lex.organisation_heads = lines(ORGANISATION_HEADS).map(str::to_lowercase).collect();
+        lex.place_heads = lines(PLACE_HEADS).map(str::to_lowercase).collect();
+        lex.directions = lines(DIRECTION_WORDS).map(name_key).collect();
+        for line in lines(CONTEXT_CUES) {
+            if let Some((kind, word)) = line.split_once(':') {
+                if let Some(kind) = Kind::parse(kind.trim()) {
+                    lex.cues.insert(word.trim().to_lowercase(), kind);
+                }
+            }
+        }
+        lex.not_entity_acronyms = lines(NOT_ENTITY_ACRONYMS).map(str::to_string).collect();
+
+        // Least certain first: later lists overwrite earlier ones.
+        lex.add_cities();
+        for line in lines(COUNTRIES).chain(lines(US_STATES)) {
+            let name = line.split('\t').next().unwrap_or("");
+            lex.add(name, Kind::Place, None);
+        }
+        for country in rust_iso3166::ALL {
+            if !country.name.contains(['(', ',']) {
+                lex.add(country.name, Kind::Place, None);
+            }
+            for sub in country.subdivisions().unwrap_or(&[]) {
+                let key = name_key(sub.name);
+                if !sub.name.contains([',', '(']) && !lex.english.contains(&key) && !key.is_empty() {
+                    lex.add(sub.name, Kind::Place, None);
+                }
+            }
+        }
+        for g in lines(GROUPS) {
+            lex.add(g, Kind::Group, None);
+        }
+        lex.add_alias_lines(PLACES, Kind::Place);
+        lex.add_alias_lines(ORGANISATIONS, Kind::Organization);
+        lex
+    }
+
+    fn add(&mut self, name: &str, kind: Kind, canonical: Option<&str>) {
+        let key = name_key(name);
+        if !key.is_empty() {
+            self.known.insert(key, Known { kind, canonical: canonical.map(str::to_string) });
+        }
+    }
+
+    fn add_alias_lines(&mut self, source: &str, kind: Kind) {
+        for line in lines(source) {
+            let mut names = line.split('|').map(str::trim);
+            let Some(canonical) = names.next() else { continue };
+            self.add(canonical, kind, Some(canonical));
+            for alias in names {
+                self.add(alias, kind, Some(canonical));
+            }
+        }
+    }
+
+    /// Cities of 15,000 people or more. A one-word city name that is also an English word or a
+    /// given name ("Tank", "Florence") counts only for large cities.
+    fn add_cities(&mut self) {
+        for line in lines(CITIES) {
+            let mut cols = line.split('\t');
+            let (Some(name), Some(_country), Some(pop)) = (cols.next(), cols.next(), cols.next()) else {
+                continue;
+            };
+            let population: u64 = pop.parse().unwrap_or(0);
+            let alternates = cols.next().unwrap_or("");
+            for n in std::iter::once(name).chain(alternates.split('|').filter(|a| !a.is_empty())) {
+                let key = name_key(n);
+                let ambiguous = !key.contains(' ')
+                    && (self.english.contains(&key) || self.first_names.contains(&key) || key.len() <= 3);
+                if (ambiguous && population < 1_000_000) || self.known.contains_key(&key) {
+                    continue;
+                }
+                self.add(n, Kind::Place, None);
+            }
+        }
+    }
+
+    pub fn lookup(&self, key: &str) -> Option<&Known> {
+        self.known.get(key)
+    }
+
+    pub fn is_english(&self, lower: &str) -> bool {
+        self.english.contains(lower)
+    }
+}

@@ -1,0 +1,617 @@
+//! Entity extraction: people, organisations, places, dates and groups in one article's body,
+//! with byte offsets. Rule-based and offline: a capitalised-phrase chunker, gazetteers, cue words
+//! (titles, organisation and place heads, words after a name), acronym definitions and date
+//! patterns. Merging across the collection is the index's job.
+
+pub mod dates;
+pub mod lexicon;
+pub mod tokens;
+
+use serde::{Deserialize, Serialize};
+
+use self::dates::{find_dates, parse_anchor, relative_day};
+use self::lexicon::{name_key, Lexicon};
+use self::tokens::{is_acronym, is_capitalised, tokenize, Token, TokenKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Person,
+    Organization,
+    Place,
+    Date,
+    /// Nationalities and peoples: Pakistani, Afghan, Baloch.
+    Group,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [Kind::Person, Kind::Organization, Kind::Place, Kind::Date, Kind::Group];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Organization => "organization",
+            Kind::Place => "place",
+            Kind::Date => "date",
+            Kind::Group => "group",
+        }
+    }
+
+    /// Parses a kind name; "org", "organisation", "location" and "people" are accepted too.
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "person" | "people" | "per" => Kind::Person,
+            "organization" | "organisation" | "org" => Kind::Organization,
+            "place" | "location" | "loc" => Kind::Place,
+            "date" => Kind::Date,
+            "group" | "nationality" => Kind::Group,
+            _ => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How sure a mention's kind is; merging lets the surer evidence decide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Evidence {
+    /// An unknown single name, kept only if it turns out to be the short form of a name
+    /// found elsewhere ("Munir" for Asim Munir).
+    Candidate,
+    /// A guess from the shape of the name alone.
+    Shape,
+    /// A cue: a word after the name, a given name.
+    Cue,
+    /// A title, a head word, a gazetteer entry or an acronym definition.
+    Strong,
+}
+
+/// One mention in one article's body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawMention {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    /// The name as written, without titles, possessives or a leading "the".
+    pub name: String,
+    /// For dates, the ISO 8601 value.
+    pub value: Option<String>,
+    pub evidence: Evidence,
+}
+
+/// "Long Form (LF)": what an acronym stands for in this article. `kind` is `None` when the long
+/// form is not a name ("counterterrorism (CT)"), so the acronym is no entity either.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcronymDefinition {
+    pub short: String,
+    pub long: String,
+    pub kind: Option<Kind>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extraction {
+    pub mentions: Vec<RawMention>,
+    pub definitions: Vec<AcronymDefinition>,
+}
+
+/// Lower-case words that may join the parts of a name ("Tehrik i Taliban", "Osama bin Laden").
+const NAME_PARTICLES: &[&str] =
+    &["i", "e", "bin", "ibn", "bint", "al", "ul", "ud", "ur", "de", "da", "van", "von", "der", "del", "la", "du", "y"];
+/// Lower-case words that may join the parts of an organisation's name after its head word
+/// ("Institute for Conflict and Security Studies", "Bank of England").
+const HEAD_CONNECTORS: &[&str] = &["of", "for", "and", "on", "the"];
+/// Heads besides organisation heads that take "of" ("Gulf of Mexico", "Republic of Korea").
+const OF_HEADS: &[&str] = &["kingdom", "republic", "gulf", "bay", "isle", "strait", "sea", "cape", "province", "city"];
+
+/// Extracts the entity mentions of one article body. `article_date` (ISO) resolves dates such as
+/// "Tuesday" or "Feb 21" that leave the year or day open.
+pub fn extract(body: &str, article_date: Option<&str>) -> Extraction {
+    let lex = Lexicon::get();
+    let tokens = tokenize(body);
+    let anchor = parse_anchor(article_date);
+    let mut ex = Extraction::default();
+    let mut taken = vec![false; tokens.len()];
+
+    for found in find_dates(body, &tokens) {
+        let value = found.value.resolve(anchor);
+        let (start, end) = (tokens[found.first].start, tokens[found.last].end);
+        ex.mentions.push(RawMention {
+            start,
+            end,
+            kind: Kind::Date,
+            name: value.label(),
+            value: Some(value.iso()),
+            evidence: Evidence::Strong,
+        });
+        taken[found.first..=found.last].iter_mut().for_each(|t| *t = true);
+    }
+
+    let mut ctx = Context { body, tokens: &tokens, lex, persons: Vec::new() };
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if !taken[i] && t.kind == TokenKind::Word {
+            if let Some(value) = relative_day(t.text(body), anchor) {
+                ex.mentions.push(ctx.date_mention(i, value));
+                i += 1;
+                continue;
+            }
+        }
+        if taken[i] || t.kind != TokenKind::Word || !is_capitalised(t.text(body)) {
+            i += 1;
+            continue;
+        }
+        let end = ctx.chunk_end(i, &taken);
+        ctx.chunk(i, end, &mut ex);
+        i = end;
+    }
+    find_lowercase_definitions(&ctx, &mut ex);
+    ex.mentions.sort_by_key(|m| (m.start, m.end));
+    ex.mentions.dedup_by(|b, a| b.start < a.end); // overlaps keep the first
+    ex
+}
+
+struct Context<'a> {
+    body: &'a str,
+    tokens: &'a [Token],
+    lex: &'static Lexicon,
+    /// Person names seen so far in this article, for short references ("Munir").
+    persons: Vec<String>,
+}
+
+/// What a capitalised span is, and the part of it that names the thing.
+struct Classified {
+    kind: Kind,
+    evidence: Evidence,
+    first: usize,
+    end: usize,
+}
+
+impl<'a> Context<'a> {
+    fn text(&self, i: usize) -> &'a str {
+        self.tokens.get(i).map_or("", |t| t.text(self.body))
+    }
+
+    fn lower(&self, i: usize) -> String {
+        self.text(i).to_lowercase()
+    }
+
+    fn is_word(&self, i: usize) -> bool {
+        self.tokens.get(i).is_some_and(|t| t.kind == TokenKind::Word)
+    }
+
+    fn is_cap_word(&self, i: usize) -> bool {
+        self.is_word(i) && is_capitalised(self.text(i))
+    }
+
+    fn joined(&self, i: usize) -> bool {
+        self.tokens.get(i).is_some_and(|t| !t.line_before)
+    }
+
+    fn date_mention(&self, i: usize, value: dates::DateValue) -> RawMention {
+        let t = &self.tokens[i];
+        RawMention {
+            start: t.start,
+            end: t.end,
+            kind: Kind::Date,
+            name: value.label(),
+            value: Some(value.iso()),
+            evidence: Evidence::Strong,
+        }
+    }
+
+    /// The end (exclusive) of the capitalised phrase starting at `i`.
+    fn chunk_end(&self, i: usize, taken: &[bool]) -> usize {
+        let mut last = i;
+        let mut has_head = self.is_of_head(i);
+        loop {
+            if self.tokens[last].possessive {
+                break;
+            }
+            let n = last + 1;
+            if n >= self.tokens.len() || !self.joined(n) || taken[n] {
+                break;
+            }
+            if self.is_cap_word(n) {
+                last = n;
+                has_head |= self.is_of_head(n);
+                continue;
+            }
+            // "Gen. Asim Munir": a title's full stop does not end the name.
+            if self.text(n) == "." && self.is_title_abbreviation(last) && self.is_cap_word(n + 1) && self.joined(n + 1)
+            {
+                last = n + 1;
+                continue;
+            }
+            if self.is_word(n) {
+                let w = self.lower(n);
+                if NAME_PARTICLES.contains(&w.as_str())
+                    && self.is_cap_word(n + 1)
+                    && !taken.get(n + 1).copied().unwrap_or(true)
+                {
+                    last = n + 1;
+                    continue;
+                }
+                if has_head && HEAD_CONNECTORS.contains(&w.as_str()) {
+                    let mut k = n + 1;
+                    if w != "the" && self.lower(k) == "the" {
+                        k += 1;
+                    }
+                    if self.is_cap_word(k) && !taken.get(k).copied().unwrap_or(true) && self.joined(k) {
+                        last = k;
+                        continue;
+                    }
+                }
+            }
+            break;
+        }
+        last + 1
+    }
+
+    fn is_of_head(&self, i: usize) -> bool {
+        let w = self.lower(i);
+        self.lex.organisation_heads.contains(&w) || OF_HEADS.contains(&w.as_str())
+    }
+
+    fn is_title_abbreviation(&self, i: usize) -> bool {
+        let w = self.text(i);
+        w.len() <= 5 && self.lex.titles.contains(&name_key(w)) && crate::core::text::is_abbreviation(&w.to_lowercase())
+    }
+
+    /// Length in tokens of the longest title starting at `i` within `[i, end)`.
+    fn title_len(&self, i: usize, end: usize) -> usize {
+        let mut best = 0;
+        let mut words = Vec::new();
+        let mut k = i;
+        while k < end && words.len() < self.lex.max_title_words {
+            if self.text(k) == "." {
+                k += 1;
+                continue;
+            }
+            words.push(self.text(k));
+            if self.lex.titles.contains(&name_key(&words.join(" "))) {
+                best = k + 1 - i;
+            }
+            k += 1;
+        }
+        best
+    }
+
+    /// A lower-case title right before the name ("former prime minister Imran Khan").
+    fn title_before(&self, i: usize) -> bool {
+        (1..=3).any(|n| {
+            i >= n && {
+                let words: Vec<&str> = (i - n..i).map(|k| self.text(k)).collect();
+                words.iter().all(|w| !w.is_empty()) && self.lex.titles.contains(&name_key(&words.join(" ")))
+            }
+        })
+    }
+
+    fn span_key(&self, first: usize, end: usize) -> String {
+        name_key(&self.body[self.tokens[first].start..self.tokens[end - 1].end])
+    }
+
+    fn is_english(&self, i: usize) -> bool {
+        self.lex.is_english(&self.lower(i))
+    }
+
+    /// Whether word `i` could be a sentence's ordinary first word rather than part of a name.
+    fn ordinary_sentence_start(&self, i: usize) -> bool {
+        let w = self.text(i);
+        self.tokens[i].sentence_start
+            && self.is_english(i)
+            && !is_acronym(w)
+            && self.lex.lookup(&name_key(w)).is_none()
+            && !self.lex.first_names.contains(&w.to_lowercase())
+    }
+
+    /// Handles the capitalised phrase `[first, end)`.
+    fn chunk(&mut self, first: usize, end: usize, ex: &mut Extraction) {
+        let mut start = first;
+        while start < end && (self.lower(start) == "the" || self.text(start) == ".") {
+            start += 1;
+        }
+        // Part of a title: "Chief of Armed Forces".
+        if start >= 2 && self.lower(start - 1) == "of" && self.lex.titles.contains(&name_key(self.text(start - 2))) {
+            return;
+        }
+        // Sentence-initial ordinary words drop off until the rest names something surely.
+        let mut classified = None;
+        while start < end {
+            let c = self.classify(start, end);
+            let sure = c.as_ref().is_some_and(|c| c.evidence == Evidence::Strong);
+            if !sure && self.ordinary_sentence_start(start) {
+                start += 1;
+                while start < end && !self.is_cap_word(start) {
+                    start += 1;
+                }
+                continue;
+            }
+            classified = c;
+            break;
+        }
+        let Some(c) = classified else { return };
+        if c.first >= c.end {
+            return;
+        }
+        if let Some(parts) = self.hyphen_parts(c.first, c.end) {
+            ex.mentions.extend(parts);
+            return;
+        }
+        let (s, e) = (self.tokens[c.first].start, self.tokens[c.end - 1].end);
+        let name = self.body[s..e].to_string();
+        if c.kind == Kind::Person && c.end - c.first >= 2 {
+            self.persons.push(name_key(&name));
+        }
+        ex.mentions.push(RawMention {
+            start: s,
+            end: e,
+            kind: c.kind,
+            name: name.clone(),
+            value: None,
+            evidence: c.evidence,
+        });
+        self.definition_after(c.end, &name, c.kind, ex);
+    }
+
+    /// "Long Form (LF)": records the definition and the acronym's mention.
+    fn definition_after(&self, end: usize, long: &str, kind: Kind, ex: &mut Extraction) {
+        if self.text(end) != "(" || self.text(end + 2) != ")" || !self.is_word(end + 1) {
+            return;
+        }
+        let short = self.text(end + 1);
+        if !is_acronym(short) || !initials_fit(short, long) {
+            return;
+        }
+        let t = &self.tokens[end + 1];
+        ex.mentions.push(RawMention {
+            start: t.start,
+            end: t.end,
+            kind,
+            name: short.to_string(),
+            value: None,
+            evidence: Evidence::Strong,
+        });
+        ex.definitions.push(AcronymDefinition { short: short.to_string(), long: long.to_string(), kind: Some(kind) });
+    }
+
+    /// "Afghan-Pakistan border": a hyphenated word whose parts are each known names.
+    fn hyphen_parts(&self, first: usize, end: usize) -> Option<Vec<RawMention>> {
+        let word = self.text(first);
+        if end - first != 1 || !word.contains('-') || self.lex.lookup(&name_key(word)).is_some() {
+            return None;
+        }
+        let start = self.tokens[first].start;
+        let mut parts = Vec::new();
+        let mut offset = 0;
+        for part in word.split('-') {
+            let known = self.lex.lookup(&name_key(part))?;
+            if !is_capitalised(part) {
+                return None;
+            }
+            parts.push(RawMention {
+                start: start + offset,
+                end: start + offset + part.len(),
+                kind: known.kind,
+                name: part.to_string(),
+                value: None,
+                evidence: Evidence::Strong,
+            });
+            offset += part.len() + 1;
+        }
+        Some(parts)
+    }
+
+    /// Decides what `[first, end)` names, if anything.
+    fn classify(&self, first: usize, end: usize) -> Option<Classified> {
+        let lex = self.lex;
+        let n = end - first;
+        let key = self.span_key(first, end);
+        let words: Vec<String> = (first..end).map(|k| self.lower(k)).collect();
+        let strong = |kind| Some(Classified { kind, evidence: Evidence::Strong, first, end });
+        let has_org_head = words.iter().skip(1).any(|w| lex.organisation_heads.contains(w))
+            || (n >= 2 && lex.organisation_heads.contains(&words[0]) && !lex.titles.contains(&words[0]));
+
+        if let Some(known) = lex.lookup(&key) {
+            return strong(known.kind);
+        }
+        if n == 1 && is_acronym(self.text(first)) {
+            if lex.not_entity_acronyms.contains(self.text(first)) {
+                return None;
+            }
+            // Typed for sure only by a definition, here or elsewhere in the collection.
+            return Some(Classified { kind: Kind::Organization, evidence: Evidence::Cue, first, end });
+        }
+        let title = self.title_len(first, end);
+        if title > 0 && title < n && !has_org_head {
+            return Some(Classified { kind: Kind::Person, evidence: Evidence::Strong, first: first + title, end });
+        }
+        if title == n {
+            return None; // a title alone: "the President"
+        }
+        if has_org_head {
+            return strong(Kind::Organization);
+        }
+        if n >= 2 && lex.place_heads.contains(&words[n - 1]) {
+            return strong(Kind::Place);
+        }
+        if n >= 2 && lex.directions.contains(&name_key(self.text(first))) {
+            let rest = self.span_key(first + 1, end);
+            let rest_known_place = lex.lookup(&rest).is_some_and(|k| k.kind == Kind::Place);
+            if rest_known_place || !(first + 1..end).any(|k| self.is_english(k)) {
+                return strong(Kind::Place);
+            }
+        }
+        // Known organisations, and names built on a known place or people ("Afghan Taliban",
+        // "Tehrik-i-Taliban Pakistan", "TTP Central").
+        if n >= 2 {
+            let known: Vec<Option<Kind>> =
+                (first..end).map(|k| lex.lookup(&name_key(self.text(k))).map(|x| x.kind)).collect();
+            let has_org = known.contains(&Some(Kind::Organization)) || (first..end).any(|k| is_acronym(self.text(k)));
+            let has_place_or_group = known.iter().any(|k| matches!(k, Some(Kind::Place | Kind::Group)));
+            let has_other = known.iter().any(Option::is_none);
+            if has_org || (has_place_or_group && has_other && !lex.first_names.contains(&words[0])) {
+                return Some(Classified { kind: Kind::Organization, evidence: Evidence::Cue, first, end });
+            }
+        }
+        if self.title_before(first) {
+            return Some(Classified { kind: Kind::Person, evidence: Evidence::Strong, first, end });
+        }
+        if let Some(&kind) = self.next_word_cue(end) {
+            return Some(Classified { kind, evidence: Evidence::Cue, first, end });
+        }
+        if (2..=4).contains(&n) && lex.first_names.contains(&words[0]) {
+            return Some(Classified { kind: Kind::Person, evidence: Evidence::Cue, first, end });
+        }
+        if n == 1 && self.persons.iter().any(|p| p.rsplit(' ').next() == Some(key.as_str())) {
+            return Some(Classified { kind: Kind::Person, evidence: Evidence::Cue, first, end });
+        }
+        let name_shaped = |k: usize| !self.is_english(k) && self.text(k).chars().all(char::is_alphabetic);
+        if (2..=3).contains(&n) && (first..end).all(name_shaped) {
+            return Some(Classified { kind: Kind::Person, evidence: Evidence::Shape, first, end });
+        }
+        if n == 1 && name_shaped(first) {
+            return Some(Classified { kind: Kind::Person, evidence: Evidence::Candidate, first, end });
+        }
+        None
+    }
+
+    fn next_word_cue(&self, end: usize) -> Option<&'static Kind> {
+        if !self.is_word(end) || is_capitalised(self.text(end)) || self.tokens[end - 1].possessive {
+            return None;
+        }
+        self.lex.cues.get(&self.lower(end))
+    }
+}
+
+/// Whether an acronym's first letter starts the long form (so "(Reuters)" is no definition).
+fn initials_fit(short: &str, long: &str) -> bool {
+    let s = short.chars().find(|c| c.is_alphabetic()).map(|c| c.to_ascii_lowercase());
+    let l = crate::core::text::fold_key(long).chars().next();
+    s.is_some() && s == l
+}
+
+/// "counterterrorism (CT)": an acronym defined by ordinary words is no name.
+fn find_lowercase_definitions(ctx: &Context<'_>, ex: &mut Extraction) {
+    for i in 1..ctx.tokens.len().saturating_sub(2) {
+        if ctx.text(i) != "(" || ctx.text(i + 2) != ")" || !ctx.is_word(i - 1) {
+            continue;
+        }
+        let short = ctx.text(i + 1);
+        let before = ctx.text(i - 1);
+        if is_acronym(short) && !is_capitalised(before) && initials_fit(short, before) {
+            ex.definitions.push(AcronymDefinition { short: short.to_string(), long: before.to_string(), kind: None });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(body: &str) -> Vec<(String, Kind)> {
+        extract(body, None).mentions.into_iter().map(|m| (body[m.start..m.end].to_string(), m.kind)).collect()
+    }
+
+    fn has(body: &str, text: &str, kind: Kind) -> bool {
+        found(body).iter().any(|(t, k)| t == text && *k == kind)
+    }
+
+    #[test]
+    fn titles_make_people_and_are_not_part_of_the_name() {
+        let body = "Pakistan’s Chief of Armed Forces, General Asim Munir, is in the United States. Under Prime Minister Imran Khan it changed.";
+        let got = found(body);
+        assert!(got.contains(&("Asim Munir".into(), Kind::Person)), "{got:?}");
+        assert!(got.contains(&("Imran Khan".into(), Kind::Person)));
+        assert!(got.contains(&("United States".into(), Kind::Place)));
+        assert!(!got.iter().any(|(t, _)| t.contains("Armed Forces")), "{got:?}");
+    }
+
+    #[test]
+    fn hyphenated_and_particle_names_stay_whole() {
+        assert!(has(
+            "the outlawed Tehrik i Taliban Pakistan (TTP) said",
+            "Tehrik i Taliban Pakistan",
+            Kind::Organization
+        ));
+        assert!(has("combating the Tehrik-i-Taliban Pakistan and", "Tehrik-i-Taliban Pakistan", Kind::Organization));
+    }
+
+    #[test]
+    fn possessives_end_a_name() {
+        let got = found("security forces in Dera Ismail Khan’s Daraban area");
+        assert!(got.contains(&("Dera Ismail Khan".into(), Kind::Place)), "{got:?}");
+        assert!(got.contains(&("Daraban".into(), Kind::Place)), "{got:?}");
+    }
+
+    #[test]
+    fn heads_and_cues_give_kinds() {
+        let body = "a woman affiliated with the Balochistan Liberation Army (BLA) attacked near Kalat, killing a Frontier Corps soldier. Jets hit camps in Paktika province near the Durand Line and Bannu Cantonment.";
+        for (t, k) in [
+            ("Balochistan Liberation Army", Kind::Organization),
+            ("BLA", Kind::Organization),
+            ("Kalat", Kind::Place),
+            ("Frontier Corps", Kind::Organization),
+            ("Paktika", Kind::Place),
+            ("Durand Line", Kind::Place),
+            ("Bannu Cantonment", Kind::Place),
+        ] {
+            assert!(has(body, t, k), "{t} as {k}: {:?}", found(body));
+        }
+    }
+
+    #[test]
+    fn organisation_names_with_connectors() {
+        let body = "figures released by the Pakistan Institute for Conflict and Security Studies (PICSS) paint";
+        assert!(
+            has(body, "Pakistan Institute for Conflict and Security Studies", Kind::Organization),
+            "{:?}",
+            found(body)
+        );
+        let ex = extract(body, None);
+        assert_eq!(ex.definitions[0].short, "PICSS");
+    }
+
+    #[test]
+    fn ordinary_sentence_starts_are_not_names() {
+        let got = found("Hours later, jets struck. Despite Pakistan’s efforts it failed. Security experts agree. Suicide bombers struck.");
+        let names: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(names, vec!["Pakistan"]);
+    }
+
+    #[test]
+    fn acronym_defined_by_ordinary_words_is_no_entity() {
+        let ex = extract("a matching counterterrorism (CT) response. A proactive CT strategy.", None);
+        assert!(ex.definitions.iter().any(|d| d.short == "CT" && d.kind.is_none()));
+    }
+
+    #[test]
+    fn nationalities_are_groups_and_split_hyphen_compounds() {
+        let got = found("along areas of the Afghan-Pakistan border, Pakistani jets and Baloch separatists");
+        assert!(got.contains(&("Afghan".into(), Kind::Group)), "{got:?}");
+        assert!(got.contains(&("Pakistan".into(), Kind::Place)));
+        assert!(got.contains(&("Pakistani".into(), Kind::Group)));
+        assert!(got.contains(&("Baloch".into(), Kind::Group)));
+    }
+
+    #[test]
+    fn short_reference_to_a_person_seen_earlier() {
+        let got = found("General Asim Munir spoke. Later Munir left.");
+        assert!(got.contains(&("Munir".into(), Kind::Person)), "{got:?}");
+    }
+
+    #[test]
+    fn mentions_do_not_overlap_and_lie_on_char_boundaries() {
+        let body = "Tehrīk-e-Taliban Pakistan’s “leader” met Gen. Munir in Kabul on 30 January 2023.";
+        let ex = extract(body, None);
+        let mut last_end = 0;
+        for m in &ex.mentions {
+            assert!(m.start >= last_end && body.is_char_boundary(m.start) && body.is_char_boundary(m.end));
+            last_end = m.end;
+        }
+    }
+}

@@ -1,0 +1,540 @@
+//! The corpus index: merges each article's mentions into collection-wide entities (acronyms to
+//! their long forms, spelling variants, short references to full names) and answers which
+//! articles mention what, and what is mentioned together.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::extract::lexicon::{name_key, Lexicon};
+use crate::core::extract::tokens::is_acronym;
+use crate::core::extract::{Evidence, Extraction, Kind};
+
+/// Why a name was merged into an entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MergeReason {
+    /// The entity's own name.
+    Canonical,
+    /// Defined in the text: "Tehrik-i-Taliban Pakistan (TTP)".
+    AcronymDefinition,
+    /// The same name spelt differently: Tehreek-e- / Tehrik-i-.
+    VariantSpelling,
+    /// A surname standing for a full name mentioned before: Munir → Asim Munir.
+    ShortForm,
+    /// Listed as the same thing in newsroom's gazetteers: US → United States.
+    KnownAlias,
+    /// The same date written another way.
+    SameDate,
+}
+
+impl MergeReason {
+    pub fn describe(self) -> &'static str {
+        match self {
+            MergeReason::Canonical => "name",
+            MergeReason::AcronymDefinition => "acronym definition",
+            MergeReason::VariantSpelling => "variant spelling",
+            MergeReason::ShortForm => "short form",
+            MergeReason::KnownAlias => "known alias",
+            MergeReason::SameDate => "same date",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alias {
+    pub name: String,
+    pub reason: MergeReason,
+    pub mentions: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    /// Stable id: the kind and a slug of the canonical name.
+    pub id: String,
+    pub name: String,
+    pub kind: Kind,
+    /// Every name it goes by, the canonical one first, each with why it was merged.
+    pub aliases: Vec<Alias>,
+    /// ISO 8601 value, for dates.
+    pub value: Option<String>,
+    /// How many articles mention it.
+    pub articles: usize,
+    pub mentions: usize,
+}
+
+/// A mention resolved to an entity: byte offsets into the article's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    pub entity: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorpusIndex {
+    /// Sorted by articles, then mentions (most first).
+    pub entities: Vec<Entity>,
+    /// Per article (in the order given to `build`), its mentions in text order.
+    pub article_mentions: Vec<Vec<Mention>>,
+    /// Per entity, the articles mentioning it with counts, in article order.
+    pub entity_articles: Vec<Vec<(u32, u32)>>,
+    /// Name and alias keys to entities.
+    lookup: HashMap<String, Vec<u32>>,
+}
+
+/// One name-group while merging.
+#[derive(Debug, Default)]
+struct Group {
+    kind_votes: BTreeMap<(Kind, Evidence), usize>,
+    /// Surface → (count, reason it joined).
+    surfaces: BTreeMap<String, (usize, MergeReason)>,
+    value: Option<String>,
+    canonical_hint: Option<String>,
+}
+
+impl Group {
+    fn kind(&self) -> Kind {
+        // The strongest evidence decides; among equals, the most votes.
+        let mut best: BTreeMap<Kind, (Evidence, usize)> = BTreeMap::new();
+        for (&(kind, ev), &n) in &self.kind_votes {
+            let e = best.entry(kind).or_insert((ev, 0));
+            if ev > e.0 {
+                *e = (ev, n);
+            } else if ev == e.0 {
+                e.1 += n;
+            }
+        }
+        best.into_iter()
+            .max_by_key(|&(k, (ev, n))| (ev, n, std::cmp::Reverse(k)))
+            .map_or(Kind::Organization, |(k, _)| k)
+    }
+}
+
+/// Consonant skeleton of a name for spelling variants: "Tehreek-e-Taliban" and
+/// "Tehrik-i-Taliban" both give "thrk tlbn". Single-letter particles drop out.
+pub fn skeleton(key: &str) -> String {
+    let mut out = String::new();
+    for word in key.split(' ').filter(|w| w.len() > 1) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let mut chars = word.chars();
+        let first = chars.next().unwrap_or(' ');
+        out.push(first);
+        let mut last = first;
+        for c in chars {
+            if !"aeiouy".contains(c) && c != last {
+                out.push(c);
+            }
+            last = c;
+        }
+    }
+    out
+}
+
+/// Union-find over group indices.
+fn find(parent: &mut [usize], i: usize) -> usize {
+    let mut r = i;
+    while parent[r] != r {
+        r = parent[r];
+    }
+    let mut j = i;
+    while parent[j] != r {
+        let next = parent[j];
+        parent[j] = r;
+        j = next;
+    }
+    r
+}
+
+impl CorpusIndex {
+    /// Builds the index from each article's extraction (in article order).
+    pub fn build(extractions: &[Extraction]) -> CorpusIndex {
+        let lex = Lexicon::get();
+
+        // Acronyms: what each stands for across the collection, by vote.
+        let mut defs: HashMap<&str, BTreeMap<Option<String>, usize>> = HashMap::new();
+        for ex in extractions {
+            for d in &ex.definitions {
+                let long = d.kind.map(|_| name_key(&d.long));
+                *defs.entry(d.short.as_str()).or_default().entry(long).or_default() += 1;
+            }
+        }
+        let acronym_target = |short: &str| -> Option<Option<String>> {
+            let votes = defs.get(short)?;
+            votes.iter().max_by_key(|(_, &n)| n).map(|(long, _)| long.clone())
+        };
+
+        // Group keys: every mention goes to the key of what it names.
+        let mut groups: Vec<Group> = Vec::new();
+        let mut group_of: HashMap<String, usize> = HashMap::new();
+        let mut assigned: Vec<Vec<Option<usize>>> = Vec::with_capacity(extractions.len());
+        for ex in extractions {
+            let mut per_article = Vec::with_capacity(ex.mentions.len());
+            for m in &ex.mentions {
+                let surface = m.name.clone();
+                let (key, reason, canonical_hint) = if m.kind == Kind::Date {
+                    (format!("date:{}", m.value.as_deref().unwrap_or(&m.name)), MergeReason::SameDate, None)
+                } else if is_acronym(&surface) && acronym_target(&surface).is_some() {
+                    match acronym_target(&surface).flatten() {
+                        Some(long) => (long, MergeReason::AcronymDefinition, None),
+                        None => {
+                            per_article.push(None); // "CT": an acronym of ordinary words
+                            continue;
+                        }
+                    }
+                } else {
+                    let key = name_key(&surface);
+                    match lex.lookup(&key).and_then(|k| k.canonical.clone()) {
+                        Some(canonical) => (name_key(&canonical), MergeReason::KnownAlias, Some(canonical)),
+                        None => (key, MergeReason::VariantSpelling, None),
+                    }
+                };
+                let gi = *group_of.entry(key).or_insert_with(|| {
+                    groups.push(Group::default());
+                    groups.len() - 1
+                });
+                let g = &mut groups[gi];
+                *g.kind_votes.entry((m.kind, m.evidence)).or_default() += 1;
+                let entry = g.surfaces.entry(surface).or_insert((0, reason));
+                entry.0 += 1;
+                if m.kind == Kind::Date {
+                    g.value = m.value.clone();
+                    g.canonical_hint = Some(m.name.clone());
+                } else if canonical_hint.is_some() {
+                    g.canonical_hint = canonical_hint;
+                }
+                per_article.push(Some(gi));
+            }
+            assigned.push(per_article);
+        }
+
+        // Spelling variants of one kind merge; so do acronyms with the initials of a single long
+        // name and surnames with the single full name that ends in them.
+        let mut parent: Vec<usize> = (0..groups.len()).collect();
+        let kinds: Vec<Kind> = groups.iter().map(Group::kind).collect();
+        let keys: Vec<String> = {
+            let mut k = vec![String::new(); groups.len()];
+            for (key, &gi) in &group_of {
+                k[gi] = key.clone();
+            }
+            k
+        };
+        let mut by_skeleton: HashMap<(Kind, String), usize> = HashMap::new();
+        for gi in 0..groups.len() {
+            if kinds[gi] == Kind::Date || keys[gi].len() < 5 || keys[gi].split(' ').all(|w| w.len() <= 1) {
+                continue;
+            }
+            let sk = skeleton(&keys[gi]);
+            match by_skeleton.get(&(kinds[gi], sk.clone())) {
+                Some(&other) => {
+                    let (a, b) = (find(&mut parent, gi), find(&mut parent, other));
+                    parent[a] = b;
+                }
+                None => {
+                    by_skeleton.insert((kinds[gi], sk), gi);
+                }
+            }
+        }
+        let persons: Vec<usize> =
+            (0..groups.len()).filter(|&g| kinds[g] == Kind::Person && keys[g].contains(' ')).collect();
+        for gi in 0..groups.len() {
+            if kinds[gi] == Kind::Person && !keys[gi].contains(' ') {
+                let full: Vec<usize> =
+                    persons.iter().copied().filter(|&p| keys[p].rsplit(' ').next() == Some(&keys[gi])).collect();
+                if let [one] = full[..] {
+                    let (a, b) = (find(&mut parent, gi), find(&mut parent, one));
+                    parent[a] = b;
+                    for s in groups[gi].surfaces.values_mut() {
+                        s.1 = MergeReason::ShortForm;
+                    }
+                }
+            }
+        }
+
+        // Entities from the merged groups.
+        let mut root_entity: HashMap<usize, usize> = HashMap::new();
+        let mut merged: Vec<Group> = Vec::new();
+        for (gi, group) in groups.iter_mut().enumerate() {
+            let root = find(&mut parent, gi);
+            let ei = *root_entity.entry(root).or_insert_with(|| {
+                merged.push(Group::default());
+                merged.len() - 1
+            });
+            let g = std::mem::take(group);
+            let target = &mut merged[ei];
+            for (k, n) in g.kind_votes {
+                *target.kind_votes.entry(k).or_default() += n;
+            }
+            for (s, (n, reason)) in g.surfaces {
+                let e = target.surfaces.entry(s).or_insert((0, reason));
+                e.0 += n;
+                e.1 = e.1.min(reason);
+            }
+            target.value = target.value.take().or(g.value);
+            target.canonical_hint = target.canonical_hint.take().or(g.canonical_hint);
+        }
+        // A lone candidate name that merged with nothing names nothing known.
+        let keep: Vec<bool> =
+            merged.iter().map(|g| g.kind_votes.keys().any(|&(_, ev)| ev > Evidence::Candidate)).collect();
+        let mut kept_index = vec![usize::MAX; merged.len()];
+        let mut entities: Vec<Entity> = Vec::new();
+        for (ei, g) in merged.iter().enumerate() {
+            if keep[ei] {
+                kept_index[ei] = entities.len();
+                entities.push(make_entity(g));
+            }
+        }
+        let group_entity: Vec<Option<usize>> = (0..groups.len())
+            .map(|gi| Some(kept_index[root_entity[&find(&mut parent, gi)]]).filter(|&e| e != usize::MAX))
+            .collect();
+        let mut article_mentions: Vec<Vec<Mention>> = Vec::with_capacity(extractions.len());
+        for (ex, assigned) in extractions.iter().zip(&assigned) {
+            let list = ex
+                .mentions
+                .iter()
+                .zip(assigned)
+                .filter_map(|(m, g)| {
+                    g.and_then(|g| group_entity[g]).map(|e| Mention {
+                        entity: e as u32,
+                        start: m.start as u32,
+                        end: m.end as u32,
+                    })
+                })
+                .collect();
+            article_mentions.push(list);
+        }
+
+        // Order entities by reach, renumbering mentions.
+        let mut counts = vec![(0usize, 0usize); entities.len()];
+        let mut per_entity_articles: Vec<Vec<(u32, u32)>> = vec![Vec::new(); entities.len()];
+        for (ai, ms) in article_mentions.iter().enumerate() {
+            let mut in_article: BTreeMap<u32, u32> = BTreeMap::new();
+            for m in ms {
+                *in_article.entry(m.entity).or_default() += 1;
+            }
+            for (e, n) in in_article {
+                counts[e as usize].0 += 1;
+                counts[e as usize].1 += n as usize;
+                per_entity_articles[e as usize].push((ai as u32, n));
+            }
+        }
+        for (e, (a, m)) in entities.iter_mut().zip(&counts) {
+            e.articles = *a;
+            e.mentions = *m;
+        }
+        let mut order: Vec<usize> = (0..entities.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (ea, eb) = (&entities[a], &entities[b]);
+            eb.articles.cmp(&ea.articles).then(eb.mentions.cmp(&ea.mentions)).then(ea.name.cmp(&eb.name))
+        });
+        let mut new_index = vec![0u32; entities.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new as u32;
+        }
+        for ms in &mut article_mentions {
+            for m in ms.iter_mut() {
+                m.entity = new_index[m.entity as usize];
+            }
+        }
+        let entity_articles: Vec<Vec<(u32, u32)>> =
+            order.iter().map(|&old| std::mem::take(&mut per_entity_articles[old])).collect();
+        let mut slots: Vec<Option<Entity>> = entities.into_iter().map(Some).collect();
+        let mut entities: Vec<Entity> = order.iter().map(|&old| slots[old].take().expect("each entity once")).collect();
+        unique_ids(&mut entities);
+
+        let mut index = CorpusIndex { entities, article_mentions, entity_articles, lookup: HashMap::new() };
+        index.rebuild_lookup();
+        index
+    }
+
+    fn rebuild_lookup(&mut self) {
+        self.lookup.clear();
+        for (i, e) in self.entities.iter().enumerate() {
+            for a in &e.aliases {
+                let list = self.lookup.entry(name_key(&a.name)).or_default();
+                if !list.contains(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+            if let Some(v) = &e.value {
+                self.lookup.entry(v.clone()).or_default().push(i as u32);
+            }
+        }
+    }
+
+    /// Entities whose name or alias is `name`, ignoring case, accents and punctuation; the most
+    /// mentioned first.
+    pub fn find(&self, name: &str) -> Vec<u32> {
+        let mut found = self.lookup.get(&name_key(name)).cloned().unwrap_or_default();
+        if found.is_empty() {
+            found = self.lookup.get(name.trim()).cloned().unwrap_or_default();
+        }
+        found.sort_unstable();
+        found
+    }
+
+    /// The entities of one article with their mention counts, most mentioned first.
+    pub fn article_entities(&self, article: usize) -> Vec<(u32, u32)> {
+        let mut counts: BTreeMap<u32, u32> = BTreeMap::new();
+        for m in self.article_mentions.get(article).map_or(&[][..], Vec::as_slice) {
+            *counts.entry(m.entity).or_default() += 1;
+        }
+        let mut list: Vec<(u32, u32)> = counts.into_iter().collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        list
+    }
+
+    /// Entities mentioned in the same articles as `entity`, with the number of articles shared,
+    /// most first.
+    pub fn cooccurring(&self, entity: u32) -> Vec<(u32, u32)> {
+        let mut counts: HashMap<u32, u32> = HashMap::new();
+        for &(article, _) in self.entity_articles.get(entity as usize).map_or(&[][..], Vec::as_slice) {
+            for (other, _) in self.article_entities(article as usize) {
+                if other != entity {
+                    *counts.entry(other).or_default() += 1;
+                }
+            }
+        }
+        let mut list: Vec<(u32, u32)> = counts.into_iter().collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        list
+    }
+}
+
+fn make_entity(g: &Group) -> Entity {
+    let kind = g.kind();
+    // The most used full name; an acronym only when nothing else is written.
+    let written = g
+        .surfaces
+        .iter()
+        .filter(|(s, _)| !is_acronym(s) || g.surfaces.keys().all(|k| is_acronym(k)))
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.0.len().cmp(&a.0.len()).reverse()).then(b.0.cmp(a.0)))
+        .map(|(s, _)| s.clone())
+        .unwrap_or_default();
+    let name = match (&g.canonical_hint, kind) {
+        (Some(hint), _) => hint.clone(),
+        _ => written,
+    };
+    let mut aliases = vec![Alias { name: name.clone(), reason: MergeReason::Canonical, mentions: 0 }];
+    for (surface, &(n, reason)) in &g.surfaces {
+        if *surface == name {
+            aliases[0].mentions = n;
+            continue;
+        }
+        let reason = if kind == Kind::Date {
+            MergeReason::SameDate
+        } else if reason == MergeReason::KnownAlias && skeleton(&name_key(surface)) == skeleton(&name_key(&name)) {
+            MergeReason::VariantSpelling
+        } else {
+            reason
+        };
+        aliases.push(Alias { name: surface.clone(), reason, mentions: n });
+    }
+    aliases[1..].sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.name.cmp(&b.name)));
+    let slug = match &g.value {
+        Some(v) => v.clone(),
+        None => name_key(&name).replace(' ', "-"),
+    };
+    Entity {
+        id: format!("{}:{slug}", kind.as_str()),
+        name,
+        kind,
+        aliases,
+        value: g.value.clone(),
+        articles: 0,
+        mentions: 0,
+    }
+}
+
+fn unique_ids(entities: &mut [Entity]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for e in entities.iter_mut() {
+        let n = seen.entry(e.id.clone()).or_default();
+        *n += 1;
+        if *n > 1 {
+            e.id = format!("{}-{}", e.id, n);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::extract::extract;
+
+    fn index(bodies: &[&str]) -> CorpusIndex {
+        let ex: Vec<Extraction> = bodies.iter().map(|b| extract(b, None)).collect();
+        CorpusIndex::build(&ex)
+    }
+
+    fn entity<'a>(idx: &'a CorpusIndex, name: &str) -> &'a Entity {
+        let found = idx.find(name);
+        assert_eq!(found.len(), 1, "{name}: {:?}", idx.entities.iter().map(|e| &e.name).collect::<Vec<_>>());
+        &idx.entities[found[0] as usize]
+    }
+
+    #[test]
+    fn skeleton_joins_transliterations() {
+        assert_eq!(skeleton("tehreek e taliban pakistan"), skeleton("tehrik i taliban pakistan"));
+        assert_eq!(skeleton("mohammed"), skeleton("muhammad"));
+        assert_ne!(skeleton("iran"), skeleton("oran"));
+    }
+
+    #[test]
+    fn acronyms_and_spelling_variants_merge_with_reasons() {
+        let idx = index(&[
+            "The banned Zorbak-e-Mulana Front (ZMF) struck. The ZMF said so.",
+            "Fighters of the Zorbak-i-Mulana Front attacked. Later the ZMF denied it.",
+            "The ZMF was quiet.",
+        ]);
+        let e = entity(&idx, "ZMF");
+        assert_eq!(e.kind, Kind::Organization);
+        assert_eq!(e.articles, 3);
+        let reasons: HashMap<&str, MergeReason> = e.aliases.iter().map(|a| (a.name.as_str(), a.reason)).collect();
+        assert_eq!(reasons["ZMF"], MergeReason::AcronymDefinition);
+        assert_eq!(reasons.len(), 3, "{reasons:?}");
+        assert!(reasons.values().any(|r| *r == MergeReason::VariantSpelling));
+        assert_eq!(idx.find("zorbak i mulana front"), idx.find("ZMF"));
+    }
+
+    #[test]
+    fn an_acronym_defined_as_a_place_is_a_place_everywhere() {
+        let idx = index(&[
+            "Attacks rose in Khyber Pakhtunkhwa (KP) this week.",
+            "Elections in Balochistan and KP were held.",
+        ]);
+        let e = entity(&idx, "KP");
+        assert_eq!(e.kind, Kind::Place);
+        assert_eq!(e.name, "Khyber Pakhtunkhwa");
+        assert_eq!(e.articles, 2);
+    }
+
+    #[test]
+    fn surname_merges_with_the_one_full_name() {
+        let idx = index(&["General Asim Munir is in Washington.", "Later Munir returned home."]);
+        let e = entity(&idx, "Munir");
+        assert_eq!(e.name, "Asim Munir");
+        assert_eq!(e.articles, 2);
+        assert!(e.aliases.iter().any(|a| a.name == "Munir" && a.reason == MergeReason::ShortForm));
+    }
+
+    #[test]
+    fn counts_and_cooccurrence() {
+        let idx = index(&["Kabul and Peshawar. Kabul again.", "Kabul and Quetta.", "Peshawar alone."]);
+        let kabul = idx.find("Kabul")[0];
+        assert_eq!(idx.entities[kabul as usize].mentions, 3);
+        assert_eq!(idx.entities[kabul as usize].articles, 2);
+        assert_eq!(idx.entities[0].name, "Kabul", "most articles first");
+        let co = idx.cooccurring(kabul);
+        assert_eq!(co.len(), 2);
+        assert!(co.iter().all(|&(_, n)| n == 1));
+    }
+
+    #[test]
+    fn lowercase_acronym_definitions_remove_the_acronym() {
+        let idx = index(&["A counterterrorism (CT) response. The CT policy failed.", "Another CT plan."]);
+        assert!(idx.find("CT").is_empty());
+    }
+}
