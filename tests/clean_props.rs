@@ -92,3 +92,71 @@ proptest! {
         prop_assert_eq!(first, second);
     }
 }
+
+mod extraction {
+    use newsroom::core::extract::extract;
+    use proptest::prelude::*;
+
+    const WORDS: &[&str] = &[
+        "Pakistan",
+        "Tehrik-i-Taliban",
+        "Pakistan’s",
+        "(TTP)",
+        "General",
+        "Asim",
+        "Munir",
+        "on",
+        "30",
+        "January",
+        "2023",
+        "Feb",
+        "21",
+        "the",
+        "2000s",
+        "Kabul",
+        "U.S.",
+        "Gen.",
+        "Dr.",
+        "’s",
+        "“",
+        "”",
+        "日本",
+        "Łódź",
+        "é",
+        ".",
+        ",",
+        "\n",
+        "Tuesday",
+        "Khyber",
+        "Pakhtunkhwa",
+        "(KP)",
+        "-",
+        "—",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn mentions_lie_on_char_boundaries_and_never_overlap(s in any::<String>()) {
+            check(&s)?;
+        }
+
+        #[test]
+        fn mentions_in_news_like_text_are_sound(words in prop::collection::vec(prop::sample::select(WORDS), 0..200)) {
+            check(&words.join(" "))?;
+        }
+    }
+
+    fn check(body: &str) -> Result<(), TestCaseError> {
+        let ex = extract(body, Some("2023-12-13"));
+        let mut last = 0;
+        for m in &ex.mentions {
+            prop_assert!(m.start < m.end && m.end <= body.len());
+            prop_assert!(body.is_char_boundary(m.start) && body.is_char_boundary(m.end));
+            prop_assert!(m.start >= last, "overlapping mentions");
+            last = m.end;
+        }
+        Ok(())
+    }
+}

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use crate::core::article::{Article, PARAGRAPH_SEPARATOR};
 use crate::core::dates::parse_date;
 use crate::core::furniture::Furniture;
-use crate::core::text::{collapse_spaces, fold_key, sanitize, sentence_spans};
+use crate::core::text::{collapse_spaces, fold_key, sanitize, sentence_spans, stable_hash, StableHasher};
 
 /// Paragraphs longer than this (in bytes) are walls of text, split at sentence boundaries.
 const WALL_LEN: usize = 1200;
@@ -89,7 +89,8 @@ fn clean_once(raw: &str, id: &str, path: &str, furniture: &Furniture) -> (Articl
     take_bio(&mut paragraphs, &mut meta, furniture);
     if let Some(t) = &title {
         let key = fold_key(t);
-        paragraphs.retain(|p| fold_key(p) != key);
+        // A scraped page often repeats its headline as the first line of the story.
+        paragraphs.retain(|p| p.len() > t.len() * 2 || fold_key(p) != key);
     }
     let paragraphs = drop_repeats(split_walls(paragraphs));
 
@@ -436,8 +437,9 @@ fn split_walls(paragraphs: Vec<String>) -> Vec<String> {
 /// Drops sentences that repeat an earlier one, exactly or as its prefix, ignoring case and
 /// punctuation. A paragraph left empty disappears.
 fn drop_repeats(paragraphs: Vec<String>) -> Vec<String> {
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut seen_prefixes: HashSet<String> = HashSet::new();
+    // Hashes of whole sentence keys, and of every word-boundary prefix long enough to count.
+    let mut seen: HashSet<u64> = HashSet::new();
+    let mut seen_prefixes: HashSet<u64> = HashSet::new();
     let mut out = Vec::with_capacity(paragraphs.len());
     for p in paragraphs {
         let mut kept: Vec<&str> = Vec::new();
@@ -446,22 +448,28 @@ fn drop_repeats(paragraphs: Vec<String>) -> Vec<String> {
             let sentence = &p[s..e];
             let key = fold_key(sentence);
             let words = key.split(' ').count();
-            if words >= MIN_REPEAT_WORDS && (seen.contains(&key) || seen_prefixes.contains(&key)) {
+            if words < MIN_REPEAT_WORDS {
+                kept.push(sentence);
+                continue;
+            }
+            let whole = stable_hash(key.as_bytes());
+            if seen.contains(&whole) || seen_prefixes.contains(&whole) {
                 dropped = true;
                 continue;
             }
-            if words >= MIN_REPEAT_WORDS {
-                // Every word-boundary prefix of this sentence long enough to count.
-                let mut at = 0;
-                for (n, word) in key.split(' ').enumerate() {
-                    at += word.len();
-                    if n + 1 >= MIN_REPEAT_WORDS && at < key.len() {
-                        seen_prefixes.insert(key[..at].to_string());
+            // FNV-1a runs incrementally: its state at each word boundary is that prefix's hash.
+            let mut hash = StableHasher::default();
+            let mut words_done = 0;
+            for &b in key.as_bytes() {
+                if b == b' ' {
+                    words_done += 1;
+                    if words_done >= MIN_REPEAT_WORDS {
+                        seen_prefixes.insert(hash.value());
                     }
-                    at += 1;
                 }
-                seen.insert(key);
+                hash.write_byte(b);
             }
+            seen.insert(whole);
             kept.push(sentence);
         }
         if !dropped {

@@ -72,25 +72,45 @@ impl Furniture {
 
     /// Whether a whole line is furniture to drop.
     pub fn is_furniture_line(&self, line: &str) -> bool {
-        let key = fold_key(line);
+        // Furniture is short; a long line is matched by its head only.
+        let key = fold_key(head(line, LONGEST_RULE));
         if key.is_empty() {
             // Lines of punctuation only ("- - -", "***") carry nothing.
             return !line.trim().is_empty() && !line.chars().any(char::is_alphanumeric);
         }
-        self.lines.contains(&key) || self.prefixes.iter().any(|p| starts_with_words(&key, p))
+        (line.len() <= LONGEST_RULE && self.lines.contains(&key))
+            || self.prefixes.iter().any(|p| starts_with_words(&key, p))
     }
 
     /// Whether a line starts a teaser trailer.
     pub fn is_trailer_start(&self, line: &str) -> bool {
+        if line.len() > LONGEST_RULE {
+            return false;
+        }
         let key = fold_key(line);
         !key.is_empty() && self.trailers.contains(&key)
     }
 
     /// Whether a sentence is about the writer ("The writer is …", "She tweets @…").
     pub fn is_bio_sentence(&self, sentence: &str) -> bool {
-        let key = fold_key(sentence);
+        let key = fold_key(head(sentence, LONGEST_RULE));
         self.bios.iter().any(|p| starts_with_words(&key, p))
     }
+}
+
+/// Longer lines are never whole furniture lines; prefixes are matched within this many bytes.
+const LONGEST_RULE: usize = 120;
+
+/// At most `max` bytes of `s`, cut on a character boundary.
+fn head(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// Whether `key` starts with the words of `prefix` (both folded).

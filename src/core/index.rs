@@ -201,7 +201,7 @@ impl CorpusIndex {
                 entry.0 += 1;
                 if m.kind == Kind::Date {
                     g.value = m.value.clone();
-                    g.canonical_hint = Some(m.name.clone());
+                    g.canonical_hint = m.label.clone();
                 } else if canonical_hint.is_some() {
                     g.canonical_hint = canonical_hint;
                 }
@@ -372,6 +372,24 @@ impl CorpusIndex {
             found = self.lookup.get(name.trim()).cloned().unwrap_or_default();
         }
         found.sort_unstable();
+        found
+    }
+
+    /// Entities with a name or alias starting with `query`'s words ("tehreek" finds
+    /// Tehreek-e-Taliban Pakistan), for when no name matches whole.
+    pub fn find_prefix(&self, query: &str) -> Vec<u32> {
+        let q = name_key(query);
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let mut found: Vec<u32> = self
+            .lookup
+            .iter()
+            .filter(|(key, _)| key.starts_with(&q) || key.contains(&format!(" {q}")))
+            .flat_map(|(_, ids)| ids.iter().copied())
+            .collect();
+        found.sort_unstable();
+        found.dedup();
         found
     }
 

@@ -6,6 +6,7 @@ pub mod corpus;
 pub mod dates;
 pub mod extract;
 pub mod furniture;
+pub mod generate;
 pub mod index;
 pub mod ingest;
 pub mod text;

@@ -99,21 +99,27 @@ pub fn collapse_spaces(s: &str) -> String {
 /// A comparison key: lower-case letters and digits only, words separated by one space, accents
 /// folded. "Strife, and" and "strife and" share a key.
 pub fn fold_key(s: &str) -> String {
-    let ascii = deunicode::deunicode(s);
-    let mut out = String::with_capacity(ascii.len());
+    let folded;
+    let ascii = if s.is_ascii() {
+        s
+    } else {
+        folded = deunicode::deunicode(s);
+        folded.as_str()
+    };
+    let mut out = Vec::with_capacity(ascii.len());
     let mut gap = false;
-    for c in ascii.chars() {
-        if c.is_ascii_alphanumeric() {
+    for &b in ascii.as_bytes() {
+        if b.is_ascii_alphanumeric() {
             if gap && !out.is_empty() {
-                out.push(' ');
+                out.push(b' ');
             }
             gap = false;
-            out.push(c.to_ascii_lowercase());
+            out.push(b.to_ascii_lowercase());
         } else {
             gap = true;
         }
     }
-    out
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Words after which a full stop does not end a sentence.
@@ -291,12 +297,30 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
 
 /// A stable 64-bit FNV-1a hash: the same bytes give the same value on every run and machine.
 pub fn stable_hash(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    let mut h = StableHasher::default();
+    bytes.iter().for_each(|&b| h.write_byte(b));
+    h.value()
+}
+
+/// FNV-1a, fed a byte at a time: its value after each byte is the hash of the bytes so far.
+#[derive(Debug, Clone, Copy)]
+pub struct StableHasher(u64);
+
+impl Default for StableHasher {
+    fn default() -> Self {
+        StableHasher(0xcbf2_9ce4_8422_2325)
     }
-    hash
+}
+
+impl StableHasher {
+    pub fn write_byte(&mut self, b: u8) {
+        self.0 ^= u64::from(b);
+        self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+
+    pub fn value(&self) -> u64 {
+        self.0
+    }
 }
 
 #[cfg(test)]

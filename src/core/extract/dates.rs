@@ -302,10 +302,12 @@ fn weekday_number(w: &str) -> u32 {
 
 /// Relative days ("yesterday") resolved against the article's date; they name no date without it.
 pub fn relative_day(word: &str, anchor: Option<(i32, u32, u32)>) -> Option<DateValue> {
-    let offset = match word.to_ascii_lowercase().as_str() {
-        "yesterday" => -1,
-        "tomorrow" => 1,
-        _ => return None,
+    let offset = if word.eq_ignore_ascii_case("yesterday") {
+        -1
+    } else if word.eq_ignore_ascii_case("tomorrow") {
+        1
+    } else {
+        return None;
     };
     let (y, m, d) = anchor?;
     let (y, m, d) = civil_from_days(days_from_civil(y, m, d) + offset);

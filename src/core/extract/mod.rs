@@ -80,6 +80,9 @@ pub struct RawMention {
     pub name: String,
     /// For dates, the ISO 8601 value.
     pub value: Option<String>,
+    /// For dates, how a reader says it ("21 February 2024"), whatever the text wrote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub evidence: Evidence,
 }
 
@@ -123,8 +126,9 @@ pub fn extract(body: &str, article_date: Option<&str>) -> Extraction {
             start,
             end,
             kind: Kind::Date,
-            name: value.label(),
+            name: body[start..end].to_string(),
             value: Some(value.iso()),
+            label: Some(value.label()),
             evidence: Evidence::Strong,
         });
         taken[found.first..=found.last].iter_mut().for_each(|t| *t = true);
@@ -198,8 +202,9 @@ impl<'a> Context<'a> {
             start: t.start,
             end: t.end,
             kind: Kind::Date,
-            name: value.label(),
+            name: t.text(self.body).to_string(),
             value: Some(value.iso()),
+            label: Some(value.label()),
             evidence: Evidence::Strong,
         }
     }
@@ -353,6 +358,7 @@ impl<'a> Context<'a> {
             kind: c.kind,
             name: name.clone(),
             value: None,
+            label: None,
             evidence: c.evidence,
         });
         self.definition_after(c.end, &name, c.kind, ex);
@@ -374,6 +380,7 @@ impl<'a> Context<'a> {
             kind,
             name: short.to_string(),
             value: None,
+            label: None,
             evidence: Evidence::Strong,
         });
         ex.definitions.push(AcronymDefinition { short: short.to_string(), long: long.to_string(), kind: Some(kind) });
@@ -399,6 +406,7 @@ impl<'a> Context<'a> {
                 kind: known.kind,
                 name: part.to_string(),
                 value: None,
+                label: None,
                 evidence: Evidence::Strong,
             });
             offset += part.len() + 1;
