@@ -41,6 +41,13 @@ pub struct Cli {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub load: LoadArgs,
+    /// Colours in the browser: never, 16, 256 or truecolor (default: from the terminal;
+    /// NO_COLOR is honoured).
+    #[arg(long, value_name = "WHEN", value_parser = ["never", "16", "256", "truecolor"])]
+    pub color: Option<String>,
+    /// Let the browser use the mouse wheel (this takes over text selection).
+    #[arg(long)]
+    pub mouse: bool,
 }
 
 #[derive(Debug, Clone, clap::Args)]

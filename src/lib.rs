@@ -4,6 +4,9 @@
 //! Layers, data flowing one way: [`core`] (files → articles → entities → index; no terminal
 //! code), then the command line in [`cli`].
 
+pub mod app;
 pub mod cli;
 pub mod core;
 pub mod eval;
+pub mod tui;
+pub mod ui;

@@ -9,4 +9,5 @@ pub mod furniture;
 pub mod generate;
 pub mod index;
 pub mod ingest;
+pub mod state;
 pub mod text;

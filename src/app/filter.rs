@@ -1,0 +1,349 @@
+//! Fuzzy filtering: ranks articles by title, author and entity names, and entities by name and
+//! alias, for a query typed one key at a time. Pure functions plus a worker thread that runs
+//! them off the UI thread and drops stale queries.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::Arc;
+
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
+use rayon::prelude::*;
+
+use crate::core::corpus::Corpus;
+
+/// Entity names an article is matched by, at most.
+const ENTITIES_PER_ARTICLE: usize = 24;
+/// Match positions are worked out for this many of the best results (the ones on screen).
+const HIGHLIGHTED: usize = 200;
+
+/// What the matcher reads, prepared once per collection: accents folded so "tehrik" finds
+/// "Tehrīk".
+#[derive(Debug, Default)]
+pub struct FilterData {
+    /// Per article: title and author, folded.
+    article_text: Vec<String>,
+    /// Per article: its most mentioned entities.
+    article_entities: Vec<Vec<u32>>,
+    /// Per entity: name and aliases, folded.
+    entity_text: Vec<String>,
+    /// Per entity: the comparison keys of its name and aliases, for exact and prefix hits.
+    entity_keys: Vec<Vec<String>>,
+    /// Titles as displayed, for match positions.
+    titles: Vec<String>,
+}
+
+/// Folds for matching: ASCII transliteration keeps byte positions simple and finds diacritics.
+fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_string()
+    } else {
+        deunicode::deunicode(s)
+    }
+}
+
+impl FilterData {
+    pub fn new(corpus: &Corpus) -> Self {
+        let article_text = corpus
+            .articles
+            .iter()
+            .map(|a| match &a.author {
+                Some(author) => fold(&format!("{} {}", a.title, author)),
+                None => fold(&a.title),
+            })
+            .collect();
+        let article_entities = (0..corpus.articles.len())
+            .map(|i| corpus.index.article_entities(i).into_iter().take(ENTITIES_PER_ARTICLE).map(|(e, _)| e).collect())
+            .collect();
+        let entity_text = corpus
+            .index
+            .entities
+            .iter()
+            .map(|e| fold(&e.aliases.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(" · ")))
+            .collect();
+        let entity_keys = corpus
+            .index
+            .entities
+            .iter()
+            .map(|e| e.aliases.iter().map(|a| crate::core::extract::lexicon::name_key(&a.name)).collect())
+            .collect();
+        let titles = corpus.articles.iter().map(|a| a.title.clone()).collect();
+        FilterData { article_text, article_entities, entity_text, entity_keys, titles }
+    }
+
+    pub fn articles(&self) -> usize {
+        self.article_text.len()
+    }
+}
+
+/// Ranked articles or entities, best first, with the matched character positions (in chars of
+/// the displayed title or name) of the first few.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ranked {
+    pub generation: u64,
+    pub query: String,
+    pub kind: RankKind,
+    pub items: Vec<u32>,
+    pub highlights: Vec<(u32, Vec<usize>)>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RankKind {
+    #[default]
+    Articles,
+    Entities,
+}
+
+fn matcher() -> SkimMatcherV2 {
+    SkimMatcherV2::default().ignore_case()
+}
+
+/// Cheap test that every character of the query appears in order (what any fuzzy match needs),
+/// so the scorer runs only on real candidates.
+fn is_subsequence(query: &[u8], text: &str) -> bool {
+    let mut q = query.iter().peekable();
+    for &b in text.as_bytes() {
+        match q.peek() {
+            Some(&&c) if c == b.to_ascii_lowercase() => {
+                q.next();
+            }
+            Some(_) => {}
+            None => return true,
+        }
+    }
+    q.peek().is_none()
+}
+
+/// The query folded and lower-cased, spaces removed (skim matches across words).
+fn prepare(query: &str) -> (String, Vec<u8>) {
+    let folded = fold(query.trim());
+    let bytes = folded.bytes().filter(|b| !b.is_ascii_whitespace()).map(|b| b.to_ascii_lowercase()).collect();
+    (folded, bytes)
+}
+
+/// Ranks the entities matching `query`, best first.
+pub fn rank_entities(data: &FilterData, query: &str, cancelled: &dyn Fn() -> bool) -> Option<Vec<(u32, i64)>> {
+    let (folded, bytes) = prepare(query);
+    let m = matcher();
+    let key = crate::core::extract::lexicon::name_key(query);
+    // A name typed whole, or the start of one, beats any scattered match.
+    let bonus = |i: usize| -> i64 {
+        let keys = &data.entity_keys[i];
+        if keys.contains(&key) {
+            10_000
+        } else if keys.iter().any(|k| k.starts_with(&key)) {
+            5_000
+        } else {
+            0
+        }
+    };
+    let mut scored: Vec<(u32, i64)> = data
+        .entity_text
+        .par_iter()
+        .enumerate()
+        .filter(|(_, t)| is_subsequence(&bytes, t))
+        .filter_map(|(i, t)| m.fuzzy_match(t, &folded).map(|s| (i as u32, s + bonus(i))))
+        .collect();
+    if cancelled() {
+        return None;
+    }
+    // Better score first; among equals, the entity with more articles (lower index).
+    scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Some(scored)
+}
+
+/// Ranks articles by the best of their title-and-author score and their entities' scores.
+/// `within` narrows the candidates (the articles left by the other filters).
+pub fn rank_articles(
+    data: &FilterData,
+    query: &str,
+    within: Option<&[u32]>,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<Vec<u32>> {
+    let (folded, bytes) = prepare(query);
+    if bytes.is_empty() {
+        return Some(within.map_or_else(|| (0..data.articles() as u32).collect(), <[u32]>::to_vec));
+    }
+    let entity_scores: Vec<i64> = {
+        let scored = rank_entities(data, query, cancelled)?;
+        let mut by_entity = vec![i64::MIN; data.entity_text.len()];
+        for (e, s) in scored {
+            by_entity[e as usize] = s;
+        }
+        by_entity
+    };
+    let m = matcher();
+    let score = |i: u32| -> Option<i64> {
+        let text = &data.article_text[i as usize];
+        let title = if is_subsequence(&bytes, text) { m.fuzzy_match(text, &folded) } else { None };
+        // An article matched through an entity ranks a little below one whose title matches.
+        let entity = data.article_entities[i as usize]
+            .iter()
+            .map(|&e| entity_scores[e as usize])
+            .filter(|&s| s > i64::MIN)
+            .max()
+            .map(|s| s - 1);
+        title.max(entity)
+    };
+    let all: Vec<u32>;
+    let candidates = match within {
+        Some(w) => w,
+        None => {
+            all = (0..data.articles() as u32).collect();
+            &all
+        }
+    };
+    let mut scored: Vec<(u32, i64)> = candidates.par_iter().filter_map(|&i| score(i).map(|s| (i, s))).collect();
+    if cancelled() {
+        return None;
+    }
+    scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Some(scored.into_iter().map(|(i, _)| i).collect())
+}
+
+/// Character positions in `display` that `query` matched, for highlighting.
+pub fn match_positions(display: &str, query: &str) -> Vec<usize> {
+    let (folded_query, _) = prepare(query);
+    let folded = fold(display);
+    if folded.len() != display.len() && folded.chars().count() != display.chars().count() {
+        return Vec::new(); // transliteration changed the length: positions would not line up
+    }
+    matcher().fuzzy_indices(&folded, &folded_query).map(|(_, p)| p).unwrap_or_default()
+}
+
+/// Ranks synchronously: what the worker does for one job.
+pub fn run_job(data: &FilterData, job: &Job, cancelled: &dyn Fn() -> bool) -> Option<Ranked> {
+    let (items, names): (Vec<u32>, Vec<&str>);
+    match job.kind {
+        RankKind::Articles => {
+            items = rank_articles(data, &job.query, job.within.as_deref(), cancelled)?;
+            names = items.iter().take(HIGHLIGHTED).map(|&i| data.titles[i as usize].as_str()).collect();
+        }
+        RankKind::Entities => {
+            items = rank_entities(data, &job.query, cancelled)?.into_iter().map(|(e, _)| e).collect();
+            names = Vec::new();
+        }
+    }
+    let highlights = if job.query.trim().is_empty() {
+        Vec::new()
+    } else {
+        items.iter().zip(names).map(|(&i, name)| (i, match_positions(name, &job.query))).collect()
+    };
+    Some(Ranked { generation: job.generation, query: job.query.clone(), kind: job.kind, items, highlights })
+}
+
+/// One request to rank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub generation: u64,
+    pub kind: RankKind,
+    pub query: String,
+    pub within: Option<Vec<u32>>,
+}
+
+/// Runs jobs on its own thread; a job whose generation is older than the newest submitted is
+/// abandoned as soon as it is noticed.
+pub struct FilterWorker {
+    jobs: Sender<Job>,
+    pub results: Receiver<Ranked>,
+    newest: Arc<AtomicU64>,
+}
+
+impl FilterWorker {
+    pub fn spawn(data: Arc<FilterData>) -> FilterWorker {
+        let (jobs, job_rx) = mpsc::channel::<Job>();
+        let (result_tx, results) = mpsc::channel();
+        let newest = Arc::new(AtomicU64::new(0));
+        let seen = Arc::clone(&newest);
+        std::thread::Builder::new()
+            .name("newsroom-filter".into())
+            .spawn(move || {
+                while let Ok(mut job) = job_rx.recv() {
+                    // Only the latest of the queued jobs matters.
+                    while let Ok(next) = job_rx.try_recv() {
+                        job = next;
+                    }
+                    let generation = job.generation;
+                    let cancelled = || seen.load(Ordering::Relaxed) > generation;
+                    if let Some(ranked) = run_job(&data, &job, &cancelled) {
+                        if !cancelled() && result_tx.send(ranked).is_err() {
+                            break;
+                        }
+                    }
+                }
+            })
+            .expect("spawn the filter thread");
+        FilterWorker { jobs, results, newest }
+    }
+
+    pub fn submit(&self, job: Job) {
+        self.newest.fetch_max(job.generation, Ordering::Relaxed);
+        let _ = self.jobs.send(job);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::ingest::{load, LoadOptions};
+
+    fn bundled() -> (Corpus, FilterData) {
+        let corpus = Corpus::build(load(&[], &LoadOptions::default()).articles);
+        let data = FilterData::new(&corpus);
+        (corpus, data)
+    }
+
+    #[test]
+    fn tehreek_finds_the_ttp_entity_first() {
+        let (corpus, data) = bundled();
+        let ranked = rank_entities(&data, "tehreek", &|| false).unwrap();
+        assert_eq!(corpus.entity(ranked[0].0).name, "Tehrik-i-Taliban Pakistan");
+    }
+
+    #[test]
+    fn query_narrows_articles_by_title_and_entities() {
+        let (corpus, data) = bundled();
+        let all = rank_articles(&data, "", None, &|| false).unwrap();
+        assert_eq!(all.len(), 5);
+        let security = rank_articles(&data, "security failure", None, &|| false).unwrap();
+        assert_eq!(corpus.articles[security[0] as usize].title, "Security failure in Pakistan");
+        let peshawar = rank_articles(&data, "peshawar", None, &|| false).unwrap();
+        assert!(!peshawar.is_empty() && peshawar.len() < 5, "{peshawar:?}");
+        assert!(rank_articles(&data, "zzzqqq", None, &|| false).unwrap().is_empty());
+    }
+
+    #[test]
+    fn cancelled_jobs_return_nothing() {
+        let (_, data) = bundled();
+        assert!(rank_articles(&data, "pak", None, &|| true).is_none());
+    }
+
+    #[test]
+    fn match_positions_point_at_title_characters() {
+        let p = match_positions("Security failure in Pakistan", "secfail");
+        assert_eq!(p.len(), 7);
+        assert_eq!(p[0], 0);
+    }
+
+    #[test]
+    fn worker_answers_the_newest_job() {
+        let (_, data) = bundled();
+        let worker = FilterWorker::spawn(Arc::new(data));
+        for (g, q) in ["p", "pe", "pes"].iter().enumerate() {
+            worker.submit(Job {
+                generation: g as u64 + 1,
+                kind: RankKind::Articles,
+                query: q.to_string(),
+                within: None,
+            });
+        }
+        let mut last = None;
+        while let Ok(r) = worker.results.recv_timeout(std::time::Duration::from_secs(5)) {
+            last = Some(r.generation);
+            if r.generation == 3 {
+                break;
+            }
+        }
+        assert_eq!(last, Some(3));
+    }
+}

@@ -1,0 +1,954 @@
+//! The app layer: one [`App`] state, the [`Action`]s that change it and [`App::update`]. No
+//! terminal here: every key behaviour is a state change a unit test can check.
+
+pub mod filter;
+pub mod keymap;
+pub mod reader;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+use self::filter::{FilterData, Job, RankKind, Ranked};
+use self::keymap::{Command, Scope};
+use self::reader::{line_of, ReaderLine};
+use crate::core::corpus::Corpus;
+use crate::core::extract::Kind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    List,
+    Reader,
+    Sidebar,
+}
+
+impl Pane {
+    fn scope(self) -> Scope {
+        match self {
+            Pane::List => Scope::List,
+            Pane::Reader => Scope::Reader,
+            Pane::Sidebar => Scope::Sidebar,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Date,
+    Title,
+    Path,
+}
+
+impl Sort {
+    pub fn name(self) -> &'static str {
+        match self {
+            Sort::Date => "date",
+            Sort::Title => "title",
+            Sort::Path => "path",
+        }
+    }
+}
+
+/// One step of the breadcrumb that narrows the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filter {
+    /// Articles mentioning an entity.
+    Entity(u32),
+    /// Articles matching a fuzzy query, best first.
+    Query { text: String, matches: Vec<u32> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    /// Fuzzy filter over the list.
+    Filter,
+    /// Jump to any entity.
+    Entity,
+    /// Search in the open article.
+    Search,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: String,
+}
+
+/// Search inside the open article: byte ranges of the matches and the current one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Search {
+    pub query: String,
+    pub matches: Vec<(usize, usize)>,
+    pub current: Option<usize>,
+}
+
+/// Everything that can happen to the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Key(KeyEvent),
+    Command(Command),
+    Resize(u16, u16),
+    /// Ranked results from the filter worker.
+    Ranked(Ranked),
+    /// Mouse wheel over a pane: lines to scroll, negative up.
+    Scroll(Pane, i32),
+}
+
+/// Where the panes are, for a terminal size, focus and sidebar wish: at 120 columns or more all
+/// three stand side by side; narrower, two (the sidebar replaces the list when wanted or
+/// focused); under 60, only the focused pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Layout {
+    pub list: Option<Rect>,
+    pub reader: Option<Rect>,
+    pub sidebar: Option<Rect>,
+    pub status: Rect,
+}
+
+pub const WIDE: u16 = 120;
+const NARROW: u16 = 60;
+
+pub fn layout(width: u16, height: u16, focus: Pane, sidebar_wanted: bool) -> Layout {
+    let body_h = height.saturating_sub(1);
+    let status = Rect::new(0, body_h, width, height.min(1));
+    let rect = |x: u16, w: u16| Some(Rect::new(x, 0, w, body_h));
+    if width >= WIDE && sidebar_wanted {
+        let list_w = width * 30 / 100;
+        let side_w = width * 22 / 100;
+        let reader_w = width - list_w - side_w;
+        return Layout {
+            list: rect(0, list_w),
+            reader: rect(list_w, reader_w),
+            sidebar: rect(list_w + reader_w, side_w),
+            status,
+        };
+    }
+    if width < NARROW {
+        let full = rect(0, width);
+        return match focus {
+            Pane::List => Layout { list: full, status, ..Layout::default() },
+            Pane::Reader => Layout { reader: full, status, ..Layout::default() },
+            Pane::Sidebar => Layout { sidebar: full, status, ..Layout::default() },
+        };
+    }
+    let show_sidebar = focus == Pane::Sidebar || (sidebar_wanted && width < WIDE && focus == Pane::Reader);
+    if show_sidebar {
+        let side_w = (width * 36 / 100).max(24);
+        return Layout {
+            reader: rect(0, width - side_w),
+            sidebar: rect(width - side_w, side_w),
+            status,
+            ..Layout::default()
+        };
+    }
+    let list_w = (width * 36 / 100).max(24);
+    Layout { list: rect(0, list_w), reader: rect(list_w, width - list_w), status, ..Layout::default() }
+}
+
+/// The inside of a bordered pane.
+pub fn inner(r: Rect) -> Rect {
+    Rect::new(r.x + 1, r.y + 1, r.width.saturating_sub(2), r.height.saturating_sub(2))
+}
+
+/// Kinds in the order the sidebar lists them.
+pub const KIND_ORDER: [Kind; 5] = [Kind::Person, Kind::Organization, Kind::Place, Kind::Group, Kind::Date];
+
+pub struct App {
+    pub corpus: Arc<Corpus>,
+    pub filter_data: Arc<FilterData>,
+    pub focus: Pane,
+    pub sidebar_wanted: bool,
+    pub size: (u16, u16),
+    pub sort: Sort,
+    pub filters: Vec<Filter>,
+    /// The list as shown: article indices in order.
+    pub rows: Vec<u32>,
+    pub selected: usize,
+    pub list_offset: usize,
+    /// Matched title characters per article, from the live or last query.
+    pub highlights: std::collections::HashMap<u32, Vec<usize>>,
+    /// The article in the reader.
+    pub current: Option<usize>,
+    pub scroll: usize,
+    pub lines: Vec<ReaderLine>,
+    lines_for: Option<(usize, usize)>,
+    pub search: Option<Search>,
+    /// The open article's entities with mention counts, in sidebar order.
+    pub sidebar: Vec<(u32, u32)>,
+    pub sidebar_selected: usize,
+    pub sidebar_offset: usize,
+    /// The entity whose mentions are highlighted and that `]`/`[` follow.
+    pub selected_entity: Option<u32>,
+    /// The current mention of the selected entity in the open article (index among its mentions).
+    pub mention_cursor: Option<usize>,
+    pub details: bool,
+    pub prompt: Option<Prompt>,
+    /// Entities found by the entity prompt, and the chosen one.
+    pub entity_results: Vec<u32>,
+    pub entity_selected: usize,
+    pub help: bool,
+    pub help_scroll: usize,
+    pub message: Option<String>,
+    /// Ids of the articles read.
+    pub read: HashSet<String>,
+    /// Read marks changed since they were last saved.
+    pub read_dirty: bool,
+    pub quit: bool,
+    generation: u64,
+    /// A ranking the shell should run (on the worker) and answer with `Action::Ranked`.
+    pub pending_job: Option<Job>,
+}
+
+impl App {
+    pub fn new(corpus: Arc<Corpus>, read: HashSet<String>) -> App {
+        let filter_data = Arc::new(FilterData::new(&corpus));
+        let mut app = App {
+            corpus,
+            filter_data,
+            focus: Pane::List,
+            sidebar_wanted: true,
+            size: (120, 40),
+            sort: Sort::Date,
+            filters: Vec::new(),
+            rows: Vec::new(),
+            selected: 0,
+            list_offset: 0,
+            highlights: Default::default(),
+            current: None,
+            scroll: 0,
+            lines: Vec::new(),
+            lines_for: None,
+            search: None,
+            sidebar: Vec::new(),
+            sidebar_selected: 0,
+            sidebar_offset: 0,
+            selected_entity: None,
+            mention_cursor: None,
+            details: false,
+            prompt: None,
+            entity_results: Vec::new(),
+            entity_selected: 0,
+            help: false,
+            help_scroll: 0,
+            message: None,
+            read,
+            read_dirty: false,
+            quit: false,
+            generation: 0,
+            pending_job: None,
+        };
+        app.refresh_rows();
+        app.preview_selected();
+        app
+    }
+
+    pub fn layout(&self) -> Layout {
+        layout(self.size.0, self.size.1, self.focus, self.sidebar_wanted)
+    }
+
+    fn reader_size(&self) -> (usize, usize) {
+        self.layout()
+            .reader
+            .map(inner)
+            .map_or((60, 20), |r| (usize::from(r.width).max(10), usize::from(r.height).max(1)))
+    }
+
+    fn list_height(&self) -> usize {
+        self.layout().list.map(inner).map_or(20, |r| usize::from(r.height).max(1))
+    }
+
+    fn sidebar_height(&self) -> usize {
+        self.layout().sidebar.map(inner).map_or(20, |r| usize::from(r.height).max(1))
+    }
+
+    /// The scope whose keys apply now.
+    pub fn scope(&self) -> Scope {
+        self.focus.scope()
+    }
+
+    pub fn update(&mut self, action: Action) {
+        self.message = None;
+        match action {
+            Action::Key(key) => self.key(key),
+            Action::Command(c) => self.command(c),
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                self.relayout();
+            }
+            Action::Ranked(r) => self.ranked(r),
+            Action::Scroll(pane, n) => {
+                let c = if n < 0 { Command::Up } else { Command::Down };
+                let previous = self.focus;
+                self.focus = pane;
+                for _ in 0..n.unsigned_abs() {
+                    self.command(c);
+                }
+                self.focus = previous;
+            }
+        }
+    }
+
+    fn key(&mut self, key: KeyEvent) {
+        if self.prompt.is_some() {
+            self.prompt_key(key);
+            return;
+        }
+        if self.help {
+            match key.code {
+                KeyCode::Char('j') | KeyCode::Down => self.help_scroll += 1,
+                KeyCode::Char('k') | KeyCode::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
+                _ => self.help = false,
+            }
+            return;
+        }
+        if let Some(c) = keymap::lookup(self.scope(), &key) {
+            self.command(c);
+        }
+    }
+
+    fn prompt_key(&mut self, key: KeyEvent) {
+        let Some(prompt) = self.prompt.as_mut() else { return };
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => return self.cancel_prompt(),
+            KeyCode::Char('c') if ctrl => return self.cancel_prompt(),
+            KeyCode::Enter => return self.accept_prompt(),
+            KeyCode::Up => {
+                self.entity_selected = self.entity_selected.saturating_sub(1);
+                return;
+            }
+            KeyCode::Down => {
+                self.entity_selected = (self.entity_selected + 1).min(self.entity_results.len().saturating_sub(1));
+                return;
+            }
+            KeyCode::Backspace => {
+                prompt.input.pop();
+            }
+            KeyCode::Char('u') if ctrl => prompt.input.clear(),
+            KeyCode::Char(c) if !ctrl && !c.is_control() => prompt.input.push(c),
+            _ => return,
+        }
+        self.prompt_changed();
+    }
+
+    fn command(&mut self, c: Command) {
+        match c {
+            Command::Quit => self.quit = true,
+            Command::Help => {
+                self.help = !self.help;
+                self.help_scroll = 0;
+            }
+            Command::FocusNext | Command::FocusPrev => {
+                let order = [Pane::List, Pane::Reader, Pane::Sidebar];
+                let at = order.iter().position(|&p| p == self.focus).unwrap_or(0);
+                let step = if c == Command::FocusNext { 1 } else { 2 };
+                self.focus = order[(at + step) % 3];
+                self.relayout();
+            }
+            Command::ToggleSidebar => {
+                self.sidebar_wanted = !self.sidebar_wanted;
+                if !self.sidebar_wanted && self.focus == Pane::Sidebar {
+                    self.focus = Pane::Reader;
+                }
+                if self.sidebar_wanted && self.size.0 < WIDE {
+                    self.focus = Pane::Sidebar;
+                }
+                self.relayout();
+            }
+            Command::Down | Command::Up | Command::PageDown | Command::PageUp | Command::Top | Command::Bottom => {
+                self.movement(c)
+            }
+            Command::Open => match self.focus {
+                Pane::List => {
+                    if let Some(&a) = self.rows.get(self.selected) {
+                        self.open(a as usize, true);
+                        self.focus = Pane::Reader;
+                        self.relayout();
+                    }
+                }
+                Pane::Sidebar => {
+                    if let Some(&(e, _)) = self.sidebar.get(self.sidebar_selected) {
+                        self.push_filter(Filter::Entity(e));
+                        self.focus = Pane::List;
+                        self.relayout();
+                    }
+                }
+                Pane::Reader => {}
+            },
+            Command::Back => self.back(),
+            Command::FilterPrompt => self.open_prompt(PromptKind::Filter),
+            Command::EntityPrompt => self.open_prompt(PromptKind::Entity),
+            Command::SearchPrompt => {
+                if self.current.is_some() {
+                    self.open_prompt(PromptKind::Search);
+                }
+            }
+            Command::NextMatch => self.step_match(true),
+            Command::PrevMatch => self.step_match(false),
+            Command::NextMention => self.step_mention(true),
+            Command::PrevMention => self.step_mention(false),
+            Command::ToggleDetails => self.details = !self.details,
+            Command::CycleSort => {
+                self.sort = match self.sort {
+                    Sort::Date => Sort::Title,
+                    Sort::Title => Sort::Path,
+                    Sort::Path => Sort::Date,
+                };
+                self.refresh_rows();
+                self.message = Some(format!("sorted by {}", self.sort.name()));
+            }
+            Command::ToggleRead => {
+                if let Some(&a) = self.rows.get(self.selected) {
+                    let id = self.corpus.articles[a as usize].id.clone();
+                    if !self.read.remove(&id) {
+                        self.read.insert(id);
+                    }
+                    self.read_dirty = true;
+                }
+            }
+        }
+    }
+
+    fn movement(&mut self, c: Command) {
+        match self.focus {
+            Pane::List => {
+                let page = self.list_height();
+                let n = self.rows.len();
+                self.selected = moved(self.selected, n, c, page);
+                self.preview_selected();
+            }
+            Pane::Reader => {
+                let (_, page) = self.reader_size();
+                let max = self.lines.len().saturating_sub(page);
+                self.scroll = moved(self.scroll, max + 1, c, page.saturating_sub(1).max(1));
+            }
+            Pane::Sidebar => {
+                let page = self.sidebar_height();
+                self.sidebar_selected = moved(self.sidebar_selected, self.sidebar.len(), c, page);
+                self.selected_entity = self.sidebar.get(self.sidebar_selected).map(|&(e, _)| e);
+                self.mention_cursor = None;
+            }
+        }
+        self.keep_visible();
+    }
+
+    fn keep_visible(&mut self) {
+        let h = self.list_height();
+        if self.selected < self.list_offset {
+            self.list_offset = self.selected;
+        } else if self.selected >= self.list_offset + h {
+            self.list_offset = self.selected + 1 - h;
+        }
+        // The sidebar shows headers too: keep a margin for them.
+        let h = self.sidebar_height().saturating_sub(KIND_ORDER.len()).max(1);
+        if self.sidebar_selected < self.sidebar_offset {
+            self.sidebar_offset = self.sidebar_selected;
+        } else if self.sidebar_selected >= self.sidebar_offset + h {
+            self.sidebar_offset = self.sidebar_selected + 1 - h;
+        }
+    }
+
+    /// Moving in the list shows the article in the reader without marking it read.
+    fn preview_selected(&mut self) {
+        if let Some(&a) = self.rows.get(self.selected) {
+            if self.current != Some(a as usize) {
+                self.open(a as usize, false);
+            }
+        }
+    }
+
+    /// Shows an article in the reader; `mark_read` when the user asked to read it.
+    pub fn open(&mut self, article: usize, mark_read: bool) {
+        if self.current != Some(article) {
+            self.current = Some(article);
+            self.scroll = 0;
+            self.mention_cursor = None;
+            self.relayout();
+            self.refresh_sidebar();
+            if let Some(q) = self.search.as_ref().map(|s| s.query.clone()) {
+                self.set_search(&q);
+            }
+        }
+        if mark_read {
+            let id = self.corpus.articles[article].id.clone();
+            if self.read.insert(id) {
+                self.read_dirty = true;
+            }
+        }
+    }
+
+    /// Re-wraps the reader for its width when the article or the width changed.
+    fn relayout(&mut self) {
+        let Some(a) = self.current else {
+            self.lines.clear();
+            self.lines_for = None;
+            return;
+        };
+        let (w, h) = self.reader_size();
+        if self.lines_for != Some((a, w)) {
+            // Keep the reader's place: the first body byte on screen stays on screen.
+            let anchor = self.lines.get(self.scroll).and_then(|l| match l.kind {
+                reader::LineKind::Body { start, .. } => Some(start),
+                _ => None,
+            });
+            self.lines = reader::layout(&self.corpus.articles[a], w);
+            self.lines_for = Some((a, w));
+            self.scroll = anchor.and_then(|b| line_of(&self.lines, b)).unwrap_or(self.scroll.min(self.lines.len()));
+        }
+        self.scroll = self.scroll.min(self.lines.len().saturating_sub(h));
+        self.keep_visible();
+    }
+
+    fn refresh_sidebar(&mut self) {
+        let Some(a) = self.current else {
+            self.sidebar.clear();
+            return;
+        };
+        let mut entities = self.corpus.index.article_entities(a);
+        let rank = |e: u32| KIND_ORDER.iter().position(|&k| k == self.corpus.entity(e).kind).unwrap_or(9);
+        entities.sort_by(|x, y| rank(x.0).cmp(&rank(y.0)).then(y.1.cmp(&x.1)).then(x.0.cmp(&y.0)));
+        self.sidebar = entities;
+        self.sidebar_selected =
+            self.selected_entity.and_then(|e| self.sidebar.iter().position(|&(x, _)| x == e)).unwrap_or(0);
+        self.sidebar_offset = 0;
+        self.keep_visible();
+    }
+
+    // ----- the list and its filters -----
+
+    /// The articles every entity filter and accepted query allow, in article order.
+    fn candidates(&self) -> Vec<u32> {
+        let mut allowed: Option<HashSet<u32>> = None;
+        for f in &self.filters {
+            let set: HashSet<u32> = match f {
+                Filter::Entity(e) => self.corpus.index.entity_articles[*e as usize].iter().map(|&(a, _)| a).collect(),
+                Filter::Query { matches, .. } => matches.iter().copied().collect(),
+            };
+            allowed = Some(match allowed {
+                None => set,
+                Some(prev) => prev.intersection(&set).copied().collect(),
+            });
+        }
+        let n = self.corpus.articles.len() as u32;
+        match allowed {
+            None => (0..n).collect(),
+            Some(set) => (0..n).filter(|a| set.contains(a)).collect(),
+        }
+    }
+
+    fn sorted(&self, mut rows: Vec<u32>) -> Vec<u32> {
+        let arts = &self.corpus.articles;
+        match self.sort {
+            Sort::Date => rows.sort_by(|&a, &b| {
+                let (x, y) = (&arts[a as usize], &arts[b as usize]);
+                y.date.is_some().cmp(&x.date.is_some()).then(y.date.cmp(&x.date)).then(x.path.cmp(&y.path))
+            }),
+            Sort::Title => rows.sort_by_cached_key(|&a| arts[a as usize].title.to_lowercase()),
+            Sort::Path => rows.sort_by(|&a, &b| arts[a as usize].path.cmp(&arts[b as usize].path)),
+        }
+        rows
+    }
+
+    /// Recomputes the list from the filters (a query filter keeps its ranking).
+    pub fn refresh_rows(&mut self) {
+        let keep = self.rows.get(self.selected).copied();
+        let candidates = self.candidates();
+        self.rows = match self.filters.last() {
+            Some(Filter::Query { matches, .. }) => {
+                let allowed: HashSet<u32> = candidates.into_iter().collect();
+                matches.iter().copied().filter(|a| allowed.contains(a)).collect()
+            }
+            _ => self.sorted(candidates),
+        };
+        if self.filters.iter().all(|f| !matches!(f, Filter::Query { .. })) {
+            self.highlights.clear();
+        }
+        self.selected = keep.and_then(|a| self.rows.iter().position(|&r| r == a)).unwrap_or(0);
+        self.list_offset = 0;
+        self.keep_visible();
+    }
+
+    fn push_filter(&mut self, f: Filter) {
+        self.filters.push(f);
+        self.refresh_rows();
+        self.selected = 0;
+        self.list_offset = 0;
+        self.preview_selected();
+    }
+
+    /// The breadcrumb of active filters, for the list's title.
+    pub fn breadcrumb(&self) -> Vec<String> {
+        self.filters
+            .iter()
+            .map(|f| match f {
+                Filter::Entity(e) => self.corpus.entity(*e).name.clone(),
+                Filter::Query { text, .. } => format!("“{text}”"),
+            })
+            .collect()
+    }
+
+    fn back(&mut self) {
+        if self.help {
+            self.help = false;
+        } else if self.search.is_some() {
+            self.search = None;
+        } else if self.details {
+            self.details = false;
+        } else if self.filters.pop().is_some() {
+            self.refresh_rows();
+            self.preview_selected();
+        } else if self.focus != Pane::List {
+            self.focus = Pane::List;
+            self.relayout();
+        }
+    }
+
+    // ----- prompts -----
+
+    fn open_prompt(&mut self, kind: PromptKind) {
+        let input = match kind {
+            PromptKind::Search => self.search.as_ref().map(|s| s.query.clone()).unwrap_or_default(),
+            _ => String::new(),
+        };
+        self.prompt = Some(Prompt { kind, input });
+        self.entity_results.clear();
+        self.entity_selected = 0;
+        if kind == PromptKind::Filter {
+            self.focus = Pane::List;
+            self.relayout();
+        }
+        self.prompt_changed();
+    }
+
+    fn prompt_changed(&mut self) {
+        let Some(prompt) = &self.prompt else { return };
+        let query = prompt.input.clone();
+        match prompt.kind {
+            PromptKind::Search => self.set_search(&query),
+            PromptKind::Filter => {
+                self.generation += 1;
+                self.pending_job = Some(Job {
+                    generation: self.generation,
+                    kind: RankKind::Articles,
+                    query,
+                    within: Some(self.candidates()),
+                });
+            }
+            PromptKind::Entity => {
+                self.generation += 1;
+                if query.trim().is_empty() {
+                    self.entity_results.clear();
+                    self.pending_job = None;
+                } else {
+                    self.pending_job =
+                        Some(Job { generation: self.generation, kind: RankKind::Entities, query, within: None });
+                }
+            }
+        }
+    }
+
+    /// Takes the ranking the shell should run next.
+    pub fn take_job(&mut self) -> Option<Job> {
+        self.pending_job.take()
+    }
+
+    /// Runs a pending ranking here and now (tests, and tiny collections).
+    pub fn run_pending_job(&mut self) {
+        if let Some(job) = self.take_job() {
+            if let Some(r) = filter::run_job(&self.filter_data, &job, &|| false) {
+                self.update(Action::Ranked(r));
+            }
+        }
+    }
+
+    fn ranked(&mut self, r: Ranked) {
+        if r.generation != self.generation {
+            return; // an answer to a query since changed
+        }
+        match r.kind {
+            RankKind::Articles => {
+                let keep = self.rows.get(self.selected).copied();
+                self.rows = if r.query.trim().is_empty() { self.sorted(r.items) } else { r.items };
+                self.highlights = r.highlights.into_iter().collect();
+                self.selected = keep
+                    .and_then(|a| self.rows.iter().position(|&x| x == a))
+                    .filter(|_| r.query.trim().is_empty())
+                    .unwrap_or(0);
+                self.list_offset = 0;
+                self.keep_visible();
+                self.preview_selected();
+            }
+            RankKind::Entities => {
+                self.entity_results = r.items;
+                self.entity_selected = 0;
+            }
+        }
+    }
+
+    fn cancel_prompt(&mut self) {
+        let Some(prompt) = self.prompt.take() else { return };
+        self.pending_job = None;
+        self.generation += 1;
+        match prompt.kind {
+            PromptKind::Filter => {
+                self.refresh_rows();
+                self.preview_selected();
+            }
+            PromptKind::Search => self.search = None,
+            PromptKind::Entity => self.entity_results.clear(),
+        }
+    }
+
+    fn accept_prompt(&mut self) {
+        let Some(prompt) = self.prompt.take() else { return };
+        match prompt.kind {
+            PromptKind::Filter => {
+                // Whatever the worker has not answered yet is answered now, so Enter never
+                // accepts a stale list.
+                if self.pending_job.is_some() {
+                    self.prompt = Some(prompt.clone());
+                    self.run_pending_job();
+                    self.prompt = None;
+                }
+                if prompt.input.trim().is_empty() {
+                    self.refresh_rows();
+                } else {
+                    self.filters
+                        .push(Filter::Query { text: prompt.input.trim().to_string(), matches: self.rows.clone() });
+                }
+                self.focus = Pane::List;
+                self.relayout();
+            }
+            PromptKind::Search => {
+                self.focus = Pane::Reader;
+                self.relayout();
+                if self.search.as_ref().is_some_and(|s| s.matches.is_empty()) {
+                    self.message = Some(format!("“{}” is not in this article", prompt.input));
+                }
+            }
+            PromptKind::Entity => {
+                if self.pending_job.is_some() {
+                    self.prompt = Some(prompt.clone());
+                    self.run_pending_job();
+                    self.prompt = None;
+                }
+                match self.entity_results.get(self.entity_selected).copied() {
+                    Some(e) => self.jump_to_entity(e),
+                    None => self.message = Some(format!("no entity matches “{}”", prompt.input)),
+                }
+                self.entity_results.clear();
+            }
+        }
+    }
+
+    /// Selects an entity: its mentions light up, the reader moves to its first mention (opening
+    /// the first listed article that mentions it, if this one does not).
+    pub fn jump_to_entity(&mut self, e: u32) {
+        self.selected_entity = Some(e);
+        self.mention_cursor = None;
+        let here = self.current.is_some_and(|a| self.mentions_of(a, e).next().is_some());
+        if !here {
+            let articles: HashSet<u32> =
+                self.corpus.index.entity_articles[e as usize].iter().map(|&(a, _)| a).collect();
+            let target = self
+                .rows
+                .iter()
+                .position(|r| articles.contains(r))
+                .map(|pos| {
+                    self.selected = pos;
+                    self.rows[pos] as usize
+                })
+                .or_else(|| self.corpus.index.entity_articles[e as usize].first().map(|&(a, _)| a as usize));
+            if let Some(a) = target {
+                self.open(a, true);
+            }
+        }
+        self.refresh_sidebar();
+        self.step_mention(true);
+        self.focus = Pane::Reader;
+        self.relayout();
+        self.keep_visible();
+    }
+
+    // ----- search in the article -----
+
+    fn set_search(&mut self, query: &str) {
+        let Some(a) = self.current else { return };
+        if query.is_empty() {
+            self.search = None;
+            return;
+        }
+        let body = &self.corpus.articles[a].body;
+        let matches = find_case_insensitive(body, query);
+        let first_visible = self.first_body_byte_on_screen();
+        let current = matches
+            .iter()
+            .position(|&(s, _)| first_visible.is_none_or(|f| s >= f))
+            .or((!matches.is_empty()).then_some(0));
+        self.search = Some(Search { query: query.to_string(), matches, current });
+        self.reveal_search_match();
+    }
+
+    fn step_match(&mut self, forward: bool) {
+        let Some(s) = self.search.as_mut() else {
+            self.message = Some("no search: press / to search this article".into());
+            return;
+        };
+        if s.matches.is_empty() {
+            self.message = Some(format!("“{}” is not in this article", s.query));
+            return;
+        }
+        let n = s.matches.len();
+        s.current = Some(match (s.current, forward) {
+            (Some(c), true) => (c + 1) % n,
+            (Some(c), false) => (c + n - 1) % n,
+            (None, _) => 0,
+        });
+        self.reveal_search_match();
+    }
+
+    fn reveal_search_match(&mut self) {
+        if let Some((start, _)) = self.search.as_ref().and_then(|s| s.current.map(|c| s.matches[c])) {
+            self.reveal(start);
+        }
+    }
+
+    /// Where the body text on screen begins (the top line may be a heading or blank).
+    fn first_body_byte_on_screen(&self) -> Option<usize> {
+        self.lines.get(self.scroll..)?.iter().find_map(|l| match l.kind {
+            reader::LineKind::Body { start, .. } => Some(start),
+            _ => None,
+        })
+    }
+
+    /// Scrolls so that body byte `offset` is on screen, a third of the way down.
+    fn reveal(&mut self, offset: usize) {
+        let (_, h) = self.reader_size();
+        if let Some(line) = line_of(&self.lines, offset) {
+            if line < self.scroll || line >= self.scroll + h {
+                self.scroll = line.saturating_sub(h / 3).min(self.lines.len().saturating_sub(h));
+            }
+        }
+    }
+
+    // ----- mentions -----
+
+    /// The mentions of entity `e` in article `a`, as byte ranges in text order.
+    pub fn mentions_of(&self, a: usize, e: u32) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.corpus.mentions(a).iter().filter(move |m| m.entity == e).map(|m| (m.start as usize, m.end as usize))
+    }
+
+    /// `]` and `[`: the next (previous) mention of the selected entity; past the last one here,
+    /// the first mention in the next listed article that mentions it, wrapping around.
+    fn step_mention(&mut self, forward: bool) {
+        let Some(e) = self.selected_entity.or_else(|| self.sidebar.get(self.sidebar_selected).map(|&(e, _)| e)) else {
+            self.message = Some("select an entity first: Tab to the sidebar, or press e".into());
+            return;
+        };
+        self.selected_entity = Some(e);
+        let Some(a) = self.current else { return };
+        let here: Vec<(usize, usize)> = self.mentions_of(a, e).collect();
+        let visible_start = self.first_body_byte_on_screen();
+        let next_here = match (self.mention_cursor, forward) {
+            (Some(c), true) => (c + 1 < here.len()).then_some(c + 1),
+            (Some(c), false) => c.checked_sub(1),
+            (None, true) => here.iter().position(|&(s, _)| visible_start.is_none_or(|v| s >= v)),
+            (None, false) => here.iter().rposition(|&(s, _)| visible_start.is_none_or(|v| s < v)),
+        };
+        if let Some(i) = next_here {
+            self.mention_cursor = Some(i);
+            self.reveal(here[i].0);
+            return;
+        }
+        // On to the next article in the list that mentions it.
+        let mentioning: HashSet<u32> = self.corpus.index.entity_articles[e as usize].iter().map(|&(x, _)| x).collect();
+        let order: Vec<u32> = if self.rows.iter().any(|r| mentioning.contains(r)) {
+            self.rows.iter().copied().filter(|r| mentioning.contains(r)).collect()
+        } else {
+            self.corpus.index.entity_articles[e as usize].iter().map(|&(x, _)| x).collect()
+        };
+        let at = order.iter().position(|&x| x as usize == a);
+        let n = order.len();
+        if n == 0 {
+            return;
+        }
+        let next = match (at, forward) {
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+            (None, true) => 0,
+            (None, false) => n - 1,
+        };
+        if at.is_some_and(|i| (forward && next <= i) || (!forward && next >= i)) {
+            self.message = Some(format!("wrapped around: {} articles mention {}", n, self.corpus.entity(e).name));
+        }
+        let target = order[next] as usize;
+        if let Some(pos) = self.rows.iter().position(|&r| r as usize == target) {
+            self.selected = pos;
+        }
+        self.open(target, true);
+        self.refresh_sidebar();
+        let there: Vec<(usize, usize)> = self.mentions_of(target, e).collect();
+        let i = if forward { 0 } else { there.len().saturating_sub(1) };
+        self.mention_cursor = Some(i);
+        self.scroll = 0;
+        if let Some(&(s, _)) = there.get(i) {
+            self.reveal(s);
+        }
+        self.keep_visible();
+    }
+
+    /// Counts for the status bar.
+    pub fn unread(&self) -> usize {
+        self.corpus.articles.iter().filter(|a| !self.read.contains(&a.id)).count()
+    }
+}
+
+/// A position moved by a command within `0..len`.
+fn moved(at: usize, len: usize, c: Command, page: usize) -> usize {
+    let last = len.saturating_sub(1);
+    match c {
+        Command::Down => (at + 1).min(last),
+        Command::Up => at.saturating_sub(1),
+        Command::PageDown => (at + page).min(last),
+        Command::PageUp => at.saturating_sub(page),
+        Command::Top => 0,
+        Command::Bottom => last,
+        _ => at,
+    }
+}
+
+/// Byte ranges where `needle` occurs in `hay`, ignoring case (ASCII and simple Unicode).
+pub fn find_case_insensitive(hay: &str, needle: &str) -> Vec<(usize, usize)> {
+    let needle: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let chars: Vec<(usize, char)> = hay.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let mut k = 0;
+        let mut j = i;
+        while k < needle.len() && j < chars.len() {
+            let mut lower = chars[j].1.to_lowercase();
+            if lower.next() != Some(needle[k]) || lower.next().is_some() {
+                break;
+            }
+            k += 1;
+            j += 1;
+        }
+        if k == needle.len() {
+            let end = chars.get(j).map_or(hay.len(), |c| c.0);
+            out.push((chars[i].0, end));
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,385 @@
+//! Action → state: every key behaviour of the browser, without a terminal.
+
+use super::*;
+use crate::core::ingest::{load, LoadOptions};
+
+fn app() -> App {
+    let corpus = Corpus::build(load(&[], &LoadOptions::default()).articles);
+    let mut app = App::new(Arc::new(corpus), HashSet::new());
+    app.update(Action::Resize(160, 50));
+    app
+}
+
+fn press(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    let mods = match code {
+        KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+        _ => KeyModifiers::NONE,
+    };
+    app.update(Action::Key(KeyEvent::new(code, mods)));
+    app.run_pending_job();
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.update(Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+}
+
+fn title(app: &App, row: usize) -> &str {
+    &app.corpus.articles[app.rows[row] as usize].title
+}
+
+fn entity_named(app: &App, name: &str) -> u32 {
+    app.corpus.index.find(name)[0]
+}
+
+#[test]
+fn starts_on_the_list_with_every_article_and_the_first_previewed() {
+    let app = app();
+    assert_eq!(app.rows.len(), 5);
+    assert_eq!(app.focus, Pane::List);
+    assert_eq!(app.current, Some(app.rows[0] as usize));
+    assert!(app.read.is_empty(), "previewing does not mark read");
+    assert_eq!(title(&app, 0), "The recent militant assault on security forces in Dera Ismail Khan’s…", "dated first");
+}
+
+#[test]
+fn j_k_g_and_shift_g_move_in_the_list_and_preview() {
+    let mut app = app();
+    press(&mut app, "j");
+    assert_eq!(app.selected, 1);
+    assert_eq!(app.current, Some(app.rows[1] as usize));
+    press(&mut app, "G");
+    assert_eq!(app.selected, 4);
+    press(&mut app, "j");
+    assert_eq!(app.selected, 4, "stops at the end");
+    press(&mut app, "k");
+    assert_eq!(app.selected, 3);
+    press(&mut app, "g");
+    assert_eq!(app.selected, 0);
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.selected, 1);
+}
+
+#[test]
+fn enter_opens_the_article_marks_it_read_and_focuses_the_reader() {
+    let mut app = app();
+    press(&mut app, "j");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Pane::Reader);
+    let id = &app.corpus.articles[app.rows[1] as usize].id;
+    assert!(app.read.contains(id));
+    assert!(app.read_dirty);
+}
+
+#[test]
+fn u_toggles_the_read_mark() {
+    let mut app = app();
+    press(&mut app, "u");
+    assert_eq!(app.read.len(), 1);
+    press(&mut app, "u");
+    assert!(app.read.is_empty());
+}
+
+#[test]
+fn o_cycles_the_sort() {
+    let mut app = app();
+    press(&mut app, "o");
+    assert_eq!(app.sort, Sort::Title);
+    assert_eq!(title(&app, 0), "Pakistan continues to face a persistent and multifaceted terrorism threat");
+    press(&mut app, "o");
+    assert_eq!(app.sort, Sort::Path);
+    assert!(app.corpus.articles[app.rows[0] as usize].path.contains("000_"));
+    press(&mut app, "o");
+    assert_eq!(app.sort, Sort::Date);
+}
+
+#[test]
+fn reader_scrolls_less_style() {
+    let mut app = app();
+    app.update(Action::Resize(80, 24));
+    // the longest article
+    press(&mut app, "o");
+    press(&mut app, "o");
+    press(&mut app, "G");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Pane::Reader);
+    press(&mut app, "j");
+    assert_eq!(app.scroll, 1);
+    press(&mut app, " ");
+    let (_, h) = app.reader_size();
+    assert_eq!(app.scroll, 1 + h - 1);
+    press(&mut app, "b");
+    assert_eq!(app.scroll, 1);
+    press(&mut app, "G");
+    assert_eq!(app.scroll, app.lines.len() - h);
+    press(&mut app, "g");
+    assert_eq!(app.scroll, 0);
+    key(&mut app, KeyCode::PageDown);
+    assert_eq!(app.scroll, h - 1);
+}
+
+#[test]
+fn tab_cycles_focus_and_s_toggles_the_sidebar() {
+    let mut app = app();
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Pane::Reader);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Pane::Sidebar);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Pane::List);
+    app.update(Action::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)));
+    assert_eq!(app.focus, Pane::Sidebar);
+    assert!(app.layout().sidebar.is_some());
+    press(&mut app, "s");
+    assert!(!app.sidebar_wanted);
+    assert_ne!(app.focus, Pane::Sidebar);
+    assert!(app.layout().sidebar.is_none());
+}
+
+#[test]
+fn layout_is_three_panes_when_wide_and_two_when_narrow() {
+    let wide = layout(160, 50, Pane::List, true);
+    assert!(wide.list.is_some() && wide.reader.is_some() && wide.sidebar.is_some());
+    let narrow = layout(80, 24, Pane::List, true);
+    assert!(narrow.list.is_some() && narrow.reader.is_some() && narrow.sidebar.is_none());
+    let narrow_side = layout(80, 24, Pane::Sidebar, true);
+    assert!(narrow_side.sidebar.is_some() && narrow_side.reader.is_some());
+    let tiny = layout(40, 20, Pane::Reader, true);
+    assert!(tiny.reader.is_some() && tiny.list.is_none() && tiny.sidebar.is_none());
+}
+
+#[test]
+fn resizing_keeps_the_reading_place() {
+    let mut app = app();
+    key(&mut app, KeyCode::Enter);
+    press(&mut app, "jjjjjj");
+    let start = app.lines[app.scroll..]
+        .iter()
+        .find_map(|l| match l.kind {
+            reader::LineKind::Body { start, .. } => Some(start),
+            _ => None,
+        })
+        .unwrap();
+    app.update(Action::Resize(80, 24));
+    let line = line_of(&app.lines, start).unwrap();
+    assert!(app.scroll <= line && line < app.scroll + app.reader_size().1);
+}
+
+#[test]
+fn filtering_with_ttp_narrows_and_ranks_and_esc_restores() {
+    let mut app = app();
+    press(&mut app, "f");
+    assert!(matches!(app.prompt, Some(Prompt { kind: PromptKind::Filter, .. })));
+    press(&mut app, "security");
+    assert_eq!(title(&app, 0), "Security failure in Pakistan");
+    assert!(app.highlights.get(&app.rows[0]).is_some_and(|h| !h.is_empty()));
+    for _ in 0..8 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    press(&mut app, "peshawar");
+    let narrowed = app.rows.len();
+    assert!((1..5).contains(&narrowed), "{narrowed}");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.prompt.is_none());
+    assert_eq!(app.breadcrumb(), vec!["“peshawar”".to_string()]);
+    assert_eq!(app.rows.len(), narrowed);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.filters.is_empty());
+    assert_eq!(app.rows.len(), 5);
+}
+
+#[test]
+fn esc_in_the_filter_prompt_cancels_it() {
+    let mut app = app();
+    press(&mut app, "fzzzzqqq");
+    assert!(app.rows.is_empty());
+    key(&mut app, KeyCode::Esc);
+    assert!(app.prompt.is_none());
+    assert_eq!(app.rows.len(), 5);
+    ctrl(&mut app, 'c');
+    assert!(app.quit, "Ctrl-C quits outside a prompt");
+}
+
+#[test]
+fn ctrl_u_clears_the_prompt() {
+    let mut app = app();
+    press(&mut app, "fpesh");
+    ctrl(&mut app, 'u');
+    app.run_pending_job();
+    assert_eq!(app.prompt.as_ref().unwrap().input, "");
+    assert_eq!(app.rows.len(), 5);
+}
+
+#[test]
+fn selecting_an_entity_in_the_sidebar_highlights_it_and_enter_filters_by_it() {
+    let mut app = app();
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Pane::Sidebar);
+    press(&mut app, "j");
+    let e = app.sidebar[1].0;
+    assert_eq!(app.selected_entity, Some(e));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Pane::List);
+    assert_eq!(app.filters, vec![Filter::Entity(e)]);
+    let expected = app.corpus.entity(e).articles;
+    assert_eq!(app.rows.len(), expected);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.rows.len(), 5);
+}
+
+#[test]
+fn sidebar_lists_entities_grouped_by_kind() {
+    let app = app();
+    let kinds: Vec<usize> = app
+        .sidebar
+        .iter()
+        .map(|&(e, _)| KIND_ORDER.iter().position(|&k| k == app.corpus.entity(e).kind).unwrap())
+        .collect();
+    assert!(kinds.windows(2).all(|w| w[0] <= w[1]), "{kinds:?}");
+}
+
+#[test]
+fn right_bracket_walks_every_ttp_mention_through_all_articles_and_wraps() {
+    let mut app = app();
+    press(&mut app, "e");
+    press(&mut app, "tehreek");
+    key(&mut app, KeyCode::Enter);
+    let ttp = entity_named(&app, "TTP");
+    assert_eq!(app.selected_entity, Some(ttp));
+    let total = app.corpus.entity(ttp).mentions;
+    let mut seen = HashSet::new();
+    let mut articles = HashSet::new();
+    seen.insert((app.current.unwrap(), app.mention_cursor.unwrap()));
+    articles.insert(app.current.unwrap());
+    for _ in 1..total {
+        press(&mut app, "]");
+        let (a, c) = (app.current.unwrap(), app.mention_cursor.unwrap());
+        // the mention is on screen
+        let (start, _) = app.mentions_of(a, ttp).nth(c).unwrap();
+        let line = line_of(&app.lines, start).unwrap();
+        assert!(app.scroll <= line && line < app.scroll + app.reader_size().1);
+        seen.insert((a, c));
+        articles.insert(a);
+    }
+    assert_eq!(seen.len(), total, "every mention visited once");
+    assert_eq!(articles.len(), 5);
+    press(&mut app, "]");
+    assert!(app.message.as_deref().unwrap_or("").contains("wrapped"), "{:?}", app.message);
+    assert_eq!(app.mention_cursor, Some(0));
+    press(&mut app, "[");
+    assert!(seen.contains(&(app.current.unwrap(), app.mention_cursor.unwrap())));
+    let last_article = app.current;
+    press(&mut app, "]");
+    assert_ne!(app.current, last_article, "back over the wrap");
+}
+
+#[test]
+fn left_bracket_goes_back_to_the_previous_article() {
+    let mut app = app();
+    press(&mut app, "e");
+    press(&mut app, "kabul");
+    key(&mut app, KeyCode::Enter);
+    let first = app.current;
+    press(&mut app, "[");
+    press(&mut app, "[");
+    press(&mut app, "[");
+    press(&mut app, "[");
+    assert_ne!(app.current, first);
+}
+
+#[test]
+fn bracket_without_an_entity_explains_itself() {
+    let mut app = app();
+    app.sidebar.clear();
+    press(&mut app, "]");
+    assert!(app.message.as_deref().unwrap().contains("select an entity"));
+}
+
+#[test]
+fn entity_prompt_lists_matches_and_arrows_choose() {
+    let mut app = app();
+    press(&mut app, "e");
+    press(&mut app, "pak");
+    assert!(app.entity_results.len() > 2);
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.entity_selected, 1);
+    let chosen = app.entity_results[1];
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.selected_entity, Some(chosen));
+    assert_eq!(app.focus, Pane::Reader);
+}
+
+#[test]
+fn slash_searches_the_article_and_n_walks_matches() {
+    let mut app = app();
+    key(&mut app, KeyCode::Enter);
+    press(&mut app, "/pakistan");
+    key(&mut app, KeyCode::Enter);
+    let s = app.search.clone().unwrap();
+    assert!(s.matches.len() >= 3);
+    assert_eq!(s.current, Some(0));
+    press(&mut app, "n");
+    assert_eq!(app.search.as_ref().unwrap().current, Some(1));
+    press(&mut app, "N");
+    press(&mut app, "N");
+    assert_eq!(app.search.as_ref().unwrap().current, Some(s.matches.len() - 1), "wraps");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.search.is_none());
+    press(&mut app, "n");
+    assert!(app.message.is_some());
+}
+
+#[test]
+fn search_is_case_insensitive_and_unicode_aware() {
+    assert_eq!(find_case_insensitive("Khan’s KHAN khan", "khan").len(), 3);
+    assert_eq!(find_case_insensitive("Łódź and łódź", "ŁÓDŹ").len(), 2);
+}
+
+#[test]
+fn a_details_toggle_and_help() {
+    let mut app = app();
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    press(&mut app, "a");
+    assert!(app.details);
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.details);
+    press(&mut app, "?");
+    assert!(app.help);
+    press(&mut app, "j");
+    assert_eq!(app.help_scroll, 1);
+    press(&mut app, "q");
+    assert!(!app.help, "a key closes help");
+    assert!(!app.quit);
+    press(&mut app, "q");
+    assert!(app.quit);
+}
+
+#[test]
+fn stale_rankings_are_ignored() {
+    let mut app = app();
+    press(&mut app, "f");
+    app.update(Action::Key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE)));
+    let stale = app.take_job().unwrap();
+    app.update(Action::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)));
+    let answer = filter::run_job(&app.filter_data, &stale, &|| false).unwrap();
+    let before = app.rows.clone();
+    app.update(Action::Ranked(answer));
+    assert_eq!(app.rows, before);
+}
+
+#[test]
+fn mouse_wheel_scrolls_the_pane_under_it() {
+    let mut app = app();
+    app.update(Action::Scroll(Pane::List, 2));
+    assert_eq!(app.selected, 2);
+    app.update(Action::Scroll(Pane::Reader, 3));
+    assert_eq!(app.scroll, 3);
+    assert_eq!(app.focus, Pane::List);
+}

@@ -1,0 +1,222 @@
+//! The interactive shell around the app: terminal set-up and restore (on quit, panic, Ctrl-C,
+//! SIGTERM, SIGHUP), the event loop, the filter worker and saving read marks. Everything that
+//! decides anything lives in [`crate::app`]; this only moves events in and frames out.
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
+use crossterm::terminal::{self, BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use crossterm::{cursor, execute, queue};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+
+use crate::app::filter::FilterWorker;
+use crate::app::{Action, App, Pane};
+use crate::core::corpus::Corpus;
+use crate::core::state::ReadMarks;
+use crate::ui::theme::{ColorMode, Theme};
+
+/// Options of the interactive browser.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub color: ColorMode,
+    pub mouse: bool,
+    pub read_marks: Option<std::path::PathBuf>,
+}
+
+/// Whether mouse capture is on, so that restoring turns it off.
+static MOUSE_ON: AtomicBool = AtomicBool::new(false);
+/// Set once the terminal has been restored: restoring twice would print stray sequences.
+static RESTORED: AtomicBool = AtomicBool::new(true);
+
+/// The bytes that put a terminal back: mouse off, synchronized output off, cursor shown, main
+/// screen back.
+fn restore_sequence() -> Vec<u8> {
+    let mut s = Vec::new();
+    if MOUSE_ON.load(Ordering::SeqCst) {
+        s.extend_from_slice(b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l");
+    }
+    s.extend_from_slice(b"\x1b[?2026l\x1b[0m\x1b[?25h\x1b[?1049l");
+    s
+}
+
+/// Restores the terminal. Safe from any thread, a signal handler's included: it writes with a
+/// plain `write(2)` on the terminal's descriptor rather than through `stdout`'s lock, which
+/// the drawing thread may hold.
+pub fn restore_terminal() {
+    if RESTORED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let _ = terminal::disable_raw_mode();
+    let seq = restore_sequence();
+    // SAFETY: writing a byte buffer we own to file descriptor 1; a failure (the terminal is
+    // gone) is ignored.
+    unsafe {
+        libc::write(libc::STDOUT_FILENO, seq.as_ptr().cast(), seq.len());
+    }
+}
+
+fn setup_terminal(mouse: bool) -> io::Result<Terminal<CrosstermBackend<io::Stdout>>> {
+    terminal::enable_raw_mode()?;
+    RESTORED.store(false, Ordering::SeqCst);
+    let mut out = io::stdout();
+    execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;
+    if mouse {
+        execute!(out, event::EnableMouseCapture)?;
+        MOUSE_ON.store(true, Ordering::SeqCst);
+    }
+    Terminal::new(CrosstermBackend::new(out))
+}
+
+/// Restores the terminal before a panic message is printed, so the message is readable and the
+/// shell is usable.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
+}
+
+/// SIGTERM, SIGHUP (a dropped SSH connection), SIGINT and SIGQUIT: restore the terminal and exit
+/// from the signal thread at once, so nothing is left spinning on a vanished terminal.
+/// Read marks are saved as they change, atomically, so there is nothing left to save.
+fn install_signal_thread() -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
+    std::thread::Builder::new().name("newsroom-signals".into()).spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            restore_terminal();
+            std::process::exit(128 + sig);
+        }
+    })?;
+    Ok(())
+}
+
+/// Runs the browser until the user quits.
+pub fn run(corpus: Corpus, options: Options) -> anyhow::Result<()> {
+    let (mut marks, read, warning) = ReadMarks::open(options.read_marks.clone());
+    let mut app = App::new(Arc::new(corpus), read);
+    if let Some(w) = warning {
+        app.message = Some(w);
+    }
+    let worker = FilterWorker::spawn(Arc::clone(&app.filter_data));
+    let theme = Theme::new(options.color);
+
+    install_panic_hook();
+    install_signal_thread()?;
+    let mut terminal = setup_terminal(options.mouse)?;
+    let result = event_loop(&mut terminal, &mut app, &worker, &theme, &mut marks);
+    restore_terminal();
+    if app.read_dirty {
+        marks.save(&app.read)?;
+    }
+    result
+}
+
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<io::Stdout>>,
+    app: &mut App,
+    worker: &FilterWorker,
+    theme: &Theme,
+    marks: &mut ReadMarks,
+) -> anyhow::Result<()> {
+    let size = terminal.size()?;
+    app.update(Action::Resize(size.width, size.height));
+    let mut dirty = true;
+    // Test hook: the end-to-end tests check that a panic restores the terminal.
+    let panic_after_draw = std::env::var_os("NEWSROOM_TEST_PANIC").is_some();
+    // A terminal that vanished makes poll report input that read cannot deliver, forever
+    // (crossterm issue 793): many empty wake-ups in a row end the program.
+    let mut empty_wakeups = 0u32;
+    let mut window = Instant::now();
+    while !app.quit {
+        if dirty {
+            draw(terminal, app, theme)?;
+            dirty = false;
+            if panic_after_draw {
+                panic!("NEWSROOM_TEST_PANIC is set");
+            }
+        }
+        if let Some(job) = app.take_job() {
+            worker.submit(job);
+        }
+        while let Ok(ranked) = worker.results.try_recv() {
+            app.update(Action::Ranked(ranked));
+            dirty = true;
+        }
+        if dirty {
+            continue;
+        }
+        if !event::poll(Duration::from_millis(40))? {
+            continue;
+        }
+        let ev = match event::read() {
+            Ok(ev) => ev,
+            Err(e) => return Err(anyhow::anyhow!("the terminal went away: {e}")),
+        };
+        let action = match ev {
+            Event::Key(k) if k.kind != KeyEventKind::Release => Some(Action::Key(k)),
+            Event::Resize(w, h) => Some(Action::Resize(w, h)),
+            Event::Mouse(m) => mouse_action(app, m),
+            _ => None,
+        };
+        match action {
+            Some(a) => {
+                empty_wakeups = 0;
+                app.update(a);
+                dirty = true;
+            }
+            None => {
+                empty_wakeups += 1;
+                if window.elapsed() > Duration::from_secs(1) {
+                    window = Instant::now();
+                    if empty_wakeups > 5_000 {
+                        return Err(anyhow::anyhow!("the terminal stopped answering"));
+                    }
+                    empty_wakeups = 0;
+                }
+            }
+        }
+        if app.read_dirty {
+            match marks.save(&app.read) {
+                Ok(merged) => app.read = merged,
+                Err(e) => app.message = Some(format!("could not save read marks: {e}")),
+            }
+            app.read_dirty = false;
+        }
+    }
+    Ok(())
+}
+
+fn draw(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &App, theme: &Theme) -> io::Result<()> {
+    // Synchronized output: terminals that know it show the frame whole; others ignore it.
+    queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|f| crate::ui::draw(f, app, theme))?;
+    queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    terminal.backend_mut().flush()
+}
+
+/// The wheel scrolls the pane under the pointer (only with `--mouse`).
+fn mouse_action(app: &App, m: event::MouseEvent) -> Option<Action> {
+    let delta = match m.kind {
+        MouseEventKind::ScrollDown => 3,
+        MouseEventKind::ScrollUp => -3,
+        _ => return None,
+    };
+    let l = app.layout();
+    let hit = |r: Option<ratatui::layout::Rect>| {
+        r.is_some_and(|r| r.contains(ratatui::layout::Position::new(m.column, m.row)))
+    };
+    let pane = if hit(l.list) {
+        Pane::List
+    } else if hit(l.sidebar) {
+        Pane::Sidebar
+    } else {
+        Pane::Reader
+    };
+    Some(Action::Scroll(pane, delta))
+}

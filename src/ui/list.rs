@@ -1,0 +1,72 @@
+//! The article list: read mark, date, title (derived titles set apart), entity count.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::theme::Theme;
+use super::{focused, pane_block};
+use crate::app::{inner, App, Pane, PromptKind};
+use crate::core::text::{truncate_to_width, width};
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let mut title =
+        vec![Span::styled(format!(" Articles {}/{} ", app.rows.len(), app.corpus.articles.len()), theme.title())];
+    for crumb in app.breadcrumb() {
+        title.push(Span::styled("› ", theme.dim()));
+        title.push(Span::raw(format!("{crumb} ")));
+    }
+    let block = pane_block(Line::from(title), focused(app, Pane::List), theme);
+    let body = inner(area);
+    frame.render_widget(block, area);
+
+    let mut rows_area = body;
+    if let Some(prompt) = app.prompt.as_ref().filter(|p| p.kind == PromptKind::Filter) {
+        let line = Line::from(vec![
+            Span::styled("filter› ", theme.title()),
+            Span::raw(prompt.input.clone()),
+            Span::styled("▏", theme.dim()),
+            Span::styled(format!("  {} match", app.rows.len()), theme.dim()),
+        ]);
+        frame.render_widget(Paragraph::new(line), Rect::new(body.x, body.y, body.width, 1.min(body.height)));
+        rows_area = Rect::new(body.x, body.y + 1, body.width, body.height.saturating_sub(1));
+    }
+    let w = usize::from(rows_area.width);
+    let mut lines = Vec::new();
+    for (pos, &a) in app.rows.iter().enumerate().skip(app.list_offset).take(usize::from(rows_area.height)) {
+        let article = &app.corpus.articles[a as usize];
+        let selected = pos == app.selected;
+        let row_style = if selected { theme.selected(focused(app, Pane::List)) } else { Style::default() };
+        let unread = !app.read.contains(&article.id);
+        // A narrow list gives the date's room to the title.
+        let show_date = w >= 48;
+        let date = match (show_date, article.date.as_deref()) {
+            (false, _) => String::new(),
+            (true, Some(d)) => format!("{d:<10} "),
+            (true, None) => " ".repeat(11),
+        };
+        let count = app.corpus.index.article_mentions[a as usize].len();
+        let count_text = format!(" {count:>3}");
+        let fixed = 2 + width(&date) + width(&count_text);
+        let title_w = w.saturating_sub(fixed);
+        let title = truncate_to_width(&article.title, title_w);
+        let base = if article.title_derived { theme.derived() } else { Style::default() };
+        let mut spans =
+            vec![Span::styled(if unread { "● " } else { "  " }, theme.dim()), Span::styled(date, theme.dim())];
+        let matched = app.highlights.get(&a);
+        for (i, c) in title.chars().enumerate() {
+            let style = if matched.is_some_and(|m| m.contains(&i)) { base.patch(theme.matched()) } else { base };
+            spans.push(Span::styled(c.to_string(), style));
+        }
+        let pad = title_w.saturating_sub(width(&title));
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(count_text, theme.dim()));
+        lines.push(Line::from(spans).style(row_style));
+    }
+    if app.rows.is_empty() {
+        lines.push(Line::styled("no article matches", theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), rows_area);
+}

@@ -1,0 +1,71 @@
+//! The UI layer: drawing only. One module per pane; each reads the [`App`] and draws, and none
+//! changes state.
+
+mod list;
+mod overlay;
+mod reader;
+mod sidebar;
+mod status;
+pub mod theme;
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders};
+use ratatui::Frame;
+
+use crate::app::{App, Pane};
+use theme::Theme;
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
+    let layout = app.layout();
+    if let Some(r) = layout.list {
+        list::draw(frame, r, app, theme);
+    }
+    if let Some(r) = layout.reader {
+        reader::draw(frame, r, app, theme);
+    }
+    if let Some(r) = layout.sidebar {
+        sidebar::draw(frame, r, app, theme);
+    }
+    status::draw(frame, layout.status, app, theme);
+    overlay::draw(frame, frame.area(), app, theme);
+}
+
+/// A pane's frame, its border bold when it has the focus.
+fn pane_block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
+    Block::default().borders(Borders::ALL).border_style(theme.border(focused)).title(title)
+}
+
+fn focused(app: &App, pane: Pane) -> bool {
+    app.focus == pane && app.prompt.is_none()
+}
+
+/// Splits `text` into spans styled by byte ranges (sorted, non-overlapping), on top of `base`.
+fn styled_spans<'a>(text: &'a str, offset: usize, ranges: &[(usize, usize, Style)], base: Style) -> Vec<Span<'a>> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for &(s, e, style) in ranges {
+        let (s, e) = (s.saturating_sub(offset).max(at).min(text.len()), e.saturating_sub(offset).min(text.len()));
+        if s >= e || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+            continue;
+        }
+        if s > at {
+            spans.push(Span::styled(&text[at..s], base));
+        }
+        spans.push(Span::styled(&text[s..e], base.patch(style)));
+        at = e;
+    }
+    if at < text.len() {
+        spans.push(Span::styled(&text[at..], base));
+    }
+    spans
+}
+
+/// A rectangle of `w`×`h` centred in `area`.
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+}

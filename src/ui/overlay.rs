@@ -1,0 +1,93 @@
+//! Pop-ups over the panes: the entity-jump prompt with its results, and help, which is
+//! generated from the keymap the event loop uses.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+use super::centered;
+use super::theme::Theme;
+use crate::app::keymap::{Scope, KEYMAP, PROMPT_KEYS};
+use crate::app::{App, PromptKind};
+use crate::core::extract::Kind;
+use crate::core::text::truncate_to_width;
+use crate::ui::theme::ColorMode;
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    if app.help {
+        help(frame, area, app, theme);
+    } else if app.prompt.as_ref().is_some_and(|p| p.kind == PromptKind::Entity) {
+        entity_prompt(frame, area, app, theme);
+    }
+}
+
+fn entity_prompt(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let input = app.prompt.as_ref().map_or("", |p| p.input.as_str());
+    let r = centered(area, 60.min(area.width.saturating_sub(4)).max(20), 16.min(area.height.saturating_sub(2)).max(5));
+    frame.render_widget(Clear, r);
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(" Jump to an entity ", theme.title()));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let w = usize::from(inner.width);
+    let mut lines = vec![Line::from(vec![
+        Span::styled("entity› ", theme.title()),
+        Span::raw(input.to_string()),
+        Span::styled("▏", theme.dim()),
+    ])];
+    let room = usize::from(inner.height).saturating_sub(1);
+    let first = app.entity_selected.saturating_sub(room.saturating_sub(1));
+    for (i, &e) in app.entity_results.iter().enumerate().skip(first).take(room) {
+        let entity = app.corpus.entity(e);
+        let tail = format!("  {} · {} art.", entity.kind, entity.articles);
+        let name = truncate_to_width(&entity.name, w.saturating_sub(tail.len() + 2));
+        let mut line = Line::from(vec![
+            Span::raw("  "),
+            Span::styled(name, theme.kind(entity.kind)),
+            Span::styled(tail, theme.dim()),
+        ]);
+        if i == app.entity_selected {
+            line = line.style(theme.selected(true));
+        }
+        lines.push(line);
+    }
+    if app.entity_results.is_empty() && !input.trim().is_empty() {
+        lines.push(Line::styled("  no entity matches", theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn help(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let r = centered(area, 78.min(area.width), area.height.saturating_sub(2).max(3));
+    frame.render_widget(Clear, r);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(" Keys — j/k scroll, any other key closes ", theme.title()));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    for scope in [Scope::Everywhere, Scope::List, Scope::Reader, Scope::Sidebar] {
+        lines.push(Line::styled(scope.title(), theme.title()));
+        for b in KEYMAP.iter().filter(|b| b.scope == scope) {
+            lines.push(Line::from(vec![Span::raw(format!("  {:<12}", b.label)), Span::raw(b.help)]));
+        }
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled("In a prompt (f, e, /)", theme.title()));
+    for (k, what) in PROMPT_KEYS {
+        lines.push(Line::raw(format!("  {k:<12}{what}")));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Mentions in the reader", theme.title()));
+    let mut legend = vec![Span::raw("  ")];
+    for kind in [Kind::Person, Kind::Organization, Kind::Place, Kind::Date, Kind::Group] {
+        legend.push(Span::styled(kind.as_str(), theme.kind(kind)));
+        legend.push(Span::raw("  "));
+    }
+    lines.push(Line::from(legend));
+    if theme.mode == ColorMode::None {
+        lines.push(Line::raw("  (no colour: person bold, organisation underlined, place italic, date dim)"));
+    }
+    let scroll = app.help_scroll.min(lines.len().saturating_sub(1));
+    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
+}

@@ -1,0 +1,111 @@
+//! The entity sidebar: the open article's entities grouped by kind with mention counts; with
+//! details on, the selected entity's aliases (and why each merged) and what co-occurs with it.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::theme::Theme;
+use super::{focused, pane_block};
+use crate::app::{inner, App, Pane};
+use crate::core::extract::Kind;
+use crate::core::text::{truncate_to_width, width};
+
+fn heading(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Person => "People",
+        Kind::Organization => "Organisations",
+        Kind::Place => "Places",
+        Kind::Group => "Groups",
+        Kind::Date => "Dates",
+    }
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let title = Line::from(Span::styled(format!(" Entities {} ", app.sidebar.len()), theme.title()));
+    frame.render_widget(pane_block(title, focused(app, Pane::Sidebar), theme), area);
+    let body = inner(area);
+    let w = usize::from(body.width);
+    let details = if app.details { details_lines(app, theme, w) } else { Vec::new() };
+    let list_h = usize::from(body.height).saturating_sub(details.len());
+
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    let mut last_kind = None;
+    for (i, &(e, count)) in app.sidebar.iter().enumerate() {
+        let entity = app.corpus.entity(e);
+        if last_kind != Some(entity.kind) {
+            if i >= app.sidebar_offset {
+                lines.push(Line::styled(heading(entity.kind), theme.kind(entity.kind).patch(theme.title())));
+            }
+            last_kind = Some(entity.kind);
+        }
+        if i < app.sidebar_offset {
+            continue;
+        }
+        let count_text = format!(" {count}");
+        let name = truncate_to_width(&entity.name, w.saturating_sub(2 + width(&count_text)));
+        let pad = w.saturating_sub(2 + width(&name) + width(&count_text));
+        let selected = i == app.sidebar_selected;
+        let mut style = Style::default();
+        if selected {
+            style = theme.selected(focused(app, Pane::Sidebar));
+        }
+        let marker = if Some(e) == app.selected_entity { "▸ " } else { "  " };
+        lines.push(
+            Line::from(vec![
+                Span::raw(marker),
+                Span::styled(name, theme.kind(entity.kind)),
+                Span::raw(" ".repeat(pad)),
+                Span::styled(count_text, theme.dim()),
+            ])
+            .style(style),
+        );
+    }
+    if app.sidebar.is_empty() {
+        lines.push(Line::styled("no entities", theme.dim()));
+    }
+    lines.truncate(list_h);
+    lines.extend(details);
+    frame.render_widget(Paragraph::new(lines), body);
+}
+
+/// Aliases with merge reasons, and the entities seen with the selected one most often.
+fn details_lines<'a>(app: &'a App, theme: &Theme, w: usize) -> Vec<Line<'a>> {
+    let Some(e) = app.selected_entity.or_else(|| app.sidebar.get(app.sidebar_selected).map(|&(e, _)| e)) else {
+        return Vec::new();
+    };
+    let entity = app.corpus.entity(e);
+    let mut lines = vec![
+        Line::styled("─".repeat(w), theme.dim()),
+        Line::from(Span::styled(truncate_to_width(&entity.name, w), theme.kind(entity.kind))),
+        Line::styled(
+            truncate_to_width(
+                &format!("{} · {} articles · {} mentions", entity.kind, entity.articles, entity.mentions),
+                w,
+            ),
+            theme.dim(),
+        ),
+    ];
+    if let Some(v) = &entity.value {
+        lines.push(Line::styled(format!("ISO {v}"), theme.dim()));
+    }
+    if entity.aliases.len() > 1 {
+        lines.push(Line::styled("Also written", theme.title()));
+        for alias in entity.aliases.iter().skip(1).take(8) {
+            lines.push(Line::raw(truncate_to_width(&format!(" {}", alias.name), w)));
+            lines.push(Line::styled(truncate_to_width(&format!("   {}", alias.reason.describe()), w), theme.dim()));
+        }
+    }
+    let co = app.corpus.index.cooccurring(e);
+    if !co.is_empty() {
+        lines.push(Line::styled("Often with", theme.title()));
+        for &(other, n) in co.iter().take(6) {
+            let o = app.corpus.entity(other);
+            let text = truncate_to_width(&format!(" {} ({n})", o.name), w);
+            lines.push(Line::from(Span::styled(text, theme.kind(o.kind))));
+        }
+    }
+    lines
+}

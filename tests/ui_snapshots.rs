@@ -1,0 +1,152 @@
+//! The whole screen through ratatui's TestBackend, at 120×40 and 80×24, after real key presses.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use newsroom::app::{Action, App};
+use newsroom::core::corpus::Corpus;
+use newsroom::core::extract::Kind;
+use newsroom::core::ingest::{load, LoadOptions};
+use newsroom::ui::theme::{ColorMode, Theme};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use ratatui::Terminal;
+
+fn app(w: u16, h: u16) -> App {
+    let corpus = Corpus::build(load(&[], &LoadOptions::default()).articles);
+    let mut app = App::new(Arc::new(corpus), HashSet::new());
+    app.update(Action::Resize(w, h));
+    app
+}
+
+fn keys(app: &mut App, keys: &[KeyCode]) {
+    for &code in keys {
+        app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        app.run_pending_job();
+    }
+}
+
+fn typed(app: &mut App, text: &str) {
+    keys(app, &text.chars().map(KeyCode::Char).collect::<Vec<_>>());
+}
+
+fn render(app: &App, mode: ColorMode) -> Buffer {
+    let (w, h) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| newsroom::ui::draw(f, app, &Theme::new(mode))).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        for x in 0..area.width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn start_screen_120x40() {
+    let app = app(120, 40);
+    insta::assert_snapshot!("start_120x40", text(&render(&app, ColorMode::None)));
+}
+
+#[test]
+fn start_screen_80x24_has_list_and_reader() {
+    let app = app(80, 24);
+    let screen = text(&render(&app, ColorMode::None));
+    assert!(screen.contains("Articles 5/5") && screen.contains("Reader") && !screen.contains("Entities"));
+    insta::assert_snapshot!("start_80x24", screen);
+}
+
+#[test]
+fn entity_jump_and_details_120x40() {
+    let mut app = app(120, 40);
+    typed(&mut app, "e");
+    typed(&mut app, "tehreek");
+    insta::assert_snapshot!("entity_prompt_120x40", text(&render(&app, ColorMode::None)));
+    keys(&mut app, &[KeyCode::Enter, KeyCode::Tab, KeyCode::Char('a')]);
+    let screen = text(&render(&app, ColorMode::None));
+    assert!(screen.contains("acronym definition") && screen.contains("variant spelling"), "{screen}");
+    insta::assert_snapshot!("entity_details_120x40", screen);
+}
+
+#[test]
+fn filter_prompt_80x24() {
+    let mut app = app(80, 24);
+    typed(&mut app, "fpeshawar");
+    let screen = text(&render(&app, ColorMode::None));
+    assert!(screen.contains("filter› peshawar"));
+    insta::assert_snapshot!("filter_80x24", screen);
+}
+
+#[test]
+fn help_lists_every_key_of_the_keymap() {
+    let mut app = app(100, 70);
+    typed(&mut app, "?");
+    let screen = text(&render(&app, ColorMode::None));
+    for b in newsroom::app::keymap::KEYMAP {
+        assert!(screen.contains(b.help), "{} missing", b.help);
+    }
+    let mut small = self::app(80, 24);
+    typed(&mut small, "?");
+    insta::assert_snapshot!("help_80x24", text(&render(&small, ColorMode::None)));
+}
+
+#[test]
+fn sidebar_at_80x24_replaces_the_list() {
+    let mut app = app(80, 24);
+    typed(&mut app, "s");
+    typed(&mut app, "s");
+    let screen = text(&render(&app, ColorMode::None));
+    assert!(screen.contains("Entities") && screen.contains("Reader") && !screen.contains("Articles"));
+}
+
+/// Cells of the body text where `word` is drawn.
+fn cells_of(buffer: &Buffer, word: &str) -> Vec<(u16, u16)> {
+    let area = buffer.area;
+    let mut hits = Vec::new();
+    for y in 0..area.height {
+        let row: Vec<&str> = (0..area.width).map(|x| buffer[(x, y)].symbol()).collect();
+        let line: String = row.concat();
+        if let Some(byte) = line.find(word) {
+            let col = line[..byte].chars().count() as u16;
+            hits.push((col, y));
+        }
+    }
+    hits
+}
+
+#[test]
+fn mentions_show_by_attribute_without_colour() {
+    let app = app(120, 40);
+    let buffer = render(&app, ColorMode::None);
+    let (x, y) = *cells_of(&buffer, "Asim Munir,").first().expect("the reader shows Asim Munir");
+    let cell = &buffer[(x, y)];
+    assert!(cell.modifier.contains(Theme::kind_modifier(Kind::Person)));
+    assert_eq!(cell.fg, Color::Reset, "no colour when colour is off");
+    let (x, y) = cells_of(&buffer, "Daraban area")[0];
+    assert!(buffer[(x, y)].modifier.contains(Modifier::ITALIC), "places are italic");
+    let coloured = render(&app, ColorMode::Ansi16);
+    assert_ne!(coloured[(x, y)].fg, Color::Reset);
+}
+
+#[test]
+fn selected_entity_mentions_are_reversed() {
+    let mut app = app(120, 40);
+    typed(&mut app, "e");
+    typed(&mut app, "ttp");
+    keys(&mut app, &[KeyCode::Enter]);
+    let buffer = render(&app, ColorMode::None);
+    let hits = cells_of(&buffer, "TTP");
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|&(x, y)| buffer[(x, y)].modifier.contains(Modifier::REVERSED)));
+}
