@@ -8,10 +8,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::core::article::Article;
-use crate::core::corpus::Corpus;
+use crate::core::cache::{self, CacheMode};
+use crate::core::corpus::{ArticleMeta, Corpus};
 use crate::core::extract::Kind;
 use crate::core::index::Entity;
-use crate::core::ingest::{self, LoadOptions, Loaded};
+use crate::core::ingest::{self, LoadOptions};
 use crate::core::text::{display_safe, sanitize, truncate_to_width, width, wrap};
 
 /// `--version` with the attribution the bundled data asks for.
@@ -55,6 +56,9 @@ pub struct LoadArgs {
     /// Largest file read as one article, in MB.
     #[arg(long, global = true, value_name = "MB", default_value_t = 16)]
     pub max_file_size: u64,
+    /// Neither read nor write the cache of processed articles.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 }
 
 impl LoadArgs {
@@ -163,35 +167,53 @@ pub enum CliError {
     Io(#[from] io::Error),
 }
 
-/// Loads a collection and reports its problems on stderr, once each.
-pub fn load_reporting(paths: &[PathBuf], args: &LoadArgs) -> Result<Loaded, CliError> {
-    let loaded = ingest::load(paths, &args.options());
-    report_problems(&loaded);
-    if loaded.articles.is_empty() && !paths.is_empty() {
-        return Err(CliError::Message("no articles found".into()));
-    }
-    Ok(loaded)
-}
-
-pub fn report_problems(loaded: &Loaded) {
+/// Opens a collection (through the cache unless `--no-cache`) and reports its problems on
+/// stderr, once each, with a progress line while it works when stderr is a terminal.
+pub fn open_reporting(paths: &[PathBuf], args: &LoadArgs) -> Result<Corpus, CliError> {
+    let mode = if args.no_cache { CacheMode::Off } else { CacheMode::default_dir() };
+    let show_progress = io::stderr().is_terminal() && !paths.is_empty();
+    let last = std::sync::Mutex::new(std::time::Instant::now());
+    let progress = |done: usize, total: usize| {
+        if !show_progress {
+            return;
+        }
+        let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+        if done < total && last.elapsed() < std::time::Duration::from_millis(100) {
+            return;
+        }
+        *last = std::time::Instant::now();
+        let _ = write!(io::stderr(), "\r\x1b[Knewsroom: {done}/{total} files");
+        if done == total {
+            let _ = write!(io::stderr(), "\r\x1b[K");
+        }
+    };
+    let (corpus, report) = cache::open_collection(paths, &args.options(), &mode, &progress);
     let mut err = io::stderr().lock();
-    for p in &loaded.problems {
+    if let Some(note) = &report.cache_note {
+        let _ = writeln!(err, "newsroom: cache: {note}");
+    }
+    for p in &report.problems {
         let _ = writeln!(err, "newsroom: {p}");
     }
-    if let Some(summary) = loaded.skipped_summary() {
+    if let Some(summary) = report.skipped_summary() {
         let _ = writeln!(err, "newsroom: {summary}");
     }
+    if corpus.articles.is_empty() && !paths.is_empty() {
+        return Err(CliError::Message("no articles found".into()));
+    }
+    Ok(corpus)
 }
 
 /// Runs a sub-command, writing to `out`.
 pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<(), CliError> {
     match cmd {
         Cmd::List { paths, format, sort } => {
-            let mut loaded = load_reporting(paths, load)?;
-            sort_articles(&mut loaded.articles, *sort);
+            let corpus = open_reporting(paths, load)?;
+            let mut rows: Vec<&ArticleMeta> = corpus.articles.iter().collect();
+            sort_articles(&mut rows, *sort);
             match format {
-                Format::Table => write_table(&loaded.articles, out, output_width()),
-                Format::Json => write_json(&list_rows(&loaded.articles), out),
+                Format::Table => write_table(&rows, out, output_width()),
+                Format::Json => write_json(&rows.iter().map(|m| ListRow::from(*m)).collect::<Vec<_>>(), out),
             }
         }
         Cmd::Show { article, paths, width, raw } => {
@@ -200,22 +222,23 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
             } else {
                 paths.clone()
             };
-            let loaded = load_reporting(&paths, load)?;
-            let found = find_article(&loaded.articles, article)?;
+            let corpus = open_reporting(&paths, load)?;
+            let found = find_article(&corpus.articles, article)?;
             if *raw {
-                let text = ingest::original_text(&found.path).map_err(CliError::Message)?;
+                let text = ingest::original_text(&corpus.articles[found].path).map_err(CliError::Message)?;
                 out.write_all(sanitize(&text).0.as_bytes())?;
                 return Ok(());
             }
             let width = width.unwrap_or_else(|| output_width().unwrap_or(80)).max(20);
-            write_article(found, out, width)
+            let (a, _) = corpus.article(found)?;
+            write_article(&a, out, width)
         }
         Cmd::Export { paths, format: ExportFormat::Json } => {
-            let corpus = Corpus::build(load_reporting(paths, load)?.articles);
-            write_json(&export_document(&corpus), out)
+            let corpus = open_reporting(paths, load)?;
+            write_export(&corpus, out)
         }
         Cmd::Entities { paths, kind, format } => {
-            let corpus = Corpus::build(load_reporting(paths, load)?.articles);
+            let corpus = open_reporting(paths, load)?;
             let rows: Vec<EntityRow<'_>> = corpus
                 .index
                 .entities
@@ -234,7 +257,7 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
             Ok(())
         }
         Cmd::Mentions { name, paths } => {
-            let corpus = Corpus::build(load_reporting(paths, load)?.articles);
+            let corpus = open_reporting(paths, load)?;
             write_mentions(&corpus, name, out, io::stdout().is_terminal() && color_allowed())
         }
     }
@@ -253,7 +276,7 @@ fn output_width() -> Option<usize> {
     crossterm::terminal::size().ok().map(|(w, _)| usize::from(w))
 }
 
-pub fn sort_articles(articles: &mut [Article], key: SortKey) {
+pub fn sort_articles(articles: &mut [&ArticleMeta], key: SortKey) {
     match key {
         SortKey::Path => articles.sort_by(|a, b| a.path.cmp(&b.path)),
         // Newest first; undated last.
@@ -263,9 +286,11 @@ pub fn sort_articles(articles: &mut [Article], key: SortKey) {
 }
 
 #[derive(Serialize)]
-struct Export<'a> {
-    articles: Vec<ExportArticle<'a>>,
-    entities: Vec<EntityRow<'a>>,
+struct ExportMention<'a> {
+    entity: &'a str,
+    start: u32,
+    end: u32,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -273,14 +298,6 @@ struct ExportArticle<'a> {
     #[serde(flatten)]
     article: &'a Article,
     mentions: Vec<ExportMention<'a>>,
-}
-
-#[derive(Serialize)]
-struct ExportMention<'a> {
-    entity: &'a str,
-    start: u32,
-    end: u32,
-    text: &'a str,
 }
 
 /// An entity as the command line shows it; `alias_reasons` says why each alias was merged.
@@ -312,26 +329,32 @@ impl<'a> From<&'a Entity> for EntityRow<'a> {
     }
 }
 
-fn export_document(corpus: &Corpus) -> Export<'_> {
-    let articles = corpus
-        .articles
-        .iter()
-        .enumerate()
-        .map(|(i, article)| ExportArticle {
-            article,
-            mentions: corpus
-                .mentions(i)
-                .iter()
-                .map(|m| ExportMention {
-                    entity: &corpus.entity(m.entity).id,
-                    start: m.start,
-                    end: m.end,
-                    text: corpus.mention_text(i, m),
-                })
-                .collect(),
-        })
-        .collect();
-    Export { articles, entities: corpus.index.entities.iter().map(EntityRow::from).collect() }
+/// `{"articles":[…],"entities":[…]}`, one article at a time, so a large collection is never
+/// all in memory.
+fn write_export(corpus: &Corpus, out: &mut dyn Write) -> Result<(), CliError> {
+    writeln!(out, "{{\n  \"articles\": [")?;
+    for i in 0..corpus.articles.len() {
+        let (article, mentions) = corpus.article(i)?;
+        let mentions = mentions
+            .iter()
+            .map(|m| ExportMention {
+                entity: &corpus.entity(m.entity).id,
+                start: m.start,
+                end: m.end,
+                text: &article.body[m.start as usize..m.end as usize],
+            })
+            .collect();
+        let json = serde_json::to_string(&ExportArticle { article: &article, mentions }).map_err(io::Error::from)?;
+        writeln!(out, "    {json}{}", if i + 1 < corpus.articles.len() { "," } else { "" })?;
+    }
+    writeln!(out, "  ],\n  \"entities\": [")?;
+    let n = corpus.index.entities.len();
+    for (i, e) in corpus.index.entities.iter().enumerate() {
+        let json = serde_json::to_string(&EntityRow::from(e)).map_err(io::Error::from)?;
+        writeln!(out, "    {json}{}", if i + 1 < n { "," } else { "" })?;
+    }
+    writeln!(out, "  ]\n}}")?;
+    Ok(())
 }
 
 fn write_entity_table(rows: &[EntityRow<'_>], out: &mut dyn Write, term_width: Option<usize>) -> Result<(), CliError> {
@@ -380,14 +403,16 @@ fn write_mentions(corpus: &Corpus, name: &str, out: &mut dyn Write, highlight: b
     for &entity in &found {
         for &(article_index, _) in &corpus.index.entity_articles[entity as usize] {
             let article = &corpus.articles[article_index as usize];
-            let paragraph_starts = article.paragraph_offsets();
-            for m in corpus.mentions(article_index as usize).iter().filter(|m| m.entity == entity) {
+            let view = corpus.open(article_index as usize)?;
+            let body = &view.text.body;
+            let paragraph_starts = view.text.paragraph_offsets();
+            for m in view.mentions.iter().filter(|m| m.entity == entity) {
                 let (start, end) = (m.start as usize, m.end as usize);
                 let paragraph = paragraph_starts.partition_point(|&p| p <= start);
                 let para_start = paragraph_starts[paragraph - 1];
-                let para_end = article.body[para_start..].find("\n\n").map_or(article.body.len(), |e| para_start + e);
-                let before = tail_chars(&article.body[para_start..start], CONTEXT_CHARS);
-                let after = head_chars(&article.body[end..para_end], CONTEXT_CHARS);
+                let para_end = body[para_start..].find("\n\n").map_or(body.len(), |e| para_start + e);
+                let before = tail_chars(&body[para_start..start], CONTEXT_CHARS);
+                let after = head_chars(&body[end..para_end], CONTEXT_CHARS);
                 let (on, off) = if highlight { ("\x1b[1;31m", "\x1b[0m") } else { ("", "") };
                 writeln!(
                     out,
@@ -396,7 +421,7 @@ fn write_mentions(corpus: &Corpus, name: &str, out: &mut dyn Write, highlight: b
                     paragraph,
                     if before.len() < start - para_start { "…" } else { "" },
                     display_safe(before),
-                    display_safe(&article.body[start..end]),
+                    display_safe(&body[start..end]),
                     display_safe(after),
                     if after.len() < para_end - end { "…" } else { "" },
                 )?;
@@ -422,22 +447,21 @@ struct ListRow<'a> {
     title_derived: bool,
     date: Option<&'a str>,
     author: Option<&'a str>,
-    words: usize,
+    words: u32,
 }
 
-fn list_rows(articles: &[Article]) -> Vec<ListRow<'_>> {
-    articles
-        .iter()
-        .map(|a| ListRow {
+impl<'a> From<&'a ArticleMeta> for ListRow<'a> {
+    fn from(a: &'a ArticleMeta) -> Self {
+        ListRow {
             id: &a.id,
             path: &a.path,
             title: &a.title,
             title_derived: a.title_derived,
             date: a.date.as_deref(),
             author: a.author.as_deref(),
-            words: a.word_count(),
-        })
-        .collect()
+            words: a.words,
+        }
+    }
 }
 
 fn write_json<T: Serialize>(value: &T, out: &mut dyn Write) -> Result<(), CliError> {
@@ -450,7 +474,7 @@ fn write_json<T: Serialize>(value: &T, out: &mut dyn Write) -> Result<(), CliErr
 pub const SHORT_ID: usize = 12;
 
 /// The article table. Titles are cut to the terminal's width when there is one.
-pub fn write_table(articles: &[Article], out: &mut dyn Write, term_width: Option<usize>) -> Result<(), CliError> {
+pub fn write_table(articles: &[&ArticleMeta], out: &mut dyn Write, term_width: Option<usize>) -> Result<(), CliError> {
     let author_w = articles.iter().map(|a| width(a.author.as_deref().unwrap_or("-")).min(24)).max().unwrap_or(6).max(6);
     let fixed = SHORT_ID + 2 + 10 + 2 + 6 + 2 + author_w + 2;
     writeln!(out, "{:<SHORT_ID$}  {:<10}  {:>6}  {}  TITLE", "ID", "DATE", "WORDS", pad("AUTHOR", author_w))?;
@@ -467,7 +491,7 @@ pub fn write_table(articles: &[Article], out: &mut dyn Write, term_width: Option
             "{:<SHORT_ID$}  {:<10}  {:>6}  {}  {}",
             &a.id[..SHORT_ID.min(a.id.len())],
             a.date.as_deref().unwrap_or("-"),
-            a.word_count(),
+            a.words,
             pad(&author, author_w),
             title
         )?;
@@ -484,33 +508,34 @@ fn pad(s: &str, w: usize) -> String {
 
 /// Finds the article a user named: id or unique id prefix, path, file name, or a unique part of
 /// a title.
-pub fn find_article<'a>(articles: &'a [Article], query: &str) -> Result<&'a Article, CliError> {
+/// Finds the article a user named: id or unique id prefix, path, file name, or a unique part of
+/// a title. Returns its index.
+pub fn find_article(articles: &[ArticleMeta], query: &str) -> Result<usize, CliError> {
     let q = query.trim();
-    let exact = articles.iter().find(|a| {
+    let exact = articles.iter().position(|a| {
         a.id == q || a.path == q || a.path.rsplit(['/', ':']).next() == Some(q) || a.path.ends_with(&format!("/{q}"))
     });
-    if let Some(a) = exact {
-        return Ok(a);
+    if let Some(i) = exact {
+        return Ok(i);
     }
-    let by_prefix: Vec<&Article> =
-        if q.len() >= 4 { articles.iter().filter(|a| a.id.starts_with(q)).collect() } else { vec![] };
+    let by_prefix: Vec<usize> =
+        if q.len() >= 4 { (0..articles.len()).filter(|&i| articles[i].id.starts_with(q)).collect() } else { vec![] };
     let candidates = if by_prefix.is_empty() {
         let needle = crate::core::text::fold_key(q);
-        articles
-            .iter()
-            .filter(|a| !needle.is_empty() && crate::core::text::fold_key(&a.title).contains(&needle))
+        (0..articles.len())
+            .filter(|&i| !needle.is_empty() && crate::core::text::fold_key(&articles[i].title).contains(&needle))
             .collect()
     } else {
         by_prefix
     };
     match candidates.as_slice() {
-        [one] => Ok(one),
+        [one] => Ok(*one),
         [] => Err(CliError::Message(format!("no article matches {:?}", display_safe(q)))),
         many => Err(CliError::Message(format!(
             "{} articles match {:?}: {}",
             many.len(),
             display_safe(q),
-            many.iter().take(5).map(|a| &a.id[..SHORT_ID.min(a.id.len())]).collect::<Vec<_>>().join(", ")
+            many.iter().take(5).map(|&i| &articles[i].id[..SHORT_ID.min(articles[i].id.len())]).collect::<Vec<_>>().join(", ")
         ))),
     }
 }

@@ -108,7 +108,8 @@ pub fn predict(doc: &Document) -> Vec<Vec<String>> {
     };
     let corpus = Corpus::build(vec![article]);
     let mut tags: Vec<Vec<String>> = doc.sentences.iter().map(|s| vec!["O".to_string(); s.len()]).collect();
-    for m in corpus.mentions(0) {
+    let view = corpus.open(0).expect("in memory");
+    for m in &view.mentions {
         let Some(ty) = conll_type(corpus.entity(m.entity).kind) else { continue };
         let (ms, me) = (m.start as usize, m.end as usize);
         for (s, sentence_offsets) in offsets.iter().enumerate() {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use newsroom::cli::{self, Cli, CliError, Format, SortKey};
-use newsroom::core::corpus::Corpus;
+use newsroom::core::cache::{self, CacheMode};
 use newsroom::ui::theme::ColorMode;
 
 fn main() -> ExitCode {
@@ -36,12 +36,38 @@ fn main() -> ExitCode {
 }
 
 fn browse(cli: &Cli) -> Result<(), CliError> {
-    let loaded = cli::load_reporting(&cli.paths, &cli.load)?;
-    let corpus = Corpus::build(loaded.articles);
     let options = newsroom::tui::Options {
         color: ColorMode::detect(cli.color.as_deref()),
         mouse: cli.mouse,
         read_marks: newsroom::core::state::default_read_path(),
     };
-    newsroom::tui::run(corpus, options).map_err(|e| CliError::Message(e.to_string()))
+    let paths = cli.paths.clone();
+    let load_opts = cli.load.options();
+    let mode = if cli.load.no_cache { CacheMode::Off } else { CacheMode::default_dir() };
+    // Problems are told in the status bar now and in full on stderr after the browser closes.
+    let problems = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let kept = std::sync::Arc::clone(&problems);
+    let load = move |progress: &(dyn Fn(usize, usize) + Sync)| {
+        let (corpus, report) = cache::open_collection(&paths, &load_opts, &mode, progress);
+        let mut lines: Vec<String> = report.problems.iter().map(|p| format!("newsroom: {p}")).collect();
+        lines.extend(report.skipped_summary().map(|s| format!("newsroom: {s}")));
+        lines.extend(report.cache_note.as_ref().map(|n| format!("newsroom: cache: {n}")));
+        let skipped = report.problems.iter().filter(|p| !p.loaded).count();
+        let message = match (skipped, &report.cache_note) {
+            (0, None) => None,
+            (0, Some(note)) => Some(format!("cache: {note}")),
+            (n, _) => Some(format!("{n} file{} skipped; the reasons are printed when you quit", if n == 1 { "" } else { "s" })),
+        };
+        if let Ok(mut p) = kept.lock() {
+            *p = lines;
+        }
+        (corpus, message)
+    };
+    let result = newsroom::tui::run(options, load).map_err(|e| CliError::Message(e.to_string()));
+    if let Ok(lines) = problems.lock() {
+        for l in lines.iter() {
+            eprintln!("{l}");
+        }
+    }
+    result
 }

@@ -96,20 +96,40 @@ fn install_signal_thread() -> io::Result<()> {
     Ok(())
 }
 
-/// Runs the browser until the user quits.
-pub fn run(corpus: Corpus, options: Options) -> anyhow::Result<()> {
+/// What the loading thread reports.
+pub enum Loading {
+    Progress(usize, usize),
+    Done(Corpus, Option<String>),
+}
+
+/// Runs the browser until the user quits. `load` opens the collection on a thread of its own,
+/// reporting progress, so the browser is up at once and fills in.
+pub fn run<L>(options: Options, load: L) -> anyhow::Result<()>
+where
+    L: FnOnce(&(dyn Fn(usize, usize) + Sync)) -> (Corpus, Option<String>) + Send + 'static,
+{
     let (mut marks, read, warning) = ReadMarks::open(options.read_marks.clone());
-    let mut app = App::new(Arc::new(corpus), read);
+    let mut app = App::loading(read);
     if let Some(w) = warning {
         app.message = Some(w);
     }
-    let worker = FilterWorker::spawn(Arc::clone(&app.filter_data));
+    let (tx, loading) = std::sync::mpsc::channel::<Loading>();
+    std::thread::Builder::new().name("newsroom-load".into()).spawn(move || {
+        let progress_tx = std::sync::Mutex::new(tx.clone());
+        let progress = move |done: usize, total: usize| {
+            if let Ok(tx) = progress_tx.lock() {
+                let _ = tx.send(Loading::Progress(done, total));
+            }
+        };
+        let (corpus, message) = load(&progress);
+        let _ = tx.send(Loading::Done(corpus, message));
+    })?;
     let theme = Theme::new(options.color);
 
     install_panic_hook();
     install_signal_thread()?;
     let mut terminal = setup_terminal(options.mouse)?;
-    let result = event_loop(&mut terminal, &mut app, &worker, &theme, &mut marks);
+    let result = event_loop(&mut terminal, &mut app, &loading, &theme, &mut marks);
     restore_terminal();
     if app.read_dirty {
         marks.save(&app.read)?;
@@ -120,10 +140,11 @@ pub fn run(corpus: Corpus, options: Options) -> anyhow::Result<()> {
 fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<io::Stdout>>,
     app: &mut App,
-    worker: &FilterWorker,
+    loading: &std::sync::mpsc::Receiver<Loading>,
     theme: &Theme,
     marks: &mut ReadMarks,
 ) -> anyhow::Result<()> {
+    let mut worker: Option<FilterWorker> = None;
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     let mut dirty = true;
@@ -141,12 +162,24 @@ fn event_loop(
                 panic!("NEWSROOM_TEST_PANIC is set");
             }
         }
-        if let Some(job) = app.take_job() {
-            worker.submit(job);
-        }
-        while let Ok(ranked) = worker.results.try_recv() {
-            app.update(Action::Ranked(ranked));
+        while let Ok(msg) = loading.try_recv() {
+            match msg {
+                Loading::Progress(done, total) => app.update(Action::Progress(done, total)),
+                Loading::Done(corpus, message) => {
+                    app.update(Action::Loaded(Arc::new(corpus), message));
+                    worker = Some(FilterWorker::spawn(Arc::clone(&app.filter_data)));
+                }
+            }
             dirty = true;
+        }
+        if let (Some(job), Some(w)) = (app.take_job(), worker.as_ref()) {
+            w.submit(job);
+        }
+        if let Some(w) = worker.as_ref() {
+            while let Ok(ranked) = w.results.try_recv() {
+                app.update(Action::Ranked(ranked));
+                dirty = true;
+            }
         }
         if dirty {
             continue;

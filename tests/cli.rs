@@ -5,12 +5,17 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+/// The binary with its configuration and cache in a folder of this test run's own.
+fn cmd() -> Command {
+    static HOME: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let home = HOME.get_or_init(|| tempfile::tempdir().unwrap());
+    let mut c = Command::new(env!("CARGO_BIN_EXE_newsroom"));
+    c.env("XDG_CONFIG_HOME", home.path().join("config")).env("XDG_CACHE_HOME", home.path().join("cache"));
+    c
+}
+
 fn newsroom(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newsroom"))
-        .args(args)
-        .env("XDG_CONFIG_HOME", "/nonexistent-newsroom-config")
-        .output()
-        .expect("the binary runs")
+    cmd().args(args).output().expect("the binary runs")
 }
 
 fn export(args: &[&str]) -> Value {
@@ -150,7 +155,7 @@ fn a_closed_pipe_is_not_an_error() {
         )
         .unwrap();
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+    let mut child = cmd()
         .args(["list"])
         .arg(dir.path())
         .stdout(Stdio::piped())
@@ -185,7 +190,7 @@ fn write_bad_folder(dir: &Path) {
 fn a_folder_of_bad_input_loads_what_it_can_and_reports_each_problem_once() {
     let dir = tempfile::tempdir().unwrap();
     write_bad_folder(dir.path());
-    let out = Command::new(env!("CARGO_BIN_EXE_newsroom")).arg("list").arg(dir.path()).output().unwrap();
+    let out = cmd().arg("list").arg(dir.path()).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8(out.stdout).unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
@@ -208,7 +213,7 @@ fn a_folder_of_bad_input_loads_what_it_can_and_reports_each_problem_once() {
     }
     assert!(stderr.contains("1 .pdf"), "{stderr}");
     // The same holds for export, where the escapes file's text is kept but cleaned.
-    let out = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+    let out = cmd()
         .args(["export", "--format", "json"])
         .arg(dir.path())
         .output()
@@ -221,10 +226,10 @@ fn an_unreadable_path_is_reported_and_the_rest_loads() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("good.txt"), "Good headline\n\nGood body. More.").unwrap();
     let missing = dir.path().join("missing");
-    let out = Command::new(env!("CARGO_BIN_EXE_newsroom")).arg("list").arg(&missing).arg(dir.path()).output().unwrap();
+    let out = cmd().arg("list").arg(&missing).arg(dir.path()).output().unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no such file or folder"));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Good headline"));
-    let only_missing = Command::new(env!("CARGO_BIN_EXE_newsroom")).arg("list").arg(&missing).output().unwrap();
+    let only_missing = cmd().arg("list").arg(&missing).output().unwrap();
     assert_eq!(only_missing.status.code(), Some(1));
 }

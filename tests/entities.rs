@@ -6,7 +6,8 @@ use std::process::Command;
 use serde_json::Value;
 
 fn run(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_newsroom")).args(args).output().expect("the binary runs")
+    let cache = std::env::temp_dir().join(format!("newsroom-test-cache-{}", std::process::id()));
+    Command::new(env!("CARGO_BIN_EXE_newsroom")).args(args).env("XDG_CACHE_HOME", cache).output().expect("the binary runs")
 }
 
 fn export() -> Value {

@@ -14,7 +14,7 @@ use ratatui::layout::Rect;
 use self::filter::{FilterData, Job, RankKind, Ranked};
 use self::keymap::{Command, Scope};
 use self::reader::{line_of, ReaderLine};
-use crate::core::corpus::Corpus;
+use crate::core::corpus::{ArticleView, Corpus};
 use crate::core::extract::Kind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +85,7 @@ pub struct Search {
 }
 
 /// Everything that can happen to the app.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Action {
     Key(KeyEvent),
     Command(Command),
@@ -94,6 +94,10 @@ pub enum Action {
     Ranked(Ranked),
     /// Mouse wheel over a pane: lines to scroll, negative up.
     Scroll(Pane, i32),
+    /// Files loaded so far, of how many.
+    Progress(usize, usize),
+    /// The collection finished loading; the message says what went wrong with it, if anything.
+    Loaded(Arc<Corpus>, Option<String>),
 }
 
 /// Where the panes are, for a terminal size, focus and sidebar wish: at 120 columns or more all
@@ -169,8 +173,9 @@ pub struct App {
     pub list_offset: usize,
     /// Matched title characters per article, from the live or last query.
     pub highlights: std::collections::HashMap<u32, Vec<usize>>,
-    /// The article in the reader.
+    /// The article in the reader, and its text.
     pub current: Option<usize>,
+    pub view: Option<ArticleView>,
     pub scroll: usize,
     pub lines: Vec<ReaderLine>,
     lines_for: Option<(usize, usize)>,
@@ -196,6 +201,8 @@ pub struct App {
     /// Read marks changed since they were last saved.
     pub read_dirty: bool,
     pub quit: bool,
+    /// While the collection loads: files done and files in all.
+    pub loading: Option<(usize, usize)>,
     generation: u64,
     /// A ranking the shell should run (on the worker) and answer with `Action::Ranked`.
     pub pending_job: Option<Job>,
@@ -217,6 +224,7 @@ impl App {
             list_offset: 0,
             highlights: Default::default(),
             current: None,
+            view: None,
             scroll: 0,
             lines: Vec::new(),
             lines_for: None,
@@ -236,12 +244,34 @@ impl App {
             read,
             read_dirty: false,
             quit: false,
+            loading: None,
             generation: 0,
             pending_job: None,
         };
         app.refresh_rows();
         app.preview_selected();
         app
+    }
+
+    /// An app that shows a loading gauge until `Action::Loaded` brings the collection.
+    pub fn loading(read: HashSet<String>) -> App {
+        let mut app = App::new(Arc::new(Corpus::default()), read);
+        app.loading = Some((0, 0));
+        app
+    }
+
+    /// Puts a (newly loaded) collection in place.
+    pub fn set_corpus(&mut self, corpus: Arc<Corpus>) {
+        self.filter_data = Arc::new(FilterData::new(&corpus));
+        self.corpus = corpus;
+        self.filters.clear();
+        self.current = None;
+        self.view = None;
+        self.selected = 0;
+        self.selected_entity = None;
+        self.refresh_rows();
+        self.preview_selected();
+        self.relayout();
     }
 
     pub fn layout(&self) -> Layout {
@@ -278,6 +308,12 @@ impl App {
                 self.relayout();
             }
             Action::Ranked(r) => self.ranked(r),
+            Action::Progress(done, total) => self.loading = Some((done, total)),
+            Action::Loaded(corpus, message) => {
+                self.loading = None;
+                self.set_corpus(corpus);
+                self.message = message;
+            }
             Action::Scroll(pane, n) => {
                 let c = if n < 0 { Command::Up } else { Command::Down };
                 let previous = self.focus;
@@ -463,6 +499,14 @@ impl App {
     pub fn open(&mut self, article: usize, mark_read: bool) {
         if self.current != Some(article) {
             self.current = Some(article);
+            self.view = match self.corpus.open(article) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    self.message = Some(format!("cannot load this article: {e}"));
+                    None
+                }
+            };
+            self.lines_for = None;
             self.scroll = 0;
             self.mention_cursor = None;
             self.relayout();
@@ -481,7 +525,7 @@ impl App {
 
     /// Re-wraps the reader for its width when the article or the width changed.
     fn relayout(&mut self) {
-        let Some(a) = self.current else {
+        let (Some(a), Some(view)) = (self.current, self.view.as_ref()) else {
             self.lines.clear();
             self.lines_for = None;
             return;
@@ -493,7 +537,7 @@ impl App {
                 reader::LineKind::Body { start, .. } => Some(start),
                 _ => None,
             });
-            self.lines = reader::layout(&self.corpus.articles[a], w);
+            self.lines = reader::layout(&self.corpus.articles[a], &view.text, w);
             self.lines_for = Some((a, w));
             self.scroll = anchor.and_then(|b| line_of(&self.lines, b)).unwrap_or(self.scroll.min(self.lines.len()));
         }
@@ -775,12 +819,12 @@ impl App {
     // ----- search in the article -----
 
     fn set_search(&mut self, query: &str) {
-        let Some(a) = self.current else { return };
+        let Some(view) = self.view.as_ref() else { return };
         if query.is_empty() {
             self.search = None;
             return;
         }
-        let body = &self.corpus.articles[a].body;
+        let body = &view.text.body;
         let matches = find_case_insensitive(body, query);
         let first_visible = self.first_body_byte_on_screen();
         let current = matches
@@ -835,9 +879,10 @@ impl App {
 
     // ----- mentions -----
 
-    /// The mentions of entity `e` in article `a`, as byte ranges in text order.
+    /// The mentions of entity `e` in the open article `a`, as byte ranges in text order.
     pub fn mentions_of(&self, a: usize, e: u32) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.corpus.mentions(a).iter().filter(move |m| m.entity == e).map(|m| (m.start as usize, m.end as usize))
+        let view = self.view.as_ref().filter(|_| self.current == Some(a));
+        view.into_iter().flat_map(|v| v.mentions.iter()).filter(move |m| m.entity == e).map(|m| (m.start as usize, m.end as usize))
     }
 
     /// `]` and `[`: the next (previous) mention of the selected entity; past the last one here,

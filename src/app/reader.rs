@@ -1,7 +1,7 @@
 //! The reader's lines: an article laid out for a width, each body line tied to its byte range in
 //! the body so highlights and mention jumps find their line.
 
-use crate::core::article::Article;
+use crate::core::corpus::{ArticleMeta, ArticleText};
 use crate::core::text::{wrap, wrap_spans};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +26,7 @@ pub struct ReaderLine {
 }
 
 /// Lays out an article: title, date · author · words, deck, then wrapped paragraphs.
-pub fn layout(article: &Article, width: usize) -> Vec<ReaderLine> {
+pub fn layout(article: &ArticleMeta, text: &ArticleText, width: usize) -> Vec<ReaderLine> {
     let width = width.max(10);
     let mut lines = Vec::new();
     let mut push = |kind, text: String| lines.push(ReaderLine { kind, text });
@@ -43,23 +43,26 @@ pub fn layout(article: &Article, width: usize) -> Vec<ReaderLine> {
     if let Some(a) = &article.author {
         meta.push(format!("by {a}"));
     }
-    meta.push(format!("{} words", article.word_count()));
+    meta.push(format!("{} words", article.words));
     for l in wrap(&meta.join(" · "), width) {
         push(LineKind::Meta, l);
     }
-    if let Some(deck) = &article.deck {
+    if let Some(deck) = &text.deck {
         push(LineKind::Blank, String::new());
         for l in wrap(deck, width) {
             push(LineKind::Deck, l);
         }
     }
-    for (p, offset) in article.paragraphs.iter().zip(article.paragraph_offsets()) {
+    for (p, offset) in text.body.split(crate::core::article::PARAGRAPH_SEPARATOR).zip(text.paragraph_offsets()) {
+        if p.is_empty() {
+            continue;
+        }
         push(LineKind::Blank, String::new());
         for (s, e) in wrap_spans(p, width) {
             push(LineKind::Body { start: offset + s, end: offset + e }, String::new());
         }
     }
-    if let Some(note) = &article.author_note {
+    if let Some(note) = &text.author_note {
         push(LineKind::Blank, String::new());
         for l in wrap(&format!("— {note}"), width) {
             push(LineKind::Note, l);
@@ -76,13 +79,15 @@ pub fn line_of(lines: &[ReaderLine], offset: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::corpus::Corpus;
     use crate::core::ingest::{load, LoadOptions};
 
     #[test]
     fn body_lines_cover_every_paragraph_and_fit_the_width() {
-        let articles = load(&[], &LoadOptions::default()).articles;
-        for a in &articles {
-            let lines = layout(a, 40);
+        let corpus = Corpus::build(load(&[], &LoadOptions::default()).articles);
+        for (i, meta) in corpus.articles.iter().enumerate() {
+            let a = corpus.open(i).unwrap().text;
+            let lines = layout(meta, &a, 40);
             let mut covered = 0;
             for l in &lines {
                 if let LineKind::Body { start, end } = l.kind {

@@ -1,35 +1,166 @@
-//! A loaded collection: its articles, each article's extraction, and the index over them.
+//! A loaded collection: what the list, the index and the filter need of every article, in
+//! memory; each article's text and mentions loaded when it is read, from memory or from the
+//! cache file.
+
+use std::sync::Arc;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
-use crate::core::article::Article;
-use crate::core::extract::{extract, Extraction};
+use crate::core::article::{Article, PARAGRAPH_SEPARATOR};
+use crate::core::extract::{extract, ArticleEntities, LocalMention};
 use crate::core::index::{CorpusIndex, Entity, Mention};
 
-#[derive(Debug, Clone, Default)]
+/// An article as the list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleMeta {
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    pub title_derived: bool,
+    pub date: Option<String>,
+    pub author: Option<String>,
+    pub words: u32,
+    pub mentions: u32,
+}
+
+/// The rest of an article: loaded when it is read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleText {
+    pub deck: Option<String>,
+    pub author_note: Option<String>,
+    pub body: String,
+    pub mentions: Vec<LocalMention>,
+}
+
+impl ArticleText {
+    pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
+        self.body.split(PARAGRAPH_SEPARATOR).filter(|p| !p.is_empty())
+    }
+
+    /// Byte offset in `body` where each paragraph starts.
+    pub fn paragraph_offsets(&self) -> Vec<usize> {
+        let mut offsets = Vec::new();
+        let mut at = 0;
+        for p in self.body.split(PARAGRAPH_SEPARATOR) {
+            offsets.push(at);
+            at += p.len() + PARAGRAPH_SEPARATOR.len();
+        }
+        offsets
+    }
+}
+
+/// An article open for reading: its text and its mentions resolved to entities.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleView {
+    pub text: ArticleText,
+    pub mentions: Vec<Mention>,
+}
+
+/// One processed article: its list entry, text and entity names.
+#[derive(Debug, Clone)]
+pub struct Processed {
+    pub meta: ArticleMeta,
+    pub text: ArticleText,
+    pub entities: ArticleEntities,
+}
+
+/// Splits a cleaned article into what stays in memory and what is loaded on demand, extracting
+/// its entities.
+pub fn process(article: Article) -> Processed {
+    let extraction = extract(&article.body, article.date.as_deref());
+    let (entities, mentions) = extraction.summarize();
+    let meta = ArticleMeta {
+        words: article.word_count() as u32,
+        mentions: mentions.len() as u32,
+        id: article.id,
+        path: article.path,
+        title: article.title,
+        title_derived: article.title_derived,
+        date: article.date,
+        author: article.author,
+    };
+    let text = ArticleText { deck: article.deck, author_note: article.author_note, body: article.body, mentions };
+    Processed { meta, text, entities }
+}
+
+/// Where article texts come from.
+pub trait TextStore: Send + Sync {
+    fn load(&self, article: usize) -> std::io::Result<ArticleText>;
+}
+
+struct MemoryStore(Vec<ArticleText>);
+
+impl TextStore for MemoryStore {
+    fn load(&self, article: usize) -> std::io::Result<ArticleText> {
+        self.0.get(article).cloned().ok_or_else(|| std::io::Error::other("no such article"))
+    }
+}
+
 pub struct Corpus {
-    pub articles: Vec<Article>,
+    pub articles: Vec<ArticleMeta>,
     pub index: CorpusIndex,
+    store: Arc<dyn TextStore>,
+}
+
+impl std::fmt::Debug for Corpus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Corpus").field("articles", &self.articles.len()).field("entities", &self.index.entities.len()).finish()
+    }
+}
+
+impl Default for Corpus {
+    fn default() -> Self {
+        Corpus { articles: Vec::new(), index: CorpusIndex::default(), store: Arc::new(MemoryStore(Vec::new())) }
+    }
 }
 
 impl Corpus {
-    /// Extracts every article's entities in parallel and indexes them.
+    /// Extracts every article's entities in parallel and indexes them, keeping texts in memory.
     pub fn build(articles: Vec<Article>) -> Corpus {
-        let extractions: Vec<Extraction> = articles.par_iter().map(|a| extract(&a.body, a.date.as_deref())).collect();
-        let index = CorpusIndex::build(&extractions);
-        Corpus { articles, index }
+        let processed: Vec<Processed> = articles.into_par_iter().map(process).collect();
+        Corpus::from_processed(processed)
+    }
+
+    pub fn from_processed(processed: Vec<Processed>) -> Corpus {
+        let entities: Vec<ArticleEntities> = processed.iter().map(|p| p.entities.clone()).collect();
+        let index = CorpusIndex::build(&entities);
+        let (articles, texts): (Vec<ArticleMeta>, Vec<ArticleText>) = processed.into_iter().map(|p| (p.meta, p.text)).unzip();
+        Corpus { articles, index, store: Arc::new(MemoryStore(texts)) }
+    }
+
+    /// A corpus whose texts are read from a store (the cache) when opened.
+    pub fn with_store(articles: Vec<ArticleMeta>, index: CorpusIndex, store: Arc<dyn TextStore>) -> Corpus {
+        Corpus { articles, index, store }
     }
 
     pub fn entity(&self, i: u32) -> &Entity {
         &self.index.entities[i as usize]
     }
 
-    pub fn mentions(&self, article: usize) -> &[Mention] {
-        self.index.article_mentions.get(article).map_or(&[], Vec::as_slice)
+    /// Loads an article's text and resolves its mentions.
+    pub fn open(&self, article: usize) -> std::io::Result<ArticleView> {
+        let text = self.store.load(article)?;
+        let mentions = self.index.resolve(article, &text.mentions);
+        Ok(ArticleView { text, mentions })
     }
 
-    /// The text of a mention.
-    pub fn mention_text(&self, article: usize, m: &Mention) -> &str {
-        &self.articles[article].body[m.start as usize..m.end as usize]
+    /// The whole cleaned article, as `show` and `export` print it.
+    pub fn article(&self, i: usize) -> std::io::Result<(Article, Vec<Mention>)> {
+        let view = self.open(i)?;
+        let m = &self.articles[i];
+        let article = Article {
+            id: m.id.clone(),
+            path: m.path.clone(),
+            title: m.title.clone(),
+            title_derived: m.title_derived,
+            deck: view.text.deck.clone(),
+            date: m.date.clone(),
+            author: m.author.clone(),
+            author_note: view.text.author_note.clone(),
+            paragraphs: view.text.paragraphs().map(str::to_string).collect(),
+            body: view.text.body,
+        };
+        Ok((article, view.mentions))
     }
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::extract::lexicon::{name_key, Lexicon};
 use crate::core::extract::tokens::is_acronym;
-use crate::core::extract::{Evidence, Extraction, Kind};
+use crate::core::extract::{ArticleEntities, Evidence, Extraction, Kind, LocalMention};
 
 /// Why a name was merged into an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -75,14 +75,19 @@ pub struct Mention {
 pub struct CorpusIndex {
     /// Sorted by articles, then mentions (most first).
     pub entities: Vec<Entity>,
-    /// Per article (in the order given to `build`), its mentions in text order.
-    pub article_mentions: Vec<Vec<Mention>>,
     /// Per entity, the articles mentioning it with counts, in article order.
     pub entity_articles: Vec<Vec<(u32, u32)>>,
+    /// Per article, its entities with mention counts, most mentioned first.
+    pub article_entities: Vec<Vec<(u32, u32)>>,
+    /// Per article, the entity each of its name groups became (`NO_ENTITY` when none).
+    pub group_entity: Vec<Vec<u32>>,
     /// Name and alias keys to entities.
+    #[serde(skip)]
     lookup: HashMap<String, Vec<u32>>,
 }
 
+/// A name group that became no entity ("CT" defined as "counterterrorism").
+pub const NO_ENTITY: u32 = u32::MAX;
 /// One name-group while merging.
 #[derive(Debug, Default)]
 struct Group {
@@ -149,14 +154,35 @@ fn find(parent: &mut [usize], i: usize) -> usize {
 }
 
 impl CorpusIndex {
-    /// Builds the index from each article's extraction (in article order).
-    pub fn build(extractions: &[Extraction]) -> CorpusIndex {
+    /// Builds the index from each article's extraction (in article order), resolving mentions.
+    pub fn from_extractions(extractions: &[Extraction]) -> (CorpusIndex, Vec<Vec<Mention>>) {
+        let summaries: Vec<(ArticleEntities, Vec<LocalMention>)> = extractions.iter().map(Extraction::summarize).collect();
+        let entities: Vec<ArticleEntities> = summaries.iter().map(|(e, _)| e.clone()).collect();
+        let index = CorpusIndex::build(&entities);
+        let mentions = summaries.iter().enumerate().map(|(a, (_, local))| index.resolve(a, local)).collect();
+        (index, mentions)
+    }
+
+    /// An article's mentions with collection-wide entity numbers.
+    pub fn resolve(&self, article: usize, local: &[LocalMention]) -> Vec<Mention> {
+        let map = self.group_entity.get(article).map_or(&[][..], Vec::as_slice);
+        local
+            .iter()
+            .filter_map(|m| {
+                let e = *map.get(m.group as usize)?;
+                (e != NO_ENTITY).then_some(Mention { entity: e, start: m.start, end: m.end })
+            })
+            .collect()
+    }
+
+    /// Builds the index from each article's names (in article order).
+    pub fn build(articles: &[ArticleEntities]) -> CorpusIndex {
         let lex = Lexicon::get();
 
         // Acronyms: what each stands for across the collection, by vote.
         let mut defs: HashMap<&str, BTreeMap<Option<String>, usize>> = HashMap::new();
-        for ex in extractions {
-            for d in &ex.definitions {
+        for art in articles {
+            for d in &art.definitions {
                 let long = d.kind.map(|_| name_key(&d.long));
                 *defs.entry(d.short.as_str()).or_default().entry(long).or_default() += 1;
             }
@@ -166,13 +192,14 @@ impl CorpusIndex {
             votes.iter().max_by_key(|(_, &n)| n).map(|(long, _)| long.clone())
         };
 
-        // Group keys: every mention goes to the key of what it names.
+        // Group keys: every name goes to the key of what it names.
         let mut groups: Vec<Group> = Vec::new();
         let mut group_of: HashMap<String, usize> = HashMap::new();
-        let mut assigned: Vec<Vec<Option<usize>>> = Vec::with_capacity(extractions.len());
-        for ex in extractions {
-            let mut per_article = Vec::with_capacity(ex.mentions.len());
-            for m in &ex.mentions {
+        let mut assigned: Vec<Vec<Option<usize>>> = Vec::with_capacity(articles.len());
+        for art in articles {
+            let mut per_article = Vec::with_capacity(art.groups.len());
+            for m in &art.groups {
+                let n = m.count as usize;
                 let surface = m.name.clone();
                 let (key, reason, canonical_hint) = if m.kind == Kind::Date {
                     (format!("date:{}", m.value.as_deref().unwrap_or(&m.name)), MergeReason::SameDate, None)
@@ -196,9 +223,9 @@ impl CorpusIndex {
                     groups.len() - 1
                 });
                 let g = &mut groups[gi];
-                *g.kind_votes.entry((m.kind, m.evidence)).or_default() += 1;
+                *g.kind_votes.entry((m.kind, m.evidence)).or_default() += n;
                 let entry = g.surfaces.entry(surface).or_insert((0, reason));
-                entry.0 += 1;
+                entry.0 += n;
                 if m.kind == Kind::Date {
                     g.value = m.value.clone();
                     g.canonical_hint = m.label.clone();
@@ -210,8 +237,8 @@ impl CorpusIndex {
             assigned.push(per_article);
         }
 
-        // Spelling variants of one kind merge; so do acronyms with the initials of a single long
-        // name and surnames with the single full name that ends in them.
+        // Spelling variants of one kind merge; so do surnames with the single full name that
+        // ends in them.
         let mut parent: Vec<usize> = (0..groups.len()).collect();
         let kinds: Vec<Kind> = groups.iter().map(Group::kind).collect();
         let keys: Vec<String> = {
@@ -237,14 +264,16 @@ impl CorpusIndex {
                 }
             }
         }
-        let persons: Vec<usize> =
-            (0..groups.len()).filter(|&g| kinds[g] == Kind::Person && keys[g].contains(' ')).collect();
+        let mut persons_by_surname: HashMap<&str, Vec<usize>> = HashMap::new();
+        for g in (0..groups.len()).filter(|&g| kinds[g] == Kind::Person && keys[g].contains(' ')) {
+            if let Some(last) = keys[g].rsplit(' ').next() {
+                persons_by_surname.entry(last).or_default().push(g);
+            }
+        }
         for gi in 0..groups.len() {
             if kinds[gi] == Kind::Person && !keys[gi].contains(' ') {
-                let full: Vec<usize> =
-                    persons.iter().copied().filter(|&p| keys[p].rsplit(' ').next() == Some(&keys[gi])).collect();
-                if let [one] = full[..] {
-                    let (a, b) = (find(&mut parent, gi), find(&mut parent, one));
+                if let Some([one]) = persons_by_surname.get(keys[gi].as_str()).map(Vec::as_slice) {
+                    let (a, b) = (find(&mut parent, gi), find(&mut parent, *one));
                     parent[a] = b;
                     for s in groups[gi].surfaces.values_mut() {
                         s.1 = MergeReason::ShortForm;
@@ -276,8 +305,7 @@ impl CorpusIndex {
             target.canonical_hint = target.canonical_hint.take().or(g.canonical_hint);
         }
         // A lone candidate name that merged with nothing names nothing known.
-        let keep: Vec<bool> =
-            merged.iter().map(|g| g.kind_votes.keys().any(|&(_, ev)| ev > Evidence::Candidate)).collect();
+        let keep: Vec<bool> = merged.iter().map(|g| g.kind_votes.keys().any(|&(_, ev)| ev > Evidence::Candidate)).collect();
         let mut kept_index = vec![usize::MAX; merged.len()];
         let mut entities: Vec<Entity> = Vec::new();
         for (ei, g) in merged.iter().enumerate() {
@@ -289,41 +317,33 @@ impl CorpusIndex {
         let group_entity: Vec<Option<usize>> = (0..groups.len())
             .map(|gi| Some(kept_index[root_entity[&find(&mut parent, gi)]]).filter(|&e| e != usize::MAX))
             .collect();
-        let mut article_mentions: Vec<Vec<Mention>> = Vec::with_capacity(extractions.len());
-        for (ex, assigned) in extractions.iter().zip(&assigned) {
-            let list = ex
-                .mentions
-                .iter()
-                .zip(assigned)
-                .filter_map(|(m, g)| {
-                    g.and_then(|g| group_entity[g]).map(|e| Mention {
-                        entity: e as u32,
-                        start: m.start as u32,
-                        end: m.end as u32,
-                    })
-                })
-                .collect();
-            article_mentions.push(list);
-        }
 
-        // Order entities by reach, renumbering mentions.
-        let mut counts = vec![(0usize, 0usize); entities.len()];
+        // Counts per article and per entity.
         let mut per_entity_articles: Vec<Vec<(u32, u32)>> = vec![Vec::new(); entities.len()];
-        for (ai, ms) in article_mentions.iter().enumerate() {
+        let mut article_groups: Vec<Vec<u32>> = Vec::with_capacity(articles.len());
+        for (ai, (art, assigned)) in articles.iter().zip(&assigned).enumerate() {
             let mut in_article: BTreeMap<u32, u32> = BTreeMap::new();
-            for m in ms {
-                *in_article.entry(m.entity).or_default() += 1;
+            let mut map = Vec::with_capacity(art.groups.len());
+            for (g, a) in art.groups.iter().zip(assigned) {
+                match a.and_then(|gi| group_entity[gi]) {
+                    Some(e) => {
+                        *in_article.entry(e as u32).or_default() += g.count;
+                        map.push(e as u32);
+                    }
+                    None => map.push(NO_ENTITY),
+                }
             }
             for (e, n) in in_article {
-                counts[e as usize].0 += 1;
-                counts[e as usize].1 += n as usize;
                 per_entity_articles[e as usize].push((ai as u32, n));
             }
+            article_groups.push(map);
         }
-        for (e, (a, m)) in entities.iter_mut().zip(&counts) {
-            e.articles = *a;
-            e.mentions = *m;
+        for (e, list) in entities.iter_mut().zip(&per_entity_articles) {
+            e.articles = list.len();
+            e.mentions = list.iter().map(|&(_, n)| n as usize).sum();
         }
+
+        // Order entities by reach, renumbering.
         let mut order: Vec<usize> = (0..entities.len()).collect();
         order.sort_by(|&a, &b| {
             let (ea, eb) = (&entities[a], &entities[b]);
@@ -333,23 +353,32 @@ impl CorpusIndex {
         for (new, &old) in order.iter().enumerate() {
             new_index[old] = new as u32;
         }
-        for ms in &mut article_mentions {
-            for m in ms.iter_mut() {
-                m.entity = new_index[m.entity as usize];
+        for map in &mut article_groups {
+            for e in map.iter_mut().filter(|e| **e != NO_ENTITY) {
+                *e = new_index[*e as usize];
             }
         }
-        let entity_articles: Vec<Vec<(u32, u32)>> =
-            order.iter().map(|&old| std::mem::take(&mut per_entity_articles[old])).collect();
+        let entity_articles: Vec<Vec<(u32, u32)>> = order.iter().map(|&old| std::mem::take(&mut per_entity_articles[old])).collect();
         let mut slots: Vec<Option<Entity>> = entities.into_iter().map(Some).collect();
         let mut entities: Vec<Entity> = order.iter().map(|&old| slots[old].take().expect("each entity once")).collect();
         unique_ids(&mut entities);
+        let mut article_entities: Vec<Vec<(u32, u32)>> = vec![Vec::new(); articles.len()];
+        for (e, list) in entity_articles.iter().enumerate() {
+            for &(a, n) in list {
+                article_entities[a as usize].push((e as u32, n));
+            }
+        }
+        for list in &mut article_entities {
+            list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        }
 
-        let mut index = CorpusIndex { entities, article_mentions, entity_articles, lookup: HashMap::new() };
+        let mut index = CorpusIndex { entities, entity_articles, article_entities, group_entity: article_groups, lookup: HashMap::new() };
         index.rebuild_lookup();
         index
     }
 
-    fn rebuild_lookup(&mut self) {
+    /// Rebuilds the name lookup (it is not stored in the cache).
+    pub fn rebuild_lookup(&mut self) {
         self.lookup.clear();
         for (i, e) in self.entities.iter().enumerate() {
             for a in &e.aliases {
@@ -395,13 +424,7 @@ impl CorpusIndex {
 
     /// The entities of one article with their mention counts, most mentioned first.
     pub fn article_entities(&self, article: usize) -> Vec<(u32, u32)> {
-        let mut counts: BTreeMap<u32, u32> = BTreeMap::new();
-        for m in self.article_mentions.get(article).map_or(&[][..], Vec::as_slice) {
-            *counts.entry(m.entity).or_default() += 1;
-        }
-        let mut list: Vec<(u32, u32)> = counts.into_iter().collect();
-        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        list
+        self.article_entities.get(article).cloned().unwrap_or_default()
     }
 
     /// Entities mentioned in the same articles as `entity`, with the number of articles shared,
@@ -484,7 +507,7 @@ mod tests {
 
     fn index(bodies: &[&str]) -> CorpusIndex {
         let ex: Vec<Extraction> = bodies.iter().map(|b| extract(b, None)).collect();
-        CorpusIndex::build(&ex)
+        CorpusIndex::from_extractions(&ex).0
     }
 
     fn entity<'a>(idx: &'a CorpusIndex, name: &str) -> &'a Entity {

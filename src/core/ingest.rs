@@ -204,7 +204,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
 }
 
 /// Reads a file up to the size limit.
-fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     let file = File::open(path).map_err(|e| io_message(&e))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > limit {

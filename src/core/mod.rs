@@ -1,6 +1,7 @@
 //! The core: parse, clean, extract and index articles. No terminal code lives here.
 
 pub mod article;
+pub mod cache;
 pub mod clean;
 pub mod corpus;
 pub mod dates;

@@ -47,7 +47,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             (true, Some(d)) => format!("{d:<10} "),
             (true, None) => " ".repeat(11),
         };
-        let count = app.corpus.index.article_mentions[a as usize].len();
+        let count = article.mentions;
         let count_text = format!(" {count:>3}");
         let fixed = 2 + width(&date) + width(&count_text);
         let title_w = w.saturating_sub(fixed);

@@ -19,6 +19,9 @@ use theme::Theme;
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
+    if let Some((done, total)) = app.loading {
+        return loading(frame, done, total, theme);
+    }
     let layout = app.layout();
     if let Some(r) = layout.list {
         list::draw(frame, r, app, theme);
@@ -31,6 +34,20 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     }
     status::draw(frame, layout.status, app, theme);
     overlay::draw(frame, frame.area(), app, theme);
+}
+
+/// The gauge shown while the collection loads: it fills in as files are processed.
+fn loading(frame: &mut Frame<'_>, done: usize, total: usize, theme: &Theme) {
+    let area = frame.area();
+    let r = centered(area, 60.min(area.width), 3.min(area.height));
+    let ratio = if total == 0 { 0.0 } else { done as f64 / total as f64 };
+    let label = if total == 0 { "finding articles…".to_string() } else { format!("{done} / {total} files") };
+    let gauge = ratatui::widgets::Gauge::default()
+        .block(Block::default().borders(Borders::ALL).title(Span::styled(" Loading the collection ", theme.title())))
+        .gauge_style(theme.selected(true))
+        .ratio(ratio.clamp(0.0, 1.0))
+        .label(label);
+    frame.render_widget(gauge, r);
 }
 
 /// A pane's frame, its border bold when it has the focus.

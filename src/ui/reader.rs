@@ -13,7 +13,7 @@ use crate::app::reader::LineKind;
 use crate::app::{inner, App, Pane, PromptKind};
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(a) = app.current else {
+    let (Some(a), Some(view)) = (app.current, app.view.as_ref()) else {
         frame.render_widget(pane_block(Line::from(" Reader "), focused(app, Pane::Reader), theme), area);
         return;
     };
@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     // current one; search matches on top.
     let mut marks: Vec<(usize, usize, Style)> = Vec::new();
     let current_mention = app.selected_entity.zip(app.mention_cursor).and_then(|(e, c)| app.mentions_of(a, e).nth(c));
-    for m in app.corpus.mentions(a) {
+    for m in &view.mentions {
         let kind = app.corpus.entity(m.entity).kind;
         let mut style = theme.kind(kind);
         if Some(m.entity) == app.selected_entity {
@@ -69,7 +69,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             LineKind::Body { start, end } => {
                 let first = marks.partition_point(|m| m.1 <= start);
                 let relevant: Vec<_> = marks[first..].iter().take_while(|m| m.0 < end).copied().collect();
-                Line::from(styled_spans(&article.body[start..end], start, &relevant, Style::default()))
+                Line::from(styled_spans(&view.text.body[start..end], start, &relevant, Style::default()))
             }
         };
         lines.push(l);

@@ -57,7 +57,7 @@ impl std::fmt::Display for Kind {
 }
 
 /// How sure a mention's kind is; merging lets the surer evidence decide.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Evidence {
     /// An unknown single name, kept only if it turns out to be the short form of a name
     /// found elsewhere ("Munir" for Asim Munir).
@@ -99,6 +99,59 @@ pub struct AcronymDefinition {
 pub struct Extraction {
     pub mentions: Vec<RawMention>,
     pub definitions: Vec<AcronymDefinition>,
+}
+
+/// One distinct name an article uses, with how often: what merging across the collection
+/// needs from an article, without its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NameGroup {
+    pub name: String,
+    pub kind: Kind,
+    pub evidence: Evidence,
+    pub value: Option<String>,
+    pub label: Option<String>,
+    pub count: u32,
+}
+
+/// An article's entity names and acronym definitions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleEntities {
+    pub groups: Vec<NameGroup>,
+    pub definitions: Vec<AcronymDefinition>,
+}
+
+/// A mention by the index of its name group in the article's [`ArticleEntities`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalMention {
+    pub group: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Extraction {
+    /// The article's distinct names with counts, and its mentions pointing at them.
+    pub fn summarize(&self) -> (ArticleEntities, Vec<LocalMention>) {
+        let mut groups: Vec<NameGroup> = Vec::new();
+        let mut index: std::collections::HashMap<(&str, Kind, Evidence, Option<&str>), u32> = Default::default();
+        let mut mentions = Vec::with_capacity(self.mentions.len());
+        for m in &self.mentions {
+            let key = (m.name.as_str(), m.kind, m.evidence, m.value.as_deref());
+            let g = *index.entry(key).or_insert_with(|| {
+                groups.push(NameGroup {
+                    name: m.name.clone(),
+                    kind: m.kind,
+                    evidence: m.evidence,
+                    value: m.value.clone(),
+                    label: m.label.clone(),
+                    count: 0,
+                });
+                groups.len() as u32 - 1
+            });
+            groups[g as usize].count += 1;
+            mentions.push(LocalMention { group: g, start: m.start as u32, end: m.end as u32 });
+        }
+        (ArticleEntities { groups, definitions: self.definitions.clone() }, mentions)
+    }
 }
 
 /// Lower-case words that may join the parts of a name ("Tehrik i Taliban", "Osama bin Laden").

@@ -1,0 +1,507 @@
+//! Opening a collection, with a cache of everything derived from it in the XDG cache directory,
+//! so that re-opening an unchanged collection reads only the cache and a changed one
+//! re-processes only the changed files.
+//!
+//! The cache file: a header (magic, version, a fingerprint of the rules that shaped it, where
+//! the directory is), each article's text as one record, then the directory: per file its path,
+//! size, modification time, content hash, list entry, entity names and record position, and the
+//! merged index. It is written to a temporary file and renamed over the old one. A damaged,
+//! truncated or older cache is rebuilt, never trusted and never fatal.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::UNIX_EPOCH;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::core::corpus::{process, ArticleMeta, ArticleText, Corpus, Processed, TextStore};
+
+use crate::core::extract::ArticleEntities;
+use crate::core::index::CorpusIndex;
+use crate::core::ingest::{self, discover, load_bytes, LoadOptions, Problem};
+use crate::core::text::stable_hash;
+
+const MAGIC: &[u8; 16] = b"NEWSROOM-CACHE\0\0";
+/// Bumped whenever what is cached, or how it is derived, changes.
+pub const VERSION: u32 = 3;
+const HEADER_LEN: u64 = 64;
+/// Files processed between progress reports and cache writes.
+const CHUNK: usize = 1024;
+
+/// Whether to use the cache.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CacheMode {
+    /// Read and write the cache in this folder.
+    In(PathBuf),
+    /// `--no-cache`: process everything, write nothing.
+    Off,
+}
+
+impl CacheMode {
+    /// `$XDG_CACHE_HOME/newsroom` (usually `~/.cache/newsroom`).
+    pub fn default_dir() -> CacheMode {
+        match directories::ProjectDirs::from("", "", "newsroom") {
+            Some(d) => CacheMode::In(d.cache_dir().to_path_buf()),
+            None => CacheMode::Off,
+        }
+    }
+}
+
+/// What opening a collection produced besides the corpus.
+#[derive(Debug, Default)]
+pub struct OpenReport {
+    pub problems: Vec<Problem>,
+    pub skipped_formats: BTreeMap<String, usize>,
+    /// Said once when the cache could not be used as it was.
+    pub cache_note: Option<String>,
+    /// Files read and processed, and files taken from the cache.
+    pub processed: usize,
+    pub reused: usize,
+}
+
+impl OpenReport {
+    pub fn skipped_summary(&self) -> Option<String> {
+        ingest::Loaded { skipped_formats: self.skipped_formats.clone(), ..Default::default() }.skipped_summary()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    path: String,
+    size: u64,
+    mtime_ns: u128,
+    hash: u64,
+    /// The article, or nothing when the file is not one (its problem says why).
+    article: Option<CachedArticle>,
+    problems: Vec<(String, bool)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct CachedArticle {
+    meta: ArticleMeta,
+    entities: ArticleEntities,
+    offset: u64,
+    len: u32,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Directory {
+    entries: Vec<Entry>,
+    index: CorpusIndex,
+}
+
+/// Where one article's text is.
+#[derive(Debug, Clone, Copy)]
+enum Loc {
+    /// A record in the cache file.
+    File(u64, u32),
+    /// In memory (no cache, or the cache could not be written).
+    Mem(usize),
+}
+
+/// Texts read from the cache file on demand, or kept in memory.
+struct Store {
+    file: Option<Mutex<File>>,
+    mem: Vec<ArticleText>,
+    locs: Vec<Loc>,
+    /// A cache file that could not be put in place, kept readable until the program ends.
+    _unplaced: Option<tempfile::NamedTempFile>,
+}
+
+impl TextStore for Store {
+    fn load(&self, article: usize) -> std::io::Result<ArticleText> {
+        match self.locs.get(article).copied() {
+            Some(Loc::Mem(i)) => self.mem.get(i).cloned().ok_or_else(|| std::io::Error::other("no such article")),
+            Some(Loc::File(offset, len)) => {
+                let file = self.file.as_ref().ok_or_else(|| std::io::Error::other("no cache file"))?;
+                let mut buf = vec![0; len as usize];
+                {
+                    let mut f = file.lock().map_err(|_| std::io::Error::other("cache lock poisoned"))?;
+                    f.seek(SeekFrom::Start(offset))?;
+                    f.read_exact(&mut buf)?;
+                }
+                postcard::from_bytes(&buf).map_err(|e| std::io::Error::other(format!("damaged cache record: {e}")))
+            }
+            None => Err(std::io::Error::other("no such article")),
+        }
+    }
+}
+
+/// What else decides the cache's content: the rules and limits, so changing them rebuilds it.
+fn fingerprint(opts: &LoadOptions) -> u64 {
+    let rules = format!("{:?}|{}|{}", opts.furniture, opts.max_file_bytes, env!("CARGO_PKG_VERSION"));
+    stable_hash(rules.as_bytes())
+}
+
+/// The cache file for a set of roots.
+fn cache_file(dir: &Path, roots: &[PathBuf]) -> PathBuf {
+    let mut key = String::new();
+    for r in roots {
+        key.push_str(&std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()).to_string_lossy());
+        key.push('\n');
+    }
+    dir.join(format!("{:016x}.nrcache", stable_hash(key.as_bytes())))
+}
+
+/// An existing cache, if it is whole and of this version.
+struct OldCache {
+    file: File,
+    dir: Directory,
+}
+
+fn read_old(path: &Path, fp: u64) -> Result<Option<OldCache>, String> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read the cache ({e})")),
+    };
+    let mut header = [0u8; HEADER_LEN as usize];
+    file.read_exact(&mut header).map_err(|_| "the cache is truncated".to_string())?;
+    if &header[..16] != MAGIC {
+        return Err("the cache is damaged".into());
+    }
+    let version = u32::from_le_bytes(header[16..20].try_into().expect("4 bytes"));
+    if version != VERSION {
+        return Err(format!("the cache was written by another version of newsroom ({version})"));
+    }
+    let cached_fp = u64::from_le_bytes(header[20..28].try_into().expect("8 bytes"));
+    let dir_offset = u64::from_le_bytes(header[28..36].try_into().expect("8 bytes"));
+    let dir_len = u64::from_le_bytes(header[36..44].try_into().expect("8 bytes"));
+    if cached_fp != fp {
+        return Err("the cleaning rules or limits changed since the cache was written".into());
+    }
+    let file_len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if dir_offset < HEADER_LEN || dir_offset.checked_add(dir_len) != Some(file_len) {
+        return Err("the cache is truncated".into());
+    }
+    file.seek(SeekFrom::Start(dir_offset)).map_err(|e| e.to_string())?;
+    let mut buf = vec![0; dir_len as usize];
+    file.read_exact(&mut buf).map_err(|_| "the cache is truncated".to_string())?;
+    let mut dir: Directory = postcard::from_bytes(&buf).map_err(|_| "the cache is damaged".to_string())?;
+    if dir.index.group_entity.len() != dir.entries.iter().filter(|e| e.article.is_some()).count() {
+        return Err("the cache is damaged".into());
+    }
+    dir.index.rebuild_lookup();
+    Ok(Some(OldCache { file, dir }))
+}
+
+fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
+    meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
+}
+
+/// Opens a collection: the bundled corpus when `paths` is empty, else the files under `paths`,
+/// through the cache unless it is off. `progress(done, total)` is called as files are done.
+pub fn open_collection(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    mode: &CacheMode,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> (Corpus, OpenReport) {
+    let mut report = OpenReport::default();
+    if paths.is_empty() {
+        let loaded = ingest::load(paths, opts);
+        report.problems = loaded.problems;
+        report.processed = loaded.articles.len();
+        return (Corpus::build(loaded.articles), report);
+    }
+    let found = discover(paths, &mut report.problems, &mut report.skipped_formats);
+    let total = found.len();
+    let stats: Vec<Option<(u64, u128)>> = found.par_iter().map(|f| std::fs::metadata(&f.path).ok().map(|m| (m.len(), mtime_ns(&m)))).collect();
+
+    let fp = fingerprint(opts);
+    let (cache_path, mut old) = match mode {
+        CacheMode::Off => (None, None),
+        CacheMode::In(dir) => {
+            let path = cache_file(dir, paths);
+            let old = match read_old(&path, fp) {
+                Ok(old) => old,
+                Err(why) => {
+                    report.cache_note = Some(format!("{why}; rebuilding it"));
+                    None
+                }
+            };
+            (Some(path), old)
+        }
+    };
+
+    // The fast path: every file as the cache knows it.
+    if let Some(o) = &old {
+        let same = o.dir.entries.len() == total
+            && o.dir.entries.iter().zip(&found).zip(&stats).all(|((e, f), s)| e.path == f.display && *s == Some((e.size, e.mtime_ns)));
+        if same {
+            let old = old.take().expect("checked");
+            report.reused = total;
+            progress(total, total);
+            return (corpus_from_cache(old, &mut report), report);
+        }
+    }
+
+    let old_by_path: HashMap<&str, usize> =
+        old.as_ref().map(|o| o.dir.entries.iter().enumerate().map(|(i, e)| (e.path.as_str(), i)).collect()).unwrap_or_default();
+
+    // Writing the new cache as we go keeps only list entries and names in memory.
+    let mut writer = match &cache_path {
+        Some(p) => match CacheWriter::create(p, fp) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                report.cache_note = Some(format!("cannot write the cache ({e}); continuing without it"));
+                None
+            }
+        },
+        None => None,
+    };
+    let mut entries: Vec<Entry> = Vec::with_capacity(total);
+    let mut locs: Vec<Option<Loc>> = Vec::with_capacity(total);
+    let mut mem: Vec<ArticleText> = Vec::new();
+    let mut abandoned: Option<tempfile::NamedTempFile> = None;
+    let mut done = 0;
+    for (chunk_found, chunk_stats) in found.chunks(CHUNK).zip(stats.chunks(CHUNK)) {
+        let old_ref = old.as_ref();
+        let results: Vec<(Entry, Option<ArticleText>)> = chunk_found
+            .par_iter()
+            .zip(chunk_stats)
+            .map(|(f, stat)| {
+                let cached = old_ref.and_then(|o| old_by_path.get(f.display.as_str()).map(|&i| &o.dir.entries[i]));
+                process_file(f, *stat, cached, old_ref, opts)
+            })
+            .collect();
+        for (mut entry, text) in results {
+            let mut loc = None;
+            if let (Some(article), Some(text)) = (entry.article.as_mut(), text) {
+                let written = writer.as_mut().map(|w| w.append(&text));
+                loc = Some(match written {
+                    Some(Ok((offset, len))) => {
+                        article.offset = offset;
+                        article.len = len;
+                        Loc::File(offset, len)
+                    }
+                    Some(Err(e)) => {
+                        // The disk filled up, say: what is written stays readable; the rest
+                        // stays in memory, and no cache is left behind.
+                        report.cache_note = Some(format!("cannot write the cache ({e}); continuing without it"));
+                        abandoned = writer.take().map(|w| w.tmp);
+                        mem.push(text);
+                        Loc::Mem(mem.len() - 1)
+                    }
+                    None => {
+                        mem.push(text);
+                        Loc::Mem(mem.len() - 1)
+                    }
+                });
+            }
+            if entry.article.is_some() {
+                report.processed += 1;
+            }
+            entries.push(entry);
+            locs.push(loc);
+            done += 1;
+        }
+        progress(done, total);
+    }
+    report.reused = entries.len().saturating_sub(report.processed);
+    drop(old);
+    let corpus = assemble(entries, locs, mem, writer, abandoned, cache_path.as_deref(), &mut report);
+    (corpus, report)
+}
+
+/// Processes one file, or takes it from the old cache when it has not changed.
+fn process_file(
+    f: &ingest::Found,
+    stat: Option<(u64, u128)>,
+    cached: Option<&Entry>,
+    old: Option<&OldCache>,
+    opts: &LoadOptions,
+) -> (Entry, Option<ArticleText>) {
+    let (size, mtime_ns) = stat.unwrap_or((0, 0));
+    let reuse = |e: &Entry, stat_changed: bool| -> Option<(Entry, Option<ArticleText>)> {
+        let text = match &e.article {
+            Some(a) => Some(read_record(old?, a.offset, a.len).ok()?),
+            None => None,
+        };
+        let mut entry = e.clone();
+        if stat_changed {
+            entry.size = size;
+            entry.mtime_ns = mtime_ns;
+        }
+        Some((entry, text))
+    };
+    if let Some(e) = cached.filter(|e| e.size == size && e.mtime_ns == mtime_ns) {
+        if let Some(hit) = reuse(e, false) {
+            return hit;
+        }
+    }
+    let bytes = match ingest::read_limited(&f.path, opts.max_file_bytes) {
+        Ok(b) => b,
+        Err(message) => {
+            let entry = Entry { path: f.display.clone(), size, mtime_ns, hash: 0, article: None, problems: vec![(message, false)] };
+            return (entry, None);
+        }
+    };
+    let hash = stable_hash(&bytes);
+    // Touched but not changed: the content hash decides.
+    if let Some(e) = cached.filter(|e| e.hash == hash && e.size == bytes.len() as u64) {
+        if let Some(hit) = reuse(e, true) {
+            return hit;
+        }
+    }
+    let (article, problems) = load_bytes(&bytes, &f.display, opts);
+    let problems = problems.into_iter().map(|p| (p.message, p.loaded)).collect();
+    let mut entry = Entry { path: f.display.clone(), size, mtime_ns, hash, article: None, problems };
+    let text = article.map(|a| {
+        let Processed { meta, text, entities } = process(a);
+        entry.article = Some(CachedArticle { meta, entities, offset: 0, len: 0 });
+        text
+    });
+    (entry, text)
+}
+
+fn read_record(old: &OldCache, offset: u64, len: u32) -> std::io::Result<ArticleText> {
+    let mut buf = vec![0; len as usize];
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        old.file.read_exact_at(&mut buf, offset)?;
+    }
+    #[cfg(not(unix))]
+    {
+        let mut f = old.file.try_clone()?;
+        f.seek(SeekFrom::Start(offset))?;
+        f.read_exact(&mut buf)?;
+    }
+    postcard::from_bytes(&buf).map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+/// Builds the corpus from the entries: merges the index, finishes the cache file and reads
+/// texts from it (or from memory, without a cache).
+fn assemble(
+    entries: Vec<Entry>,
+    locs: Vec<Option<Loc>>,
+    mem: Vec<ArticleText>,
+    writer: Option<CacheWriter>,
+    abandoned: Option<tempfile::NamedTempFile>,
+    cache_path: Option<&Path>,
+    report: &mut OpenReport,
+) -> Corpus {
+    let mut seen_ids: HashMap<String, String> = HashMap::new();
+    let mut kept: Vec<Entry> = Vec::with_capacity(entries.len());
+    let mut kept_locs: Vec<Loc> = Vec::new();
+    for (mut e, loc) in entries.into_iter().zip(locs) {
+        for (message, loaded) in &e.problems {
+            report.problems.push(Problem { path: e.path.clone(), message: message.clone(), loaded: *loaded });
+        }
+        if let Some(a) = &e.article {
+            if let Some(first) = seen_ids.get(&a.meta.id) {
+                let message = format!("same content as {first}");
+                report.problems.push(Problem { path: e.path.clone(), message: message.clone(), loaded: false });
+                e.problems.push((message, false));
+                e.article = None;
+            } else {
+                seen_ids.insert(a.meta.id.clone(), e.path.clone());
+                kept_locs.push(loc.expect("an article has a text"));
+            }
+        }
+        kept.push(e);
+    }
+    let entities: Vec<ArticleEntities> = kept.iter().filter_map(|e| e.article.as_ref().map(|a| a.entities.clone())).collect();
+    let index = CorpusIndex::build(&entities);
+    drop(entities);
+    let metas: Vec<ArticleMeta> = kept.iter().filter_map(|e| e.article.as_ref().map(|a| a.meta.clone())).collect();
+
+    let mut store = Store { file: None, mem, locs: kept_locs, _unplaced: None };
+    if let Some(tmp) = abandoned {
+        store.file = tmp.reopen().ok().map(Mutex::new);
+        store._unplaced = Some(tmp);
+    }
+    let mut index = index;
+    if let (Some(w), Some(path)) = (writer, cache_path) {
+        let dir = Directory { entries: kept, index };
+        match w.finish(&dir, path) {
+            Ok(file) => store.file = Some(Mutex::new(file)),
+            Err((e, tmp)) => {
+                report.cache_note = Some(format!("cannot write the cache ({e}); continuing without it"));
+                store.file = tmp.reopen().ok().map(Mutex::new);
+                store._unplaced = Some(tmp);
+            }
+        }
+        index = dir.index;
+    }
+    Corpus::with_store(metas, index, Arc::new(store))
+}
+
+fn corpus_from_cache(old: OldCache, report: &mut OpenReport) -> Corpus {
+    let OldCache { file, dir } = old;
+    let mut metas = Vec::new();
+    let mut records = Vec::new();
+    for e in &dir.entries {
+        for (message, loaded) in &e.problems {
+            report.problems.push(Problem { path: e.path.clone(), message: message.clone(), loaded: *loaded });
+        }
+        if let Some(a) = &e.article {
+            metas.push(a.meta.clone());
+            records.push((a.offset, a.len));
+        }
+    }
+    // Duplicates were dropped when the cache was written; their entries keep no article.
+    let locs = records.into_iter().map(|(o, l)| Loc::File(o, l)).collect();
+    let store = Store { file: Some(Mutex::new(file)), mem: Vec::new(), locs, _unplaced: None };
+    Corpus::with_store(metas, dir.index, Arc::new(store))
+}
+
+/// Writes a new cache file beside the old one, renamed into place when whole.
+struct CacheWriter {
+    tmp: tempfile::NamedTempFile,
+    out: BufWriter<File>,
+    at: u64,
+    fingerprint: u64,
+}
+
+impl CacheWriter {
+    fn create(path: &Path, fingerprint: u64) -> std::io::Result<CacheWriter> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let tmp = tempfile::NamedTempFile::new_in(dir)?;
+        let mut out = BufWriter::with_capacity(1 << 20, tmp.reopen()?);
+        out.write_all(&[0u8; HEADER_LEN as usize])?;
+        Ok(CacheWriter { tmp, out, at: HEADER_LEN, fingerprint })
+    }
+
+    fn append(&mut self, text: &ArticleText) -> std::io::Result<(u64, u32)> {
+        let bytes = postcard::to_allocvec(text).map_err(std::io::Error::other)?;
+        self.out.write_all(&bytes)?;
+        let offset = self.at;
+        self.at += bytes.len() as u64;
+        Ok((offset, bytes.len() as u32))
+    }
+
+    /// Writes the directory and the header and renames the file into place. On failure the
+    /// temporary file is handed back, still readable.
+    fn finish(mut self, dir: &Directory, path: &Path) -> Result<File, (std::io::Error, tempfile::NamedTempFile)> {
+        let result = (|| -> std::io::Result<()> {
+            let bytes = postcard::to_allocvec(dir).map_err(std::io::Error::other)?;
+            self.out.write_all(&bytes)?;
+            self.out.flush()?;
+            let file = self.out.get_mut();
+            let mut header = Vec::with_capacity(HEADER_LEN as usize);
+            header.extend_from_slice(MAGIC);
+            header.extend_from_slice(&VERSION.to_le_bytes());
+            header.extend_from_slice(&self.fingerprint.to_le_bytes());
+            header.extend_from_slice(&self.at.to_le_bytes());
+            header.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            header.resize(HEADER_LEN as usize, 0);
+            file.seek(SeekFrom::Start(0))?;
+            file.write_all(&header)?;
+            file.sync_all()
+        })();
+        if let Err(e) = result {
+            return Err((e, self.tmp));
+        }
+        match self.tmp.persist(path) {
+            Ok(file) => Ok(file),
+            Err(e) => Err((e.error, e.file)),
+        }
+    }
+}
