@@ -535,7 +535,11 @@ pub fn find_article(articles: &[ArticleMeta], query: &str) -> Result<usize, CliE
             "{} articles match {:?}: {}",
             many.len(),
             display_safe(q),
-            many.iter().take(5).map(|&i| &articles[i].id[..SHORT_ID.min(articles[i].id.len())]).collect::<Vec<_>>().join(", ")
+            many.iter()
+                .take(5)
+                .map(|&i| &articles[i].id[..SHORT_ID.min(articles[i].id.len())])
+                .collect::<Vec<_>>()
+                .join(", ")
         ))),
     }
 }

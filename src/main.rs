@@ -56,7 +56,10 @@ fn browse(cli: &Cli) -> Result<(), CliError> {
         let message = match (skipped, &report.cache_note) {
             (0, None) => None,
             (0, Some(note)) => Some(format!("cache: {note}")),
-            (n, _) => Some(format!("{n} file{} skipped; the reasons are printed when you quit", if n == 1 { "" } else { "s" })),
+            (n, _) => Some(format!(
+                "{n} file{} skipped; the reasons are printed when you quit",
+                if n == 1 { "" } else { "s" }
+            )),
         };
         if let Ok(mut p) = kept.lock() {
             *p = lines;

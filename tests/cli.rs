@@ -155,13 +155,7 @@ fn a_closed_pipe_is_not_an_error() {
         )
         .unwrap();
     }
-    let mut child = cmd()
-        .args(["list"])
-        .arg(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = cmd().args(["list"]).arg(dir.path()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     drop(child.stdout.take()); // the reader goes away, as `| head -0` would
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -213,11 +207,7 @@ fn a_folder_of_bad_input_loads_what_it_can_and_reports_each_problem_once() {
     }
     assert!(stderr.contains("1 .pdf"), "{stderr}");
     // The same holds for export, where the escapes file's text is kept but cleaned.
-    let out = cmd()
-        .args(["export", "--format", "json"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = cmd().args(["export", "--format", "json"]).arg(dir.path()).output().unwrap();
     assert!(!out.stdout.contains(&0x1b));
 }
 

@@ -7,7 +7,11 @@ use serde_json::Value;
 
 fn run(args: &[&str]) -> std::process::Output {
     let cache = std::env::temp_dir().join(format!("newsroom-test-cache-{}", std::process::id()));
-    Command::new(env!("CARGO_BIN_EXE_newsroom")).args(args).env("XDG_CACHE_HOME", cache).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_newsroom"))
+        .args(args)
+        .env("XDG_CACHE_HOME", cache)
+        .output()
+        .expect("the binary runs")
 }
 
 fn export() -> Value {

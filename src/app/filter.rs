@@ -71,6 +71,34 @@ impl FilterData {
         FilterData { article_text, article_entities, entity_text, entity_keys, titles }
     }
 
+    /// Matcher data from its parts: per article its title and author and its entities; per
+    /// entity its names. For benchmarks of collections too large to build whole.
+    pub fn from_parts(
+        titles: Vec<(String, Option<String>)>,
+        article_entities: Vec<Vec<u32>>,
+        entity_names: Vec<Vec<String>>,
+    ) -> Self {
+        let article_text = titles
+            .iter()
+            .map(|(t, a)| match a {
+                Some(a) => fold(&format!("{t} {a}")),
+                None => fold(t),
+            })
+            .collect();
+        let entity_text = entity_names.iter().map(|n| fold(&n.join(" · "))).collect();
+        let entity_keys = entity_names
+            .iter()
+            .map(|n| n.iter().map(|x| crate::core::extract::lexicon::name_key(x)).collect())
+            .collect();
+        FilterData {
+            article_text,
+            article_entities,
+            entity_text,
+            entity_keys,
+            titles: titles.into_iter().map(|(t, _)| t).collect(),
+        }
+    }
+
     pub fn articles(&self) -> usize {
         self.article_text.len()
     }
@@ -173,9 +201,24 @@ pub fn rank_articles(
         by_entity
     };
     let m = matcher();
-    let score = |i: u32| -> Option<i64> {
+    let all: Vec<u32>;
+    let candidates = match within {
+        Some(w) => w,
+        None => {
+            all = (0..data.articles() as u32).collect();
+            &all
+        }
+    };
+    // One or two typed characters match nearly every title: ranking them by fuzzy score is
+    // costly and says little, so a plain scan ranks them (word starts, then substrings). Over
+    // a large collection every query is ranked so first, and the fuzzy scorer then orders the
+    // best few thousand, which is all anyone scrolls through.
+    let short = bytes.len() <= 2;
+    let large = candidates.len() > SCORE_ALL_UP_TO;
+    let fuzzy = |text: &str| if is_subsequence(&bytes, text) { m.fuzzy_match(text, &folded) } else { None };
+    let score = |i: u32, refine: bool| -> Option<i64> {
         let text = &data.article_text[i as usize];
-        let title = if is_subsequence(&bytes, text) { m.fuzzy_match(text, &folded) } else { None };
+        let title = if short || (large && !refine) { quick_score(text, &bytes) } else { fuzzy(text) };
         // An article matched through an entity ranks a little below one whose title matches.
         let entity = data.article_entities[i as usize]
             .iter()
@@ -185,20 +228,74 @@ pub fn rank_articles(
             .map(|s| s - 1);
         title.max(entity)
     };
-    let all: Vec<u32>;
-    let candidates = match within {
-        Some(w) => w,
-        None => {
-            all = (0..data.articles() as u32).collect();
-            &all
-        }
-    };
-    let mut scored: Vec<(u32, i64)> = candidates.par_iter().filter_map(|&i| score(i).map(|s| (i, s))).collect();
+    let mut scored: Vec<(u32, i64)> = candidates.par_iter().filter_map(|&i| score(i, false).map(|s| (i, s))).collect();
     if cancelled() {
         return None;
     }
-    scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    scored.par_sort_unstable_by_key(|&(i, s)| (std::cmp::Reverse(s), i));
+    if large && !short {
+        let top = scored.len().min(REFINED);
+        let refined: Vec<(u32, i64)> =
+            scored[..top].par_iter().filter_map(|&(i, _)| score(i, true).map(|s| (i, s))).collect();
+        let mut refined = refined;
+        refined.sort_unstable_by_key(|&(i, s)| (std::cmp::Reverse(s), i));
+        let rest = scored.split_off(top);
+        scored = refined;
+        scored.extend(rest);
+    }
     Some(scored.into_iter().map(|(i, _)| i).collect())
+}
+
+/// Up to this many candidates every one gets the fuzzy score.
+const SCORE_ALL_UP_TO: usize = 20_000;
+/// Over more, the fuzzy score orders this many of the best by the quick scan.
+const REFINED: usize = 2_000;
+
+/// A cheap score for a one- or two-character query: at a word start beats inside a word beats
+/// scattered; earlier beats later.
+fn quick_score(text: &str, query: &[u8]) -> Option<i64> {
+    let t = text.as_bytes();
+    let n = query.len();
+    let mut best: Option<i64> = None;
+    for (pos, w) in t.windows(n).enumerate() {
+        if w.iter().zip(query).all(|(a, b)| a.to_ascii_lowercase() == *b) {
+            let word_start = pos == 0 || !t[pos - 1].is_ascii_alphanumeric();
+            let s = if word_start { 300 } else { 200 } - (pos as i64).min(99);
+            best = best.max(Some(s));
+            if word_start {
+                break;
+            }
+        }
+    }
+    best.or_else(|| is_subsequence(query, text).then_some(100))
+}
+
+/// Ranks jobs one after another, narrowing: when a query only grows (the user typed one more
+/// character), only the previous matches can still match, so only they are scored.
+#[derive(Default)]
+pub struct Ranker {
+    last: Option<(String, Option<Vec<u32>>, Vec<u32>)>,
+}
+
+impl Ranker {
+    pub fn run(&mut self, data: &FilterData, job: &Job, cancelled: &dyn Fn() -> bool) -> Option<Ranked> {
+        if job.kind != RankKind::Articles {
+            return run_job(data, job, cancelled);
+        }
+        let narrowed = match &self.last {
+            Some((q, within, matches))
+                if !q.trim().is_empty() && job.query.starts_with(q.as_str()) && *within == job.within =>
+            {
+                let mut sorted = matches.clone();
+                sorted.sort_unstable();
+                Some(Job { within: Some(sorted), ..job.clone() })
+            }
+            _ => None,
+        };
+        let ranked = run_job(data, narrowed.as_ref().unwrap_or(job), cancelled)?;
+        self.last = Some((job.query.clone(), job.within.clone(), ranked.items.clone()));
+        Some(ranked)
+    }
 }
 
 /// Character positions in `display` that `query` matched, for highlighting.
@@ -258,6 +355,7 @@ impl FilterWorker {
         std::thread::Builder::new()
             .name("newsroom-filter".into())
             .spawn(move || {
+                let mut ranker = Ranker::default();
                 while let Ok(mut job) = job_rx.recv() {
                     // Only the latest of the queued jobs matters.
                     while let Ok(next) = job_rx.try_recv() {
@@ -265,7 +363,7 @@ impl FilterWorker {
                     }
                     let generation = job.generation;
                     let cancelled = || seen.load(Ordering::Relaxed) > generation;
-                    if let Some(ranked) = run_job(&data, &job, &cancelled) {
+                    if let Some(ranked) = ranker.run(&data, &job, &cancelled) {
                         if !cancelled() && result_tx.send(ranked).is_err() {
                             break;
                         }
@@ -310,6 +408,25 @@ mod tests {
         let peshawar = rank_articles(&data, "peshawar", None, &|| false).unwrap();
         assert!(!peshawar.is_empty() && peshawar.len() < 5, "{peshawar:?}");
         assert!(rank_articles(&data, "zzzqqq", None, &|| false).unwrap().is_empty());
+    }
+
+    #[test]
+    fn narrowing_gives_what_ranking_afresh_gives() {
+        let (_, data) = bundled();
+        let mut ranker = Ranker::default();
+        for q in ["p", "pa", "pak", "paki", "pakistan t", "k", "ka", "kab"] {
+            let job = Job { generation: 1, kind: RankKind::Articles, query: q.into(), within: None };
+            let narrowed = ranker.run(&data, &job, &|| false).unwrap().items;
+            let fresh = run_job(&data, &job, &|| false).unwrap().items;
+            assert_eq!(narrowed, fresh, "{q}");
+        }
+    }
+
+    #[test]
+    fn short_queries_rank_word_starts_first() {
+        assert!(quick_score("Kabul talks", b"ta") > quick_score("Pakistan", b"ta"));
+        assert!(quick_score("Pakistan", b"ta").is_some());
+        assert_eq!(quick_score("Lahore", b"zq"), None);
     }
 
     #[test]

@@ -882,7 +882,10 @@ impl App {
     /// The mentions of entity `e` in the open article `a`, as byte ranges in text order.
     pub fn mentions_of(&self, a: usize, e: u32) -> impl Iterator<Item = (usize, usize)> + '_ {
         let view = self.view.as_ref().filter(|_| self.current == Some(a));
-        view.into_iter().flat_map(|v| v.mentions.iter()).filter(move |m| m.entity == e).map(|m| (m.start as usize, m.end as usize))
+        view.into_iter()
+            .flat_map(|v| v.mentions.iter())
+            .filter(move |m| m.entity == e)
+            .map(|m| (m.start as usize, m.end as usize))
     }
 
     /// `]` and `[`: the next (previous) mention of the selected entity; past the last one here,

@@ -13,7 +13,6 @@ use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -83,16 +82,20 @@ struct Entry {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct CachedArticle {
     meta: ArticleMeta,
-    entities: ArticleEntities,
     offset: u64,
     len: u32,
 }
 
+/// What re-opening an unchanged collection reads: the list entries and the merged index.
 #[derive(Debug, Serialize, Deserialize)]
 struct Directory {
     entries: Vec<Entry>,
     index: CorpusIndex,
 }
+
+/// Each entry's entity names, read only when something changed and the index must be merged
+/// again.
+type Names = Vec<Option<ArticleEntities>>;
 
 /// Where one article's text is.
 #[derive(Debug, Clone, Copy)]
@@ -133,7 +136,13 @@ impl TextStore for Store {
 
 /// What else decides the cache's content: the rules and limits, so changing them rebuilds it.
 fn fingerprint(opts: &LoadOptions) -> u64 {
-    let rules = format!("{:?}|{}|{}", opts.furniture, opts.max_file_bytes, env!("CARGO_PKG_VERSION"));
+    let rules = format!(
+        "{:?}|{}|{}|{}",
+        opts.furniture,
+        opts.max_file_bytes,
+        env!("CARGO_PKG_VERSION"),
+        crate::core::extract::lexicon::data_fingerprint()
+    );
     stable_hash(rules.as_bytes())
 }
 
@@ -151,6 +160,33 @@ fn cache_file(dir: &Path, roots: &[PathBuf]) -> PathBuf {
 struct OldCache {
     file: File,
     dir: Directory,
+    names_at: (u64, u64),
+}
+
+impl OldCache {
+    /// The entity names of every entry, or none when they cannot be read (then the changed
+    /// path processes those files again).
+    fn names(&self) -> Option<Names> {
+        let (offset, len) = self.names_at;
+        let mut buf = vec![0; len as usize];
+        read_exact_at(&self.file, &mut buf, offset).ok()?;
+        let names: Names = postcard::from_bytes(&buf).ok()?;
+        (names.len() == self.dir.entries.len()).then_some(names)
+    }
+}
+
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        file.read_exact_at(buf, offset)
+    }
+    #[cfg(not(unix))]
+    {
+        let mut f = file.try_clone()?;
+        f.seek(SeekFrom::Start(offset))?;
+        f.read_exact(buf)
+    }
 }
 
 fn read_old(path: &Path, fp: u64) -> Result<Option<OldCache>, String> {
@@ -168,29 +204,28 @@ fn read_old(path: &Path, fp: u64) -> Result<Option<OldCache>, String> {
     if version != VERSION {
         return Err(format!("the cache was written by another version of newsroom ({version})"));
     }
-    let cached_fp = u64::from_le_bytes(header[20..28].try_into().expect("8 bytes"));
-    let dir_offset = u64::from_le_bytes(header[28..36].try_into().expect("8 bytes"));
-    let dir_len = u64::from_le_bytes(header[36..44].try_into().expect("8 bytes"));
+    let word = |at: usize| u64::from_le_bytes(header[at..at + 8].try_into().expect("8 bytes"));
+    let (cached_fp, dir_offset, dir_len, names_offset, names_len) = (word(20), word(28), word(36), word(44), word(52));
     if cached_fp != fp {
         return Err("the cleaning rules or limits changed since the cache was written".into());
     }
     let file_len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if dir_offset < HEADER_LEN || dir_offset.checked_add(dir_len) != Some(file_len) {
+    if dir_offset < HEADER_LEN
+        || dir_offset.checked_add(dir_len) != Some(file_len)
+        || names_offset.checked_add(names_len) != Some(dir_offset)
+    {
         return Err("the cache is truncated".into());
     }
     file.seek(SeekFrom::Start(dir_offset)).map_err(|e| e.to_string())?;
     let mut buf = vec![0; dir_len as usize];
     file.read_exact(&mut buf).map_err(|_| "the cache is truncated".to_string())?;
     let mut dir: Directory = postcard::from_bytes(&buf).map_err(|_| "the cache is damaged".to_string())?;
+    drop(buf);
     if dir.index.group_entity.len() != dir.entries.iter().filter(|e| e.article.is_some()).count() {
         return Err("the cache is damaged".into());
     }
     dir.index.rebuild_lookup();
-    Ok(Some(OldCache { file, dir }))
-}
-
-fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
-    meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
+    Ok(Some(OldCache { file, dir, names_at: (names_offset, names_len) }))
 }
 
 /// Opens a collection: the bundled corpus when `paths` is empty, else the files under `paths`,
@@ -210,7 +245,7 @@ pub fn open_collection(
     }
     let found = discover(paths, &mut report.problems, &mut report.skipped_formats);
     let total = found.len();
-    let stats: Vec<Option<(u64, u128)>> = found.par_iter().map(|f| std::fs::metadata(&f.path).ok().map(|m| (m.len(), mtime_ns(&m)))).collect();
+    let stats: Vec<Option<(u64, u128)>> = found.iter().map(|f| f.stat).collect();
 
     let fp = fingerprint(opts);
     let (cache_path, mut old) = match mode {
@@ -231,7 +266,12 @@ pub fn open_collection(
     // The fast path: every file as the cache knows it.
     if let Some(o) = &old {
         let same = o.dir.entries.len() == total
-            && o.dir.entries.iter().zip(&found).zip(&stats).all(|((e, f), s)| e.path == f.display && *s == Some((e.size, e.mtime_ns)));
+            && o.dir
+                .entries
+                .iter()
+                .zip(&found)
+                .zip(&stats)
+                .all(|((e, f), s)| e.path == f.display && *s == Some((e.size, e.mtime_ns)));
         if same {
             let old = old.take().expect("checked");
             report.reused = total;
@@ -240,8 +280,11 @@ pub fn open_collection(
         }
     }
 
-    let old_by_path: HashMap<&str, usize> =
-        old.as_ref().map(|o| o.dir.entries.iter().enumerate().map(|(i, e)| (e.path.as_str(), i)).collect()).unwrap_or_default();
+    let old_by_path: HashMap<&str, usize> = old
+        .as_ref()
+        .map(|o| o.dir.entries.iter().enumerate().map(|(i, e)| (e.path.as_str(), i)).collect())
+        .unwrap_or_default();
+    let old_names: Option<Names> = old.as_ref().and_then(OldCache::names);
 
     // Writing the new cache as we go keeps only list entries and names in memory.
     let mut writer = match &cache_path {
@@ -255,21 +298,26 @@ pub fn open_collection(
         None => None,
     };
     let mut entries: Vec<Entry> = Vec::with_capacity(total);
+    let mut names: Names = Vec::with_capacity(total);
     let mut locs: Vec<Option<Loc>> = Vec::with_capacity(total);
     let mut mem: Vec<ArticleText> = Vec::new();
     let mut abandoned: Option<tempfile::NamedTempFile> = None;
     let mut done = 0;
     for (chunk_found, chunk_stats) in found.chunks(CHUNK).zip(stats.chunks(CHUNK)) {
         let old_ref = old.as_ref();
-        let results: Vec<(Entry, Option<ArticleText>)> = chunk_found
+        let results: Vec<(Entry, Option<ArticleText>, Option<ArticleEntities>, bool)> = chunk_found
             .par_iter()
             .zip(chunk_stats)
             .map(|(f, stat)| {
-                let cached = old_ref.and_then(|o| old_by_path.get(f.display.as_str()).map(|&i| &o.dir.entries[i]));
+                // A cached entry helps only with its names, which a damaged cache may lack.
+                let cached = old_ref.zip(old_names.as_ref()).and_then(|(o, names)| {
+                    old_by_path.get(f.display.as_str()).map(|&i| (&o.dir.entries[i], names[i].as_ref()))
+                });
                 process_file(f, *stat, cached, old_ref, opts)
             })
             .collect();
-        for (mut entry, text) in results {
+        for (mut entry, text, entity_names, reused) in results {
+            names.push(entity_names);
             let mut loc = None;
             if let (Some(article), Some(text)) = (entry.article.as_mut(), text) {
                 let written = writer.as_mut().map(|w| w.append(&text));
@@ -293,7 +341,9 @@ pub fn open_collection(
                     }
                 });
             }
-            if entry.article.is_some() {
+            if reused {
+                report.reused += 1;
+            } else {
                 report.processed += 1;
             }
             entries.push(entry);
@@ -302,83 +352,88 @@ pub fn open_collection(
         }
         progress(done, total);
     }
-    report.reused = entries.len().saturating_sub(report.processed);
+    drop(old_names);
     drop(old);
-    let corpus = assemble(entries, locs, mem, writer, abandoned, cache_path.as_deref(), &mut report);
+    let corpus = assemble(entries, names, locs, mem, writer, abandoned, cache_path.as_deref(), &mut report);
     (corpus, report)
 }
 
-/// Processes one file, or takes it from the old cache when it has not changed.
+/// Processes one file, or takes it from the old cache when it has not changed. Returns the
+/// entry, the article's text and entity names, and whether it came from the cache.
 fn process_file(
     f: &ingest::Found,
     stat: Option<(u64, u128)>,
-    cached: Option<&Entry>,
+    cached: Option<(&Entry, Option<&ArticleEntities>)>,
     old: Option<&OldCache>,
     opts: &LoadOptions,
-) -> (Entry, Option<ArticleText>) {
+) -> (Entry, Option<ArticleText>, Option<ArticleEntities>, bool) {
     let (size, mtime_ns) = stat.unwrap_or((0, 0));
-    let reuse = |e: &Entry, stat_changed: bool| -> Option<(Entry, Option<ArticleText>)> {
+    let reuse = |(e, names): (&Entry, Option<&ArticleEntities>), stat_changed: bool| {
         let text = match &e.article {
             Some(a) => Some(read_record(old?, a.offset, a.len).ok()?),
             None => None,
         };
+        if e.article.is_some() && names.is_none() {
+            return None;
+        }
         let mut entry = e.clone();
         if stat_changed {
             entry.size = size;
             entry.mtime_ns = mtime_ns;
         }
-        Some((entry, text))
+        Some((entry, text, names.cloned(), true))
     };
-    if let Some(e) = cached.filter(|e| e.size == size && e.mtime_ns == mtime_ns) {
-        if let Some(hit) = reuse(e, false) {
+    if let Some(c) = cached.filter(|(e, _)| e.size == size && e.mtime_ns == mtime_ns) {
+        if let Some(hit) = reuse(c, false) {
             return hit;
         }
     }
     let bytes = match ingest::read_limited(&f.path, opts.max_file_bytes) {
         Ok(b) => b,
         Err(message) => {
-            let entry = Entry { path: f.display.clone(), size, mtime_ns, hash: 0, article: None, problems: vec![(message, false)] };
-            return (entry, None);
+            let entry = Entry {
+                path: f.display.clone(),
+                size,
+                mtime_ns,
+                hash: 0,
+                article: None,
+                problems: vec![(message, false)],
+            };
+            return (entry, None, None, false);
         }
     };
     let hash = stable_hash(&bytes);
     // Touched but not changed: the content hash decides.
-    if let Some(e) = cached.filter(|e| e.hash == hash && e.size == bytes.len() as u64) {
-        if let Some(hit) = reuse(e, true) {
+    if let Some(c) = cached.filter(|(e, _)| e.hash == hash && e.size == bytes.len() as u64) {
+        if let Some(hit) = reuse(c, true) {
             return hit;
         }
     }
     let (article, problems) = load_bytes(&bytes, &f.display, opts);
     let problems = problems.into_iter().map(|p| (p.message, p.loaded)).collect();
     let mut entry = Entry { path: f.display.clone(), size, mtime_ns, hash, article: None, problems };
+    let mut entity_names = None;
     let text = article.map(|a| {
         let Processed { meta, text, entities } = process(a);
-        entry.article = Some(CachedArticle { meta, entities, offset: 0, len: 0 });
+        entry.article = Some(CachedArticle { meta, offset: 0, len: 0 });
+        entity_names = Some(entities);
         text
     });
-    (entry, text)
+    (entry, text, entity_names, false)
 }
 
 fn read_record(old: &OldCache, offset: u64, len: u32) -> std::io::Result<ArticleText> {
     let mut buf = vec![0; len as usize];
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileExt;
-        old.file.read_exact_at(&mut buf, offset)?;
-    }
-    #[cfg(not(unix))]
-    {
-        let mut f = old.file.try_clone()?;
-        f.seek(SeekFrom::Start(offset))?;
-        f.read_exact(&mut buf)?;
-    }
+    read_exact_at(&old.file, &mut buf, offset)?;
     postcard::from_bytes(&buf).map_err(|e| std::io::Error::other(e.to_string()))
 }
 
 /// Builds the corpus from the entries: merges the index, finishes the cache file and reads
 /// texts from it (or from memory, without a cache).
+#[allow(clippy::too_many_arguments)]
 fn assemble(
     entries: Vec<Entry>,
+    mut names: Names,
     locs: Vec<Option<Loc>>,
     mem: Vec<ArticleText>,
     writer: Option<CacheWriter>,
@@ -389,7 +444,7 @@ fn assemble(
     let mut seen_ids: HashMap<String, String> = HashMap::new();
     let mut kept: Vec<Entry> = Vec::with_capacity(entries.len());
     let mut kept_locs: Vec<Loc> = Vec::new();
-    for (mut e, loc) in entries.into_iter().zip(locs) {
+    for ((mut e, loc), entity_names) in entries.into_iter().zip(locs).zip(names.iter_mut()) {
         for (message, loaded) in &e.problems {
             report.problems.push(Problem { path: e.path.clone(), message: message.clone(), loaded: *loaded });
         }
@@ -399,6 +454,7 @@ fn assemble(
                 report.problems.push(Problem { path: e.path.clone(), message: message.clone(), loaded: false });
                 e.problems.push((message, false));
                 e.article = None;
+                *entity_names = None;
             } else {
                 seen_ids.insert(a.meta.id.clone(), e.path.clone());
                 kept_locs.push(loc.expect("an article has a text"));
@@ -406,7 +462,7 @@ fn assemble(
         }
         kept.push(e);
     }
-    let entities: Vec<ArticleEntities> = kept.iter().filter_map(|e| e.article.as_ref().map(|a| a.entities.clone())).collect();
+    let entities: Vec<&ArticleEntities> = names.iter().filter_map(Option::as_ref).collect();
     let index = CorpusIndex::build(&entities);
     drop(entities);
     let metas: Vec<ArticleMeta> = kept.iter().filter_map(|e| e.article.as_ref().map(|a| a.meta.clone())).collect();
@@ -419,7 +475,7 @@ fn assemble(
     let mut index = index;
     if let (Some(w), Some(path)) = (writer, cache_path) {
         let dir = Directory { entries: kept, index };
-        match w.finish(&dir, path) {
+        match w.finish(&dir, &names, path) {
             Ok(file) => store.file = Some(Mutex::new(file)),
             Err((e, tmp)) => {
                 report.cache_note = Some(format!("cannot write the cache ({e}); continuing without it"));
@@ -433,7 +489,7 @@ fn assemble(
 }
 
 fn corpus_from_cache(old: OldCache, report: &mut OpenReport) -> Corpus {
-    let OldCache { file, dir } = old;
+    let OldCache { file, dir, .. } = old;
     let mut metas = Vec::new();
     let mut records = Vec::new();
     for e in &dir.entries {
@@ -479,8 +535,18 @@ impl CacheWriter {
 
     /// Writes the directory and the header and renames the file into place. On failure the
     /// temporary file is handed back, still readable.
-    fn finish(mut self, dir: &Directory, path: &Path) -> Result<File, (std::io::Error, tempfile::NamedTempFile)> {
+    fn finish(
+        mut self,
+        dir: &Directory,
+        names: &Names,
+        path: &Path,
+    ) -> Result<File, (std::io::Error, tempfile::NamedTempFile)> {
         let result = (|| -> std::io::Result<()> {
+            let names_offset = self.at;
+            let names_bytes = postcard::to_allocvec(names).map_err(std::io::Error::other)?;
+            self.out.write_all(&names_bytes)?;
+            let dir_offset = names_offset + names_bytes.len() as u64;
+            drop(names_bytes);
             let bytes = postcard::to_allocvec(dir).map_err(std::io::Error::other)?;
             self.out.write_all(&bytes)?;
             self.out.flush()?;
@@ -488,9 +554,9 @@ impl CacheWriter {
             let mut header = Vec::with_capacity(HEADER_LEN as usize);
             header.extend_from_slice(MAGIC);
             header.extend_from_slice(&VERSION.to_le_bytes());
-            header.extend_from_slice(&self.fingerprint.to_le_bytes());
-            header.extend_from_slice(&self.at.to_le_bytes());
-            header.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            for word in [self.fingerprint, dir_offset, bytes.len() as u64, names_offset, dir_offset - names_offset] {
+                header.extend_from_slice(&word.to_le_bytes());
+            }
             header.resize(HEADER_LEN as usize, 0);
             file.seek(SeekFrom::Start(0))?;
             file.write_all(&header)?;

@@ -105,7 +105,10 @@ pub struct Corpus {
 
 impl std::fmt::Debug for Corpus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Corpus").field("articles", &self.articles.len()).field("entities", &self.index.entities.len()).finish()
+        f.debug_struct("Corpus")
+            .field("articles", &self.articles.len())
+            .field("entities", &self.index.entities.len())
+            .finish()
     }
 }
 
@@ -123,9 +126,10 @@ impl Corpus {
     }
 
     pub fn from_processed(processed: Vec<Processed>) -> Corpus {
-        let entities: Vec<ArticleEntities> = processed.iter().map(|p| p.entities.clone()).collect();
+        let entities: Vec<&ArticleEntities> = processed.iter().map(|p| &p.entities).collect();
         let index = CorpusIndex::build(&entities);
-        let (articles, texts): (Vec<ArticleMeta>, Vec<ArticleText>) = processed.into_iter().map(|p| (p.meta, p.text)).unzip();
+        let (articles, texts): (Vec<ArticleMeta>, Vec<ArticleText>) =
+            processed.into_iter().map(|p| (p.meta, p.text)).unzip();
         Corpus { articles, index, store: Arc::new(MemoryStore(texts)) }
     }
 

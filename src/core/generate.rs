@@ -198,26 +198,38 @@ const MONTHS: &[&str] = &[
     "December",
 ];
 
-/// One generated article's text and a file name for it.
-pub fn article(seed: u64, index: usize) -> (String, String) {
-    let mut rng = Rng::new(seed ^ (index as u64).wrapping_mul(0x2545_f491_4f6c_dd1d));
-    let target_words = 300 + rng.below(2701);
+fn rng_for(seed: u64, index: usize) -> Rng {
+    Rng::new(seed ^ (index as u64).wrapping_mul(0x2545_f491_4f6c_dd1d))
+}
+
+/// The headline: the same draws `article` makes first, so `title` can make it alone.
+fn headline(rng: &mut Rng) -> (String, usize, usize, usize, usize) {
+    // Most news is short: lengths run from 300 to 3,000 words, skewed low (about 650 on
+    // average, so 100k articles come to roughly 400 MB).
+    let u = rng.below(1_000_000) as f64 / 1e6;
+    let target_words = 300 + (2700.0 * u.powi(6)) as usize;
     let year = 2015 + rng.below(10);
     let month = 1 + rng.below(12);
     let day = 1 + rng.below(28);
-    let mut out = String::with_capacity(target_words * 7);
-
     let (org_names, acronym) = rng.pick(ORGANISATIONS);
     let place = rng.pick(PLACES);
     let headline_org = if rng.chance(50) { org_names[0] } else { acronym };
-    let _ = writeln!(
-        out,
-        "{} {} over {} strike in {}\n",
-        headline_org,
-        rng.pick(VERBS),
-        rng.pick(&["deadly", "failed", "new", "border"]),
-        place
-    );
+    let verb = rng.pick(VERBS);
+    let what = rng.pick(&["deadly", "failed", "new", "border"]);
+    (format!("{headline_org} {verb} over {what} strike in {place}"), target_words, year, month, day)
+}
+
+/// The title of generated article `index`, without generating its text.
+pub fn title(seed: u64, index: usize) -> String {
+    headline(&mut rng_for(seed, index)).0
+}
+
+/// One generated article's text and a file name for it.
+pub fn article(seed: u64, index: usize) -> (String, String) {
+    let mut rng = rng_for(seed, index);
+    let (title, target_words, year, month, day) = headline(&mut rng);
+    let mut out = String::with_capacity(target_words * 7);
+    let _ = writeln!(out, "{title}\n");
     match rng.below(3) {
         0 => {
             let _ = writeln!(out, "date {year:04}-{month:02}-{day:02}");
@@ -321,6 +333,7 @@ mod tests {
     #[test]
     fn deterministic_by_seed_and_index() {
         assert_eq!(article(7, 3), article(7, 3));
+        assert!(article(7, 3).1.starts_with(&title(7, 3)));
         assert_ne!(article(7, 3).1, article(8, 3).1);
     }
 

@@ -156,8 +156,9 @@ fn find(parent: &mut [usize], i: usize) -> usize {
 impl CorpusIndex {
     /// Builds the index from each article's extraction (in article order), resolving mentions.
     pub fn from_extractions(extractions: &[Extraction]) -> (CorpusIndex, Vec<Vec<Mention>>) {
-        let summaries: Vec<(ArticleEntities, Vec<LocalMention>)> = extractions.iter().map(Extraction::summarize).collect();
-        let entities: Vec<ArticleEntities> = summaries.iter().map(|(e, _)| e.clone()).collect();
+        let summaries: Vec<(ArticleEntities, Vec<LocalMention>)> =
+            extractions.iter().map(Extraction::summarize).collect();
+        let entities: Vec<&ArticleEntities> = summaries.iter().map(|(e, _)| e).collect();
         let index = CorpusIndex::build(&entities);
         let mentions = summaries.iter().enumerate().map(|(a, (_, local))| index.resolve(a, local)).collect();
         (index, mentions)
@@ -176,7 +177,7 @@ impl CorpusIndex {
     }
 
     /// Builds the index from each article's names (in article order).
-    pub fn build(articles: &[ArticleEntities]) -> CorpusIndex {
+    pub fn build(articles: &[&ArticleEntities]) -> CorpusIndex {
         let lex = Lexicon::get();
 
         // Acronyms: what each stands for across the collection, by vote.
@@ -305,7 +306,8 @@ impl CorpusIndex {
             target.canonical_hint = target.canonical_hint.take().or(g.canonical_hint);
         }
         // A lone candidate name that merged with nothing names nothing known.
-        let keep: Vec<bool> = merged.iter().map(|g| g.kind_votes.keys().any(|&(_, ev)| ev > Evidence::Candidate)).collect();
+        let keep: Vec<bool> =
+            merged.iter().map(|g| g.kind_votes.keys().any(|&(_, ev)| ev > Evidence::Candidate)).collect();
         let mut kept_index = vec![usize::MAX; merged.len()];
         let mut entities: Vec<Entity> = Vec::new();
         for (ei, g) in merged.iter().enumerate() {
@@ -358,7 +360,8 @@ impl CorpusIndex {
                 *e = new_index[*e as usize];
             }
         }
-        let entity_articles: Vec<Vec<(u32, u32)>> = order.iter().map(|&old| std::mem::take(&mut per_entity_articles[old])).collect();
+        let entity_articles: Vec<Vec<(u32, u32)>> =
+            order.iter().map(|&old| std::mem::take(&mut per_entity_articles[old])).collect();
         let mut slots: Vec<Option<Entity>> = entities.into_iter().map(Some).collect();
         let mut entities: Vec<Entity> = order.iter().map(|&old| slots[old].take().expect("each entity once")).collect();
         unique_ids(&mut entities);
@@ -372,7 +375,13 @@ impl CorpusIndex {
             list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         }
 
-        let mut index = CorpusIndex { entities, entity_articles, article_entities, group_entity: article_groups, lookup: HashMap::new() };
+        let mut index = CorpusIndex {
+            entities,
+            entity_articles,
+            article_entities,
+            group_entity: article_groups,
+            lookup: HashMap::new(),
+        };
         index.rebuild_lookup();
         index
     }

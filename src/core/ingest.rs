@@ -91,6 +91,8 @@ impl Loaded {
 pub struct Found {
     pub path: PathBuf,
     pub display: String,
+    /// Size and modification time (nanoseconds since 1970), when the file could be looked at.
+    pub stat: Option<(u64, u128)>,
 }
 
 /// Walks the given paths: files named directly are always read; folders are walked recursively
@@ -101,17 +103,43 @@ pub fn discover(paths: &[PathBuf], problems: &mut Vec<Problem>, skipped: &mut BT
         let display = root.display().to_string();
         match std::fs::metadata(root) {
             Err(e) => problems.push(Problem { path: display, message: io_message(&e), loaded: false }),
-            Ok(meta) if meta.is_file() => found.push(Found { path: root.clone(), display }),
+            Ok(meta) if meta.is_file() => found.push(Found { path: root.clone(), display, stat: None }),
             Ok(meta) if meta.is_dir() => walk_dir(root, &mut found, problems, skipped),
             Ok(_) => {
                 problems.push(Problem { path: display, message: "not a regular file or folder".into(), loaded: false })
             }
         }
     }
-    // The same file reached twice (named twice, or through a link) loads once.
+    // The same file reached twice (named twice, or through a link) loads once. Its device and
+    // inode say so without resolving every path.
+    let ids: Vec<Option<(u64, u64)>> = found
+        .par_iter_mut()
+        .map(|f| {
+            let meta = std::fs::metadata(&f.path).ok()?;
+            f.stat = Some((meta.len(), modified_ns(&meta)));
+            file_identity(&meta)
+        })
+        .collect();
     let mut seen = std::collections::HashSet::new();
-    found.retain(|f| seen.insert(std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone())));
+    let mut keep = ids.iter().map(|id| id.is_none_or(|id| seen.insert(id)));
+    found.retain(|_| keep.next().unwrap_or(true));
     found
+}
+
+/// Modification time in nanoseconds since 1970 (0 when the system does not say).
+pub fn modified_ns(meta: &std::fs::Metadata) -> u128 {
+    meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
+}
+
+#[cfg(unix)]
+fn file_identity(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_identity(_: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
 }
 
 fn walk_dir(root: &Path, found: &mut Vec<Found>, problems: &mut Vec<Problem>, skipped: &mut BTreeMap<String, usize>) {
@@ -138,7 +166,7 @@ fn walk_dir(root: &Path, found: &mut Vec<Found>, problems: &mut Vec<Problem>, sk
                 let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
                 match ext {
                     Some(e) if ARTICLE_EXTENSIONS.contains(&e.as_str()) => {
-                        found.push(Found { path: path.to_path_buf(), display: path.display().to_string() });
+                        found.push(Found { path: path.to_path_buf(), display: path.display().to_string(), stat: None });
                     }
                     Some(e) => *skipped.entry(format!(".{e}")).or_default() += 1,
                     None => *skipped.entry("no ending".into()).or_default() += 1,

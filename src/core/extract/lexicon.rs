@@ -48,6 +48,33 @@ pub struct Lexicon {
     pub not_entity_acronyms: HashSet<String>,
 }
 
+/// A hash of every word list, so caches of extractions made with other lists are not trusted.
+pub fn data_fingerprint() -> u64 {
+    let all = [
+        ENGLISH_WORDS,
+        CENSUS_FIRST_NAMES,
+        GIVEN_NAMES,
+        PERSON_TITLES,
+        ORGANISATION_HEADS,
+        PLACE_HEADS,
+        DIRECTION_WORDS,
+        CONTEXT_CUES,
+        GROUPS,
+        ORGANISATIONS,
+        PLACES,
+        NOT_ENTITY_ACRONYMS,
+        CITIES,
+        COUNTRIES,
+        US_STATES,
+    ];
+    let mut h = crate::core::text::StableHasher::default();
+    for part in all {
+        part.bytes().for_each(|b| h.write_byte(b));
+        h.write_byte(0);
+    }
+    h.value()
+}
+
 /// The key names are compared by: accents folded, lower case, punctuation as spaces, dots in
 /// abbreviations dropped ("U.S." and "US" share one).
 pub fn name_key(name: &str) -> String {

@@ -1,0 +1,161 @@
+//! The cache: an unchanged collection is read from it alone, a changed one re-processes only
+//! what changed, and a damaged or old cache is rebuilt and said so once.
+
+use std::path::{Path, PathBuf};
+
+use newsroom::core::cache::{open_collection, CacheMode, OpenReport};
+use newsroom::core::corpus::Corpus;
+use newsroom::core::generate;
+use newsroom::core::ingest::LoadOptions;
+
+fn collection(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    generate::write_collection(dir.path(), n, 5).unwrap();
+    dir
+}
+
+fn open(root: &Path, cache: &Path) -> (Corpus, OpenReport) {
+    open_collection(&[root.to_path_buf()], &LoadOptions::default(), &CacheMode::In(cache.to_path_buf()), &|_, _| {})
+}
+
+fn cache_files(cache: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(cache).map(|d| d.map(|e| e.unwrap().path()).collect()).unwrap_or_default()
+}
+
+/// Everything a user sees of a corpus, to compare two openings.
+fn summary(c: &Corpus) -> (Vec<String>, Vec<(String, usize)>, Vec<String>) {
+    let titles = c.articles.iter().map(|a| format!("{}|{}|{:?}", a.id, a.title, a.date)).collect();
+    let entities = c.index.entities.iter().map(|e| (e.id.clone(), e.mentions)).collect();
+    let bodies = (0..c.articles.len()).map(|i| {
+        let v = c.open(i).unwrap();
+        format!("{}|{}", v.text.body.len(), v.mentions.len())
+    });
+    (titles, entities, bodies.collect())
+}
+
+#[test]
+fn reopening_an_unchanged_collection_reads_only_the_cache() {
+    let root = collection(30);
+    let cache = tempfile::tempdir().unwrap();
+    let (first, r1) = open(root.path(), cache.path());
+    assert_eq!((r1.processed, r1.reused), (30, 0));
+    assert!(r1.cache_note.is_none());
+    let (second, r2) = open(root.path(), cache.path());
+    assert_eq!((r2.processed, r2.reused), (0, 30));
+    assert_eq!(summary(&first), summary(&second));
+    let (fresh, _) =
+        open_collection(&[root.path().to_path_buf()], &LoadOptions::default(), &CacheMode::Off, &|_, _| {});
+    assert_eq!(summary(&fresh), summary(&second), "the cache gives what processing gives");
+}
+
+#[test]
+fn a_changed_file_is_the_only_one_processed_again() {
+    let root = collection(20);
+    let cache = tempfile::tempdir().unwrap();
+    open(root.path(), cache.path());
+    let file = root.path().join("0000").join("0000003.txt");
+    std::fs::write(&file, "A brand new headline\n\nKabul and Peshawar are in this changed story. It is short.")
+        .unwrap();
+    let (corpus, r) = open(root.path(), cache.path());
+    assert_eq!((r.processed, r.reused), (1, 19));
+    assert!(corpus.articles.iter().any(|a| a.title == "A brand new headline"));
+    // A new file and a removed one.
+    std::fs::write(root.path().join("0000").join("extra.txt"), "Another headline\n\nIt names Quetta. Twice: Quetta.")
+        .unwrap();
+    std::fs::remove_file(root.path().join("0000").join("0000004.txt")).unwrap();
+    let (corpus, r) = open(root.path(), cache.path());
+    assert_eq!((r.processed, r.reused), (1, 19));
+    assert_eq!(corpus.articles.len(), 20);
+}
+
+#[test]
+fn a_touched_but_unchanged_file_is_recognised_by_its_content() {
+    let root = collection(5);
+    let cache = tempfile::tempdir().unwrap();
+    open(root.path(), cache.path());
+    let file = root.path().join("0000").join("0000002.txt");
+    let text = std::fs::read(&file).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&file, text).unwrap(); // same bytes, new mtime
+    let (_, r) = open(root.path(), cache.path());
+    assert_eq!((r.processed, r.reused), (0, 5));
+}
+
+fn damaged_cache_is_rebuilt(damage: impl Fn(&Path), expected_note: &str) {
+    let root = collection(8);
+    let cache = tempfile::tempdir().unwrap();
+    let before = summary(&open(root.path(), cache.path()).0);
+    let files = cache_files(cache.path());
+    assert_eq!(files.len(), 1);
+    damage(&files[0]);
+    let (after, r) = open(root.path(), cache.path());
+    let note = r.cache_note.expect("the damage is reported");
+    assert!(note.contains(expected_note) && note.contains("rebuilding"), "{note}");
+    assert_eq!(r.processed, 8);
+    assert_eq!(before, summary(&after));
+    let (_, again) = open(root.path(), cache.path());
+    assert!(again.cache_note.is_none(), "rebuilt once, then trusted");
+    assert_eq!(again.reused, 8);
+}
+
+#[test]
+fn a_truncated_cache_is_rebuilt() {
+    damaged_cache_is_rebuilt(
+        |f| {
+            let len = std::fs::metadata(f).unwrap().len();
+            std::fs::OpenOptions::new().write(true).open(f).unwrap().set_len(len / 2).unwrap();
+        },
+        "truncated",
+    );
+}
+
+#[test]
+fn a_corrupted_cache_is_rebuilt() {
+    damaged_cache_is_rebuilt(
+        |f| {
+            let mut bytes = std::fs::read(f).unwrap();
+            let n = bytes.len();
+            for b in &mut bytes[n - 200..] {
+                *b = b.wrapping_mul(31).wrapping_add(7);
+            }
+            std::fs::write(f, bytes).unwrap();
+        },
+        "damaged",
+    );
+}
+
+#[test]
+fn a_cache_from_another_version_is_rebuilt() {
+    damaged_cache_is_rebuilt(
+        |f| {
+            let mut bytes = std::fs::read(f).unwrap();
+            bytes[16] = bytes[16].wrapping_add(1);
+            std::fs::write(f, bytes).unwrap();
+        },
+        "another version",
+    );
+}
+
+#[test]
+fn garbage_in_place_of_a_cache_is_rebuilt() {
+    damaged_cache_is_rebuilt(|f| std::fs::write(f, b"not a cache at all").unwrap(), "");
+}
+
+#[test]
+fn no_cache_writes_nothing() {
+    let root = collection(3);
+    let cache = tempfile::tempdir().unwrap();
+    let (c, _) = open_collection(&[root.path().to_path_buf()], &LoadOptions::default(), &CacheMode::Off, &|_, _| {});
+    assert_eq!(c.articles.len(), 3);
+    assert!(cache_files(cache.path()).is_empty());
+}
+
+#[test]
+fn an_unwritable_cache_folder_is_not_fatal() {
+    let root = collection(3);
+    let blocker = tempfile::NamedTempFile::new().unwrap(); // a file where the folder should be
+    let (c, r) = open(root.path(), &blocker.path().join("sub"));
+    assert_eq!(c.articles.len(), 3);
+    assert!(r.cache_note.unwrap().contains("cannot write the cache"));
+    assert!(c.open(2).is_ok());
+}
