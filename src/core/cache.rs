@@ -94,8 +94,12 @@ struct Directory {
 }
 
 /// Each entry's entity names, read only when something changed and the index must be merged
-/// again.
-type Names = Vec<Option<ArticleEntities>>;
+/// again; the strings resolve their numbers.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Names {
+    strings: Vec<Box<str>>,
+    entries: Vec<Option<ArticleEntities>>,
+}
 
 /// Where one article's text is.
 #[derive(Debug, Clone, Copy)]
@@ -171,7 +175,7 @@ impl OldCache {
         let mut buf = vec![0; len as usize];
         read_exact_at(&self.file, &mut buf, offset).ok()?;
         let names: Names = postcard::from_bytes(&buf).ok()?;
-        (names.len() == self.dir.entries.len()).then_some(names)
+        (names.entries.len() == self.dir.entries.len()).then_some(names)
     }
 }
 
@@ -298,7 +302,8 @@ pub fn open_collection(
         None => None,
     };
     let mut entries: Vec<Entry> = Vec::with_capacity(total);
-    let mut names: Names = Vec::with_capacity(total);
+    let interner = crate::core::intern::Interner::default();
+    let mut names: Vec<Option<ArticleEntities>> = Vec::with_capacity(total);
     let mut locs: Vec<Option<Loc>> = Vec::with_capacity(total);
     let mut mem: Vec<ArticleText> = Vec::new();
     let mut abandoned: Option<tempfile::NamedTempFile> = None;
@@ -311,9 +316,9 @@ pub fn open_collection(
             .map(|(f, stat)| {
                 // A cached entry helps only with its names, which a damaged cache may lack.
                 let cached = old_ref.zip(old_names.as_ref()).and_then(|(o, names)| {
-                    old_by_path.get(f.display.as_str()).map(|&i| (&o.dir.entries[i], names[i].as_ref()))
+                    old_by_path.get(f.display.as_str()).map(|&i| (&o.dir.entries[i], names.entries[i].as_ref(), &names.strings[..]))
                 });
-                process_file(f, *stat, cached, old_ref, opts)
+                process_file(f, *stat, cached, old_ref, opts, &interner)
             })
             .collect();
         for (mut entry, text, entity_names, reused) in results {
@@ -354,6 +359,7 @@ pub fn open_collection(
     }
     drop(old_names);
     drop(old);
+    let names = Names { strings: interner.into_strings(), entries: names };
     let corpus = assemble(entries, names, locs, mem, writer, abandoned, cache_path.as_deref(), &mut report);
     (corpus, report)
 }
@@ -363,12 +369,13 @@ pub fn open_collection(
 fn process_file(
     f: &ingest::Found,
     stat: Option<(u64, u128)>,
-    cached: Option<(&Entry, Option<&ArticleEntities>)>,
+    cached: Option<(&Entry, Option<&ArticleEntities>, &[Box<str>])>,
     old: Option<&OldCache>,
     opts: &LoadOptions,
+    interner: &crate::core::intern::Interner,
 ) -> (Entry, Option<ArticleText>, Option<ArticleEntities>, bool) {
     let (size, mtime_ns) = stat.unwrap_or((0, 0));
-    let reuse = |(e, names): (&Entry, Option<&ArticleEntities>), stat_changed: bool| {
+    let reuse = |(e, names, old_strings): (&Entry, Option<&ArticleEntities>, &[Box<str>]), stat_changed: bool| {
         let text = match &e.article {
             Some(a) => Some(read_record(old?, a.offset, a.len).ok()?),
             None => None,
@@ -381,9 +388,9 @@ fn process_file(
             entry.size = size;
             entry.mtime_ns = mtime_ns;
         }
-        Some((entry, text, names.cloned(), true))
+        Some((entry, text, names.map(|n| n.renumbered(old_strings, interner)), true))
     };
-    if let Some(c) = cached.filter(|(e, _)| e.size == size && e.mtime_ns == mtime_ns) {
+    if let Some(c) = cached.filter(|(e, _, _)| e.size == size && e.mtime_ns == mtime_ns) {
         if let Some(hit) = reuse(c, false) {
             return hit;
         }
@@ -404,7 +411,7 @@ fn process_file(
     };
     let hash = stable_hash(&bytes);
     // Touched but not changed: the content hash decides.
-    if let Some(c) = cached.filter(|(e, _)| e.hash == hash && e.size == bytes.len() as u64) {
+    if let Some(c) = cached.filter(|(e, _, _)| e.hash == hash && e.size == bytes.len() as u64) {
         if let Some(hit) = reuse(c, true) {
             return hit;
         }
@@ -414,7 +421,7 @@ fn process_file(
     let mut entry = Entry { path: f.display.clone(), size, mtime_ns, hash, article: None, problems };
     let mut entity_names = None;
     let text = article.map(|a| {
-        let Processed { meta, text, entities } = process(a);
+        let Processed { meta, text, entities } = process(a, interner);
         entry.article = Some(CachedArticle { meta, offset: 0, len: 0 });
         entity_names = Some(entities);
         text
@@ -444,7 +451,7 @@ fn assemble(
     let mut seen_ids: HashMap<String, String> = HashMap::new();
     let mut kept: Vec<Entry> = Vec::with_capacity(entries.len());
     let mut kept_locs: Vec<Loc> = Vec::new();
-    for ((mut e, loc), entity_names) in entries.into_iter().zip(locs).zip(names.iter_mut()) {
+    for ((mut e, loc), entity_names) in entries.into_iter().zip(locs).zip(names.entries.iter_mut()) {
         for (message, loaded) in &e.problems {
             report.problems.push(Problem { path: e.path.clone(), message: message.clone(), loaded: *loaded });
         }
@@ -462,8 +469,8 @@ fn assemble(
         }
         kept.push(e);
     }
-    let entities: Vec<&ArticleEntities> = names.iter().filter_map(Option::as_ref).collect();
-    let index = CorpusIndex::build(&entities);
+    let entities: Vec<&ArticleEntities> = names.entries.iter().filter_map(Option::as_ref).collect();
+    let index = CorpusIndex::build(&entities, &names.strings);
     drop(entities);
     let metas: Vec<ArticleMeta> = kept.iter().filter_map(|e| e.article.as_ref().map(|a| a.meta.clone())).collect();
 

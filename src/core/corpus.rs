@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::article::{Article, PARAGRAPH_SEPARATOR};
 use crate::core::extract::{extract, ArticleEntities, LocalMention};
 use crate::core::index::{CorpusIndex, Entity, Mention};
+use crate::core::intern::Interner;
 
 /// An article as the list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,9 +68,9 @@ pub struct Processed {
 
 /// Splits a cleaned article into what stays in memory and what is loaded on demand, extracting
 /// its entities.
-pub fn process(article: Article) -> Processed {
+pub fn process(article: Article, strings: &Interner) -> Processed {
     let extraction = extract(&article.body, article.date.as_deref());
-    let (entities, mentions) = extraction.summarize();
+    let (entities, mentions) = extraction.summarize(strings);
     let meta = ArticleMeta {
         words: article.word_count() as u32,
         mentions: mentions.len() as u32,
@@ -121,13 +122,15 @@ impl Default for Corpus {
 impl Corpus {
     /// Extracts every article's entities in parallel and indexes them, keeping texts in memory.
     pub fn build(articles: Vec<Article>) -> Corpus {
-        let processed: Vec<Processed> = articles.into_par_iter().map(process).collect();
-        Corpus::from_processed(processed)
+        let interner = Interner::default();
+        let processed: Vec<Processed> = articles.into_par_iter().map(|a| process(a, &interner)).collect();
+        Corpus::from_processed(processed, &interner.into_strings())
     }
 
-    pub fn from_processed(processed: Vec<Processed>) -> Corpus {
+    /// A corpus from processed articles whose names `strings` resolves.
+    pub fn from_processed(processed: Vec<Processed>, strings: &[Box<str>]) -> Corpus {
         let entities: Vec<&ArticleEntities> = processed.iter().map(|p| &p.entities).collect();
-        let index = CorpusIndex::build(&entities);
+        let index = CorpusIndex::build(&entities, strings);
         let (articles, texts): (Vec<ArticleMeta>, Vec<ArticleText>) =
             processed.into_iter().map(|p| (p.meta, p.text)).unzip();
         Corpus { articles, index, store: Arc::new(MemoryStore(texts)) }

@@ -92,8 +92,8 @@ pub const NO_ENTITY: u32 = u32::MAX;
 #[derive(Debug, Default)]
 struct Group {
     kind_votes: BTreeMap<(Kind, Evidence), usize>,
-    /// Surface → (count, reason it joined).
-    surfaces: BTreeMap<String, (usize, MergeReason)>,
+    /// Surface (interned) → (count, reason it joined).
+    surfaces: BTreeMap<u32, (usize, MergeReason)>,
     value: Option<String>,
     canonical_hint: Option<String>,
 }
@@ -156,10 +156,11 @@ fn find(parent: &mut [usize], i: usize) -> usize {
 impl CorpusIndex {
     /// Builds the index from each article's extraction (in article order), resolving mentions.
     pub fn from_extractions(extractions: &[Extraction]) -> (CorpusIndex, Vec<Vec<Mention>>) {
-        let summaries: Vec<(ArticleEntities, Vec<LocalMention>)> =
-            extractions.iter().map(Extraction::summarize).collect();
+        let interner = crate::core::intern::Interner::default();
+        let summaries: Vec<(ArticleEntities, Vec<LocalMention>)> = extractions.iter().map(|e| e.summarize(&interner)).collect();
+        let strings = interner.into_strings();
         let entities: Vec<&ArticleEntities> = summaries.iter().map(|(e, _)| e).collect();
-        let index = CorpusIndex::build(&entities);
+        let index = CorpusIndex::build(&entities, &strings);
         let mentions = summaries.iter().enumerate().map(|(a, (_, local))| index.resolve(a, local)).collect();
         (index, mentions)
     }
@@ -176,24 +177,31 @@ impl CorpusIndex {
             .collect()
     }
 
-    /// Builds the index from each article's names (in article order).
-    pub fn build(articles: &[&ArticleEntities]) -> CorpusIndex {
+    /// Builds the index from each article's names (in article order); `strings` resolves the
+    /// names' numbers.
+    pub fn build(articles: &[&ArticleEntities], strings: &[Box<str>]) -> CorpusIndex {
         let lex = Lexicon::get();
+        let text = |id: u32| -> &str { strings.get(id as usize).map_or("", |s| s) };
 
         // Acronyms: what each stands for across the collection, by vote.
-        let mut defs: HashMap<&str, BTreeMap<Option<String>, usize>> = HashMap::new();
+        let mut defs: HashMap<u32, BTreeMap<Option<String>, usize>> = HashMap::new();
         for art in articles {
             for d in &art.definitions {
-                let long = d.kind.map(|_| name_key(&d.long));
-                *defs.entry(d.short.as_str()).or_default().entry(long).or_default() += 1;
+                let long = d.kind.map(|_| name_key(text(d.long)));
+                *defs.entry(d.short).or_default().entry(long).or_default() += 1;
             }
         }
-        let acronym_target = |short: &str| -> Option<Option<String>> {
-            let votes = defs.get(short)?;
+        let acronym_target = |short: u32| -> Option<Option<String>> {
+            let votes = defs.get(&short)?;
             votes.iter().max_by_key(|(_, &n)| n).map(|(long, _)| long.clone())
         };
 
-        // Group keys: every name goes to the key of what it names.
+        // Group keys: every name goes to the key of what it names. Worked out once per distinct
+        // string, then looked up by number for every article.
+        const UNSEEN: u32 = u32::MAX;
+        const DROPPED: u32 = u32::MAX - 1;
+        let mut name_group = vec![UNSEEN; strings.len()];
+        let mut date_group = vec![UNSEEN; strings.len()];
         let mut groups: Vec<Group> = Vec::new();
         let mut group_of: HashMap<String, usize> = HashMap::new();
         let mut assigned: Vec<Vec<Option<usize>>> = Vec::with_capacity(articles.len());
@@ -201,38 +209,59 @@ impl CorpusIndex {
             let mut per_article = Vec::with_capacity(art.groups.len());
             for m in &art.groups {
                 let n = m.count as usize;
-                let surface = m.name.clone();
-                let (key, reason, canonical_hint) = if m.kind == Kind::Date {
-                    (format!("date:{}", m.value.as_deref().unwrap_or(&m.name)), MergeReason::SameDate, None)
-                } else if is_acronym(&surface) && acronym_target(&surface).is_some() {
-                    match acronym_target(&surface).flatten() {
-                        Some(long) => (long, MergeReason::AcronymDefinition, None),
-                        None => {
-                            per_article.push(None); // "CT": an acronym of ordinary words
-                            continue;
+                let is_date = m.kind == Kind::Date;
+                let memo = if is_date { &mut date_group[m.value as usize] } else { &mut name_group[m.name as usize] };
+                if *memo == UNSEEN {
+                    let surface = text(m.name);
+                    let resolved = if is_date {
+                        let label = crate::core::extract::dates::from_iso(text(m.value)).map(|v| v.label());
+                        Some((format!("date:{}", text(m.value)), label))
+                    } else if is_acronym(surface) && acronym_target(m.name).is_some() {
+                        acronym_target(m.name).flatten().map(|long| (long, None))
+                    } else {
+                        let key = name_key(surface);
+                        match lex.lookup(&key).and_then(|k| k.canonical.clone()) {
+                            Some(canonical) => Some((name_key(&canonical), Some(canonical))),
+                            None => Some((key, None)),
                         }
-                    }
-                } else {
-                    let key = name_key(&surface);
-                    match lex.lookup(&key).and_then(|k| k.canonical.clone()) {
-                        Some(canonical) => (name_key(&canonical), MergeReason::KnownAlias, Some(canonical)),
-                        None => (key, MergeReason::VariantSpelling, None),
-                    }
-                };
-                let gi = *group_of.entry(key).or_insert_with(|| {
-                    groups.push(Group::default());
-                    groups.len() - 1
-                });
+                    };
+                    *memo = match resolved {
+                        None => DROPPED, // "CT": an acronym of ordinary words
+                        Some((key, hint)) => {
+                            let gi = *group_of.entry(key).or_insert_with(|| {
+                                groups.push(Group::default());
+                                groups.len() - 1
+                            });
+                            if hint.is_some() {
+                                groups[gi].canonical_hint = hint;
+                            }
+                            if is_date {
+                                groups[gi].value = Some(text(m.value).to_string());
+                            }
+                            gi as u32
+                        }
+                    };
+                }
+                if *memo == DROPPED {
+                    per_article.push(None);
+                    continue;
+                }
+                let gi = *memo as usize;
                 let g = &mut groups[gi];
                 *g.kind_votes.entry((m.kind, m.evidence)).or_default() += n;
-                let entry = g.surfaces.entry(surface).or_insert((0, reason));
+                let entry = g.surfaces.entry(m.name).or_insert_with(|| {
+                    let reason = if is_date {
+                        MergeReason::SameDate
+                    } else if is_acronym(text(m.name)) && acronym_target(m.name).is_some() {
+                        MergeReason::AcronymDefinition
+                    } else if lex.lookup(&name_key(text(m.name))).is_some_and(|k| k.canonical.is_some()) {
+                        MergeReason::KnownAlias
+                    } else {
+                        MergeReason::VariantSpelling
+                    };
+                    (0, reason)
+                });
                 entry.0 += n;
-                if m.kind == Kind::Date {
-                    g.value = m.value.clone();
-                    g.canonical_hint = m.label.clone();
-                } else if canonical_hint.is_some() {
-                    g.canonical_hint = canonical_hint;
-                }
                 per_article.push(Some(gi));
             }
             assigned.push(per_article);
@@ -313,7 +342,7 @@ impl CorpusIndex {
         for (ei, g) in merged.iter().enumerate() {
             if keep[ei] {
                 kept_index[ei] = entities.len();
-                entities.push(make_entity(g));
+                entities.push(make_entity(g, strings));
             }
         }
         let group_entity: Vec<Option<usize>> = (0..groups.len())
@@ -453,23 +482,23 @@ impl CorpusIndex {
     }
 }
 
-fn make_entity(g: &Group) -> Entity {
+fn make_entity(g: &Group, strings: &[Box<str>]) -> Entity {
     let kind = g.kind();
+    let text = |id: u32| -> &str { strings.get(id as usize).map_or("", |s| s) };
     // The most used full name; an acronym only when nothing else is written.
+    let all_acronyms = g.surfaces.keys().all(|&k| is_acronym(text(k)));
     let written = g
         .surfaces
         .iter()
-        .filter(|(s, _)| !is_acronym(s) || g.surfaces.keys().all(|k| is_acronym(k)))
-        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.0.len().cmp(&a.0.len()).reverse()).then(b.0.cmp(a.0)))
-        .map(|(s, _)| s.clone())
+        .filter(|(&s, _)| all_acronyms || !is_acronym(text(s)))
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(text(*a.0).len().cmp(&text(*b.0).len())).then(text(*b.0).cmp(text(*a.0))))
+        .map(|(&s, _)| text(s).to_string())
         .unwrap_or_default();
-    let name = match (&g.canonical_hint, kind) {
-        (Some(hint), _) => hint.clone(),
-        _ => written,
-    };
+    let name = g.canonical_hint.clone().unwrap_or(written);
     let mut aliases = vec![Alias { name: name.clone(), reason: MergeReason::Canonical, mentions: 0 }];
-    for (surface, &(n, reason)) in &g.surfaces {
-        if *surface == name {
+    for (&id, &(n, reason)) in &g.surfaces {
+        let surface = text(id);
+        if surface == name {
             aliases[0].mentions = n;
             continue;
         }
@@ -480,22 +509,14 @@ fn make_entity(g: &Group) -> Entity {
         } else {
             reason
         };
-        aliases.push(Alias { name: surface.clone(), reason, mentions: n });
+        aliases.push(Alias { name: surface.to_string(), reason, mentions: n });
     }
     aliases[1..].sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.name.cmp(&b.name)));
     let slug = match &g.value {
         Some(v) => v.clone(),
         None => name_key(&name).replace(' ', "-"),
     };
-    Entity {
-        id: format!("{}:{slug}", kind.as_str()),
-        name,
-        kind,
-        aliases,
-        value: g.value.clone(),
-        articles: 0,
-        mentions: 0,
-    }
+    Entity { id: format!("{}:{slug}", kind.as_str()), name, kind, aliases, value: g.value.clone(), articles: 0, mentions: 0 }
 }
 
 fn unique_ids(entities: &mut [Entity]) {

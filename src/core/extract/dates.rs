@@ -91,6 +91,31 @@ impl DateValue {
     }
 }
 
+/// Reads back an ISO value made by [`DateValue::iso`].
+pub fn from_iso(iso: &str) -> Option<DateValue> {
+    let num = |s: &str| s.parse::<u32>().ok();
+    if let Some(w) = iso.strip_prefix("XXXX-WXX-") {
+        return num(w).map(DateValue::Weekday);
+    }
+    if let Some(rest) = iso.strip_prefix("--") {
+        return match rest.split_once('-') {
+            Some((m, d)) => Some(DateValue::MonthDay(num(m)?, num(d)?)),
+            None => num(rest).map(DateValue::MonthOnly),
+        };
+    }
+    if let Some((a, _)) = iso.split_once('/') {
+        return a.parse().ok().map(DateValue::Decade);
+    }
+    let parts: Vec<&str> = iso.split('-').collect();
+    let y: i32 = parts.first()?.parse().ok()?;
+    match parts.len() {
+        1 => Some(DateValue::Year(y)),
+        2 => Some(DateValue::Month(y, num(parts[1])?)),
+        3 => Some(DateValue::Day(y, num(parts[1])?, num(parts[2])?)),
+        _ => None,
+    }
+}
+
 /// Days since 1970-01-01 (Howard Hinnant's algorithm).
 pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
     let y = i64::from(if m <= 2 { y - 1 } else { y });
@@ -355,6 +380,21 @@ mod tests {
     #[test]
     fn counts_and_sums_are_not_years() {
         assert!(dates("Some 2000 people and $1999 were there; May we go?", None).is_empty());
+    }
+
+    #[test]
+    fn iso_values_read_back() {
+        for v in [
+            DateValue::Day(2023, 1, 30),
+            DateValue::Month(2022, 11),
+            DateValue::Year(2024),
+            DateValue::Decade(2000),
+            DateValue::MonthDay(2, 21),
+            DateValue::MonthOnly(2),
+            DateValue::Weekday(2),
+        ] {
+            assert_eq!(from_iso(&v.iso()), Some(v));
+        }
     }
 
     #[test]

@@ -101,23 +101,45 @@ pub struct Extraction {
     pub definitions: Vec<AcronymDefinition>,
 }
 
+/// No string: for a name group without a value.
+pub const NO_STRING: u32 = u32::MAX;
+
 /// One distinct name an article uses, with how often: what merging across the collection
-/// needs from an article, without its text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// needs from an article, without its text. Strings are numbers in the collection's interner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NameGroup {
-    pub name: String,
+    pub name: u32,
+    /// For dates, the ISO value; else `NO_STRING`.
+    pub value: u32,
     pub kind: Kind,
     pub evidence: Evidence,
-    pub value: Option<String>,
-    pub label: Option<String>,
     pub count: u32,
+}
+
+/// An acronym definition with interned strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Definition {
+    pub short: u32,
+    pub long: u32,
+    pub kind: Option<Kind>,
 }
 
 /// An article's entity names and acronym definitions.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleEntities {
     pub groups: Vec<NameGroup>,
-    pub definitions: Vec<AcronymDefinition>,
+    pub definitions: Vec<Definition>,
+}
+
+impl ArticleEntities {
+    /// The same names numbered by another interner (`strings` resolves the current numbers).
+    pub fn renumbered(&self, strings: &[Box<str>], into: &crate::core::intern::Interner) -> ArticleEntities {
+        let re = |id: u32| if id == NO_STRING { NO_STRING } else { into.intern(&strings[id as usize]) };
+        ArticleEntities {
+            groups: self.groups.iter().map(|g| NameGroup { name: re(g.name), value: re(g.value), ..*g }).collect(),
+            definitions: self.definitions.iter().map(|d| Definition { short: re(d.short), long: re(d.long), kind: d.kind }).collect(),
+        }
+    }
 }
 
 /// A mention by the index of its name group in the article's [`ArticleEntities`].
@@ -130,7 +152,7 @@ pub struct LocalMention {
 
 impl Extraction {
     /// The article's distinct names with counts, and its mentions pointing at them.
-    pub fn summarize(&self) -> (ArticleEntities, Vec<LocalMention>) {
+    pub fn summarize(&self, strings: &crate::core::intern::Interner) -> (ArticleEntities, Vec<LocalMention>) {
         let mut groups: Vec<NameGroup> = Vec::new();
         let mut index: std::collections::HashMap<(&str, Kind, Evidence, Option<&str>), u32> = Default::default();
         let mut mentions = Vec::with_capacity(self.mentions.len());
@@ -138,11 +160,10 @@ impl Extraction {
             let key = (m.name.as_str(), m.kind, m.evidence, m.value.as_deref());
             let g = *index.entry(key).or_insert_with(|| {
                 groups.push(NameGroup {
-                    name: m.name.clone(),
+                    name: strings.intern(&m.name),
+                    value: m.value.as_deref().map_or(NO_STRING, |v| strings.intern(v)),
                     kind: m.kind,
                     evidence: m.evidence,
-                    value: m.value.clone(),
-                    label: m.label.clone(),
                     count: 0,
                 });
                 groups.len() as u32 - 1
@@ -150,7 +171,12 @@ impl Extraction {
             groups[g as usize].count += 1;
             mentions.push(LocalMention { group: g, start: m.start as u32, end: m.end as u32 });
         }
-        (ArticleEntities { groups, definitions: self.definitions.clone() }, mentions)
+        let definitions = self
+            .definitions
+            .iter()
+            .map(|d| Definition { short: strings.intern(&d.short), long: strings.intern(&d.long), kind: d.kind })
+            .collect();
+        (ArticleEntities { groups, definitions }, mentions)
     }
 }
 
