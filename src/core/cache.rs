@@ -316,7 +316,9 @@ pub fn open_collection(
             .map(|(f, stat)| {
                 // A cached entry helps only with its names, which a damaged cache may lack.
                 let cached = old_ref.zip(old_names.as_ref()).and_then(|(o, names)| {
-                    old_by_path.get(f.display.as_str()).map(|&i| (&o.dir.entries[i], names.entries[i].as_ref(), &names.strings[..]))
+                    old_by_path
+                        .get(f.display.as_str())
+                        .map(|&i| (&o.dir.entries[i], names.entries[i].as_ref(), &names.strings[..]))
                 });
                 process_file(f, *stat, cached, old_ref, opts, &interner)
             })

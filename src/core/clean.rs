@@ -3,12 +3,12 @@
 //!
 //! Each rule is a small function over lines or paragraphs, applied in order by [`clean`].
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::core::article::{Article, PARAGRAPH_SEPARATOR};
 use crate::core::dates::parse_date;
 use crate::core::furniture::Furniture;
-use crate::core::text::{collapse_spaces, fold_key, sanitize, sentence_spans, stable_hash, StableHasher};
+use crate::core::text::{collapse_spaces, fold_key, sanitize, sentence_spans, StableHasher};
 
 /// Paragraphs longer than this (in bytes) are walls of text, split at sentence boundaries.
 const WALL_LEN: usize = 1200;
@@ -73,15 +73,17 @@ pub fn clean(raw: &str, id: &str, path: &str, furniture: &Furniture) -> (Article
     (article, report)
 }
 
+/// One pass of the rules.
 fn clean_once(raw: &str, id: &str, path: &str, furniture: &Furniture) -> (Article, CleanReport) {
     let (text, control_removed) = sanitize(raw);
     let mut lines: Vec<String> = text.lines().map(collapse_spaces).collect();
 
     let mut meta = Metadata::default();
-    take_leading_metadata(&mut lines, &mut meta);
     drop_trailer(&mut lines, furniture);
     remove_inline_furniture(&mut lines, furniture);
+    // Furniture goes first, so that it does not push metadata out of the window at the top.
     lines.retain(|l| !furniture.is_furniture_line(l));
+    take_leading_metadata(&mut lines, &mut meta, furniture);
     take_trailing_byline(&mut lines, &mut meta, furniture);
 
     let (title, deck) = take_title_and_deck(&mut lines);
@@ -129,7 +131,7 @@ const METADATA_WINDOW: usize = 8;
 
 /// Takes `date 2023-12-13 …`, `Date: …`, `Published: …` and `By …` from the top of the text.
 /// A `date` prefix may share its line with body text; the rest of the line stays.
-fn take_leading_metadata(lines: &mut Vec<String>, meta: &mut Metadata) {
+fn take_leading_metadata(lines: &mut Vec<String>, meta: &mut Metadata, furniture: &Furniture) {
     let mut i = 0;
     let mut seen = 0;
     while i < lines.len() && seen < METADATA_WINDOW {
@@ -142,7 +144,8 @@ fn take_leading_metadata(lines: &mut Vec<String>, meta: &mut Metadata) {
         if meta.date.is_none() {
             if let Some((date, rest)) = leading_date(&line) {
                 meta.date = Some(date);
-                if rest.is_empty() {
+                // What stays of the line is judged like any line.
+                if rest.is_empty() || furniture.is_furniture_line(&rest) {
                     lines.remove(i);
                 } else {
                     lines[i] = rest;
@@ -296,7 +299,7 @@ fn take_trailing_byline(lines: &mut Vec<String>, meta: &mut Metadata, furniture:
         }
         let name = byline(last).or_else(|| is_name_line(last).then(|| last.trim().to_string()));
         match (name, &meta.author) {
-            (Some(name), None) if lines.len() > 1 => {
+            (Some(name), None) if lines.iter().filter(|l| !l.is_empty()).count() > 1 => {
                 meta.author = Some(name);
                 lines.pop();
             }
@@ -438,37 +441,26 @@ fn split_walls(paragraphs: Vec<String>) -> Vec<String> {
 /// punctuation. A paragraph left empty disappears.
 fn drop_repeats(paragraphs: Vec<String>) -> Vec<String> {
     // Hashes of whole sentence keys, and of every word-boundary prefix long enough to count.
-    let mut seen: HashSet<u64> = HashSet::new();
-    let mut seen_prefixes: HashSet<u64> = HashSet::new();
+    let mut seen: HashSet<u64> = HashSet::default();
+    let mut seen_prefixes: HashSet<u64> = HashSet::default();
+    let mut prefixes = Vec::new();
     let mut out = Vec::with_capacity(paragraphs.len());
     for p in paragraphs {
         let mut kept: Vec<&str> = Vec::new();
         let mut dropped = false;
         for (s, e) in sentence_spans(&p) {
             let sentence = &p[s..e];
-            let key = fold_key(sentence);
-            let words = key.split(' ').count();
+            prefixes.clear();
+            let (whole, words) = key_hashes(sentence, &mut prefixes);
             if words < MIN_REPEAT_WORDS {
                 kept.push(sentence);
                 continue;
             }
-            let whole = stable_hash(key.as_bytes());
             if seen.contains(&whole) || seen_prefixes.contains(&whole) {
                 dropped = true;
                 continue;
             }
-            // FNV-1a runs incrementally: its state at each word boundary is that prefix's hash.
-            let mut hash = StableHasher::default();
-            let mut words_done = 0;
-            for &b in key.as_bytes() {
-                if b == b' ' {
-                    words_done += 1;
-                    if words_done >= MIN_REPEAT_WORDS {
-                        seen_prefixes.insert(hash.value());
-                    }
-                }
-                hash.write_byte(b);
-            }
+            seen_prefixes.extend(prefixes.iter().copied());
             seen.insert(whole);
             kept.push(sentence);
         }
@@ -479,6 +471,40 @@ fn drop_repeats(paragraphs: Vec<String>) -> Vec<String> {
         }
     }
     out
+}
+
+/// The hash of a sentence's comparison key (what [`fold_key`] makes of it) and its word count;
+/// `prefixes` gets the hash of every word-boundary prefix of at least `MIN_REPEAT_WORDS` words.
+/// FNV-1a runs incrementally, so its state at each word boundary is that prefix's hash.
+fn key_hashes(sentence: &str, prefixes: &mut Vec<u64>) -> (u64, usize) {
+    let folded;
+    let key = if sentence.is_ascii() {
+        sentence
+    } else {
+        folded = fold_key(sentence);
+        folded.as_str()
+    };
+    let mut hash = StableHasher::default();
+    let mut words = 0;
+    let mut gap = false;
+    for &b in key.as_bytes() {
+        if b.is_ascii_alphanumeric() {
+            if gap && words > 0 {
+                if words >= MIN_REPEAT_WORDS {
+                    prefixes.push(hash.value());
+                }
+                hash.write_byte(b' ');
+            }
+            if gap || words == 0 {
+                words += 1;
+            }
+            gap = false;
+            hash.write_byte(b.to_ascii_lowercase());
+        } else {
+            gap = true;
+        }
+    }
+    (hash.value(), words)
 }
 
 /// A short title from the opening sentence: the whole sentence when short, else cut at the last
@@ -602,6 +628,28 @@ mod tests {
         let a = run("Title line\n\nOne of the major challenges is the complex nature of it. Extremists are entrenched in local communities.\n\nA day after the attack, more came.\n\nOne of the major challenges is the complex nature of it. Extremists are entrenched in local communities. Furthermore, poverty matters a great deal.");
         assert_eq!(a.body.matches("One of the major").count(), 1);
         assert!(a.body.contains("Furthermore, poverty matters"));
+    }
+
+    #[test]
+    fn key_hashes_agree_with_fold_key() {
+        for s in [
+            "Caught in the crosscurrents, of strife!",
+            "  Tehrīk-e-Taliban: 2023 — news ",
+            "one two three four five six",
+        ] {
+            let key = fold_key(s);
+            let mut prefixes = Vec::new();
+            let (whole, words) = key_hashes(s, &mut prefixes);
+            assert_eq!(whole, crate::core::text::stable_hash(key.as_bytes()), "{s}");
+            assert_eq!(words, key.split(' ').filter(|w| !w.is_empty()).count(), "{s}");
+            let expected: Vec<u64> = key
+                .match_indices(' ')
+                .map(|(i, _)| i)
+                .filter(|&i| key[..i].split(' ').count() >= MIN_REPEAT_WORDS)
+                .map(|i| crate::core::text::stable_hash(&key.as_bytes()[..i]))
+                .collect();
+            assert_eq!(prefixes, expected, "{s}");
+        }
     }
 
     #[test]

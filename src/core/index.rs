@@ -157,7 +157,8 @@ impl CorpusIndex {
     /// Builds the index from each article's extraction (in article order), resolving mentions.
     pub fn from_extractions(extractions: &[Extraction]) -> (CorpusIndex, Vec<Vec<Mention>>) {
         let interner = crate::core::intern::Interner::default();
-        let summaries: Vec<(ArticleEntities, Vec<LocalMention>)> = extractions.iter().map(|e| e.summarize(&interner)).collect();
+        let summaries: Vec<(ArticleEntities, Vec<LocalMention>)> =
+            extractions.iter().map(|e| e.summarize(&interner)).collect();
         let strings = interner.into_strings();
         let entities: Vec<&ArticleEntities> = summaries.iter().map(|(e, _)| e).collect();
         let index = CorpusIndex::build(&entities, &strings);
@@ -491,7 +492,9 @@ fn make_entity(g: &Group, strings: &[Box<str>]) -> Entity {
         .surfaces
         .iter()
         .filter(|(&s, _)| all_acronyms || !is_acronym(text(s)))
-        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(text(*a.0).len().cmp(&text(*b.0).len())).then(text(*b.0).cmp(text(*a.0))))
+        .max_by(|a, b| {
+            a.1 .0.cmp(&b.1 .0).then(text(*a.0).len().cmp(&text(*b.0).len())).then(text(*b.0).cmp(text(*a.0)))
+        })
         .map(|(&s, _)| text(s).to_string())
         .unwrap_or_default();
     let name = g.canonical_hint.clone().unwrap_or(written);
@@ -516,7 +519,15 @@ fn make_entity(g: &Group, strings: &[Box<str>]) -> Entity {
         Some(v) => v.clone(),
         None => name_key(&name).replace(' ', "-"),
     };
-    Entity { id: format!("{}:{slug}", kind.as_str()), name, kind, aliases, value: g.value.clone(), articles: 0, mentions: 0 }
+    Entity {
+        id: format!("{}:{slug}", kind.as_str()),
+        name,
+        kind,
+        aliases,
+        value: g.value.clone(),
+        articles: 0,
+        mentions: 0,
+    }
 }
 
 fn unique_ids(entities: &mut [Entity]) {

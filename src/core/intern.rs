@@ -1,7 +1,7 @@
 //! A string interner that many threads can feed at once: entity names are stored once for the
 //! whole collection and articles refer to them by number.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 
@@ -16,7 +16,7 @@ pub struct Interner {
 
 impl Default for Interner {
     fn default() -> Self {
-        Interner { shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(), next: AtomicU32::new(0) }
+        Interner { shards: (0..SHARDS).map(|_| Mutex::new(HashMap::default())).collect(), next: AtomicU32::new(0) }
     }
 }
 
@@ -54,7 +54,8 @@ mod tests {
     #[test]
     fn equal_strings_share_a_number_across_threads() {
         let interner = Interner::default();
-        let ids: Vec<u32> = (0..10_000).into_par_iter().map(|i| interner.intern(&format!("name {}", i % 100))).collect();
+        let ids: Vec<u32> =
+            (0..10_000).into_par_iter().map(|i| interner.intern(&format!("name {}", i % 100))).collect();
         let strings = interner.into_strings();
         assert_eq!(strings.len(), 100);
         for (i, id) in ids.iter().enumerate() {

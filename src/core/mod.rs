@@ -9,7 +9,7 @@ pub mod extract;
 pub mod furniture;
 pub mod generate;
 pub mod index;
-pub mod intern;
 pub mod ingest;
+pub mod intern;
 pub mod state;
 pub mod text;

@@ -7,6 +7,9 @@ use unicode_width::UnicodeWidthChar;
 /// C1 control characters and bidirectional overrides. Newlines survive; tabs become spaces.
 /// Returns the cleaned text and how many sequences or characters were removed.
 pub fn sanitize(input: &str) -> (String, usize) {
+    if is_plain(input) {
+        return (input.to_string(), 0);
+    }
     let mut out = String::with_capacity(input.len());
     let mut removed = 0;
     let mut chars = input.chars().peekable();
@@ -29,6 +32,23 @@ pub fn sanitize(input: &str) -> (String, usize) {
         }
     }
     (out, removed)
+}
+
+/// Text with nothing to remove or change: no control bytes but newlines, and no C1 controls,
+/// direction overrides or byte-order marks (found by their UTF-8 lead bytes).
+fn is_plain(input: &str) -> bool {
+    let b = input.as_bytes();
+    !b.iter().enumerate().any(|(i, &c)| {
+        (c < 0x20 && c != b'\n')
+            || c == 0x7f
+            || (c == 0xc2 && b.get(i + 1).is_some_and(|&n| (0x80..=0x9f).contains(&n)))
+            || (c == 0xe2
+                && matches!(
+                    (b.get(i + 1), b.get(i + 2)),
+                    (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+                ))
+            || (c == 0xef && b.get(i + 1) == Some(&0xbb) && b.get(i + 2) == Some(&0xbf))
+    })
 }
 
 /// Control characters and invisible direction overrides ("Trojan source") that must never reach
@@ -80,6 +100,14 @@ fn skip_escape_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
 /// Collapses runs of ASCII spaces and trims. Non-breaking and other typographic spaces are kept
 /// as they are, for display.
 pub fn collapse_spaces(s: &str) -> String {
+    let b = s.as_bytes();
+    let plain = !b.first().is_some_and(|&c| c == b' ')
+        && !b.last().is_some_and(|&c| c == b' ')
+        && !b.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
+        && !b.iter().any(|&c| c == b'\t' || c == b'\n');
+    if plain {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
@@ -332,6 +360,16 @@ mod tests {
         let (clean, removed) = sanitize("a\u{1b}[31mred\u{1b}[0m \u{1b}]0;title\u{7}b\u{0}c\u{9b}d");
         assert_eq!(clean, "ared bcd");
         assert_eq!(removed, 5);
+    }
+
+    #[test]
+    fn sanitize_finds_every_unsafe_character_past_the_fast_path() {
+        for bad in ["\u{202e}", "\u{2066}", "\u{feff}", "\u{85}", "\u{7f}", "\u{1b}", "\r"] {
+            let s = format!("“quoted” text{bad}more");
+            assert!(!is_plain(&s), "{bad:?}");
+            assert!(!sanitize(&s).0.contains(bad), "{bad:?}");
+        }
+        assert!(is_plain("“quoted” — dash… ＝ full"));
     }
 
     #[test]

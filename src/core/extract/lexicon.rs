@@ -1,7 +1,7 @@
 //! The word lists extraction stands on, compiled into the binary from `assets/` and loaded once.
 //! Sources and licences: `assets/README.md`.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 use super::Kind;

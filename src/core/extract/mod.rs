@@ -137,7 +137,11 @@ impl ArticleEntities {
         let re = |id: u32| if id == NO_STRING { NO_STRING } else { into.intern(&strings[id as usize]) };
         ArticleEntities {
             groups: self.groups.iter().map(|g| NameGroup { name: re(g.name), value: re(g.value), ..*g }).collect(),
-            definitions: self.definitions.iter().map(|d| Definition { short: re(d.short), long: re(d.long), kind: d.kind }).collect(),
+            definitions: self
+                .definitions
+                .iter()
+                .map(|d| Definition { short: re(d.short), long: re(d.long), kind: d.kind })
+                .collect(),
         }
     }
 }
@@ -154,7 +158,7 @@ impl Extraction {
     /// The article's distinct names with counts, and its mentions pointing at them.
     pub fn summarize(&self, strings: &crate::core::intern::Interner) -> (ArticleEntities, Vec<LocalMention>) {
         let mut groups: Vec<NameGroup> = Vec::new();
-        let mut index: std::collections::HashMap<(&str, Kind, Evidence, Option<&str>), u32> = Default::default();
+        let mut index: rustc_hash::FxHashMap<(&str, Kind, Evidence, Option<&str>), u32> = Default::default();
         let mut mentions = Vec::with_capacity(self.mentions.len());
         for m in &self.mentions {
             let key = (m.name.as_str(), m.kind, m.evidence, m.value.as_deref());
