@@ -366,18 +366,21 @@ pub fn open_collection(
     (corpus, report)
 }
 
+/// What the old cache knows of a file: its entry, its entity names and the strings those use.
+type CachedFile<'a> = (&'a Entry, Option<&'a ArticleEntities>, &'a [Box<str>]);
+
 /// Processes one file, or takes it from the old cache when it has not changed. Returns the
 /// entry, the article's text and entity names, and whether it came from the cache.
 fn process_file(
     f: &ingest::Found,
     stat: Option<(u64, u128)>,
-    cached: Option<(&Entry, Option<&ArticleEntities>, &[Box<str>])>,
+    cached: Option<CachedFile<'_>>,
     old: Option<&OldCache>,
     opts: &LoadOptions,
     interner: &crate::core::intern::Interner,
 ) -> (Entry, Option<ArticleText>, Option<ArticleEntities>, bool) {
     let (size, mtime_ns) = stat.unwrap_or((0, 0));
-    let reuse = |(e, names, old_strings): (&Entry, Option<&ArticleEntities>, &[Box<str>]), stat_changed: bool| {
+    let reuse = |(e, names, old_strings): CachedFile<'_>, stat_changed: bool| {
         let text = match &e.article {
             Some(a) => Some(read_record(old?, a.offset, a.len).ok()?),
             None => None,

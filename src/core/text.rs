@@ -101,8 +101,8 @@ fn skip_escape_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
 /// as they are, for display.
 pub fn collapse_spaces(s: &str) -> String {
     let b = s.as_bytes();
-    let plain = !b.first().is_some_and(|&c| c == b' ')
-        && !b.last().is_some_and(|&c| c == b' ')
+    let plain = b.first().is_none_or(|&c| c != b' ')
+        && b.last().is_none_or(|&c| c != b' ')
         && !b.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
         && !b.iter().any(|&c| c == b'\t' || c == b'\n');
     if plain {
