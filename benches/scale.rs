@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use newsroom::app::filter::{FilterData, Job, RankKind, Ranker};
 use newsroom::app::{Action, App};
-use newsroom::core::cache::{open_collection, CacheMode};
+use newsroom::core::cache::{open_cached, open_collection, CacheMode};
 use newsroom::core::generate;
 use newsroom::core::ingest::LoadOptions;
 use newsroom::ui::theme::{ColorMode, Theme};
@@ -63,20 +63,21 @@ fn main() {
         warm_rss as f64 / bytes as f64
     );
 
-    // Warm re-open to the first frame, as the browser does it, in this process.
+    // Warm re-open to the first frame, as the browser does it, in this process: the cached
+    // collection is drawn at once while the files are checked on another thread.
+    let opts = LoadOptions::default();
+    let mode = CacheMode::In(cache.join("newsroom"));
     let t = Instant::now();
-    let (corpus, report) = open_collection(
-        std::slice::from_ref(&root),
-        &LoadOptions::default(),
-        &CacheMode::In(cache.join("newsroom")),
-        &|_, _| {},
-    );
-    assert_eq!(report.processed, 0, "the cache is warm");
+    let corpus = open_cached(std::slice::from_ref(&root), &opts, &mode).expect("a warm cache");
     let mut app = App::new(Arc::new(corpus), HashSet::new());
     app.update(Action::Resize(160, 50));
     let mut terminal = Terminal::new(TestBackend::new(160, 50)).unwrap();
     terminal.draw(|f| newsroom::ui::draw(f, &app, &Theme::new(ColorMode::Ansi256))).unwrap();
     println!("warm re-open to the first drawn frame: {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
+    let t = Instant::now();
+    let (_, report) = open_collection(std::slice::from_ref(&root), &opts, &mode, &|_, _| {});
+    assert_eq!(report.processed, 0, "the cache is warm");
+    println!("checking every file against the cache (meanwhile): {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
 
     // Keystrokes against the real collection's matcher data.
     report_keystrokes(&format!("{} articles (this collection)", app.filter_data.articles()), &app.filter_data);

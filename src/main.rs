@@ -47,8 +47,15 @@ fn browse(cli: &Cli) -> Result<(), CliError> {
     // Problems are told in the status bar now and in full on stderr after the browser closes.
     let problems = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
     let kept = std::sync::Arc::clone(&problems);
-    let load = move |progress: &(dyn Fn(usize, usize) + Sync)| {
-        let (corpus, report) = cache::open_collection(&paths, &load_opts, &mode, progress);
+    let load = move |ctx: &newsroom::tui::LoadContext<'_>| {
+        // What the cache knows shows at once; the files are checked meanwhile.
+        let early = cache::open_cached(&paths, &load_opts, &mode);
+        let early_articles = early.as_ref().map(|c| c.articles.len());
+        if let Some(c) = early {
+            (ctx.early)(c);
+        }
+        let (corpus, report) = cache::open_collection(&paths, &load_opts, &mode, ctx.progress);
+        let changed = early_articles.is_none_or(|n| n != corpus.articles.len() || report.processed > 0);
         let mut lines: Vec<String> = report.problems.iter().map(|p| format!("newsroom: {p}")).collect();
         lines.extend(report.skipped_summary().map(|s| format!("newsroom: {s}")));
         lines.extend(report.cache_note.as_ref().map(|n| format!("newsroom: cache: {n}")));
@@ -64,7 +71,7 @@ fn browse(cli: &Cli) -> Result<(), CliError> {
         if let Ok(mut p) = kept.lock() {
             *p = lines;
         }
-        (corpus, message)
+        (corpus, message, changed)
     };
     let result = newsroom::tui::run(options, load).map_err(|e| CliError::Message(e.to_string()));
     if let Ok(lines) = problems.lock() {

@@ -99,14 +99,24 @@ fn install_signal_thread() -> io::Result<()> {
 /// What the loading thread reports.
 pub enum Loading {
     Progress(usize, usize),
-    Done(Corpus, Option<String>),
+    /// The collection as last cached, shown while the files are checked.
+    Early(Corpus),
+    /// The collection as it is; `changed` says whether it differs from what `Early` showed.
+    Done(Corpus, Option<String>, bool),
+}
+
+/// What a loader is given: a way to report progress and to show a cached collection early.
+pub struct LoadContext<'a> {
+    pub progress: &'a (dyn Fn(usize, usize) + Sync),
+    pub early: &'a dyn Fn(Corpus),
 }
 
 /// Runs the browser until the user quits. `load` opens the collection on a thread of its own,
-/// reporting progress, so the browser is up at once and fills in.
+/// reporting progress, so the browser is up at once and fills in. It returns the collection,
+/// a message for the status bar, and whether it changed since it was shown early.
 pub fn run<L>(options: Options, load: L) -> anyhow::Result<()>
 where
-    L: FnOnce(&(dyn Fn(usize, usize) + Sync)) -> (Corpus, Option<String>) + Send + 'static,
+    L: FnOnce(&LoadContext<'_>) -> (Corpus, Option<String>, bool) + Send + 'static,
 {
     let (mut marks, read, warning) = ReadMarks::open(options.read_marks.clone());
     let mut app = App::loading(read);
@@ -115,14 +125,16 @@ where
     }
     let (tx, loading) = std::sync::mpsc::channel::<Loading>();
     std::thread::Builder::new().name("newsroom-load".into()).spawn(move || {
-        let progress_tx = std::sync::Mutex::new(tx.clone());
-        let progress = move |done: usize, total: usize| {
-            if let Ok(tx) = progress_tx.lock() {
-                let _ = tx.send(Loading::Progress(done, total));
+        let shared = std::sync::Mutex::new(tx.clone());
+        let send = |msg: Loading| {
+            if let Ok(tx) = shared.lock() {
+                let _ = tx.send(msg);
             }
         };
-        let (corpus, message) = load(&progress);
-        let _ = tx.send(Loading::Done(corpus, message));
+        let progress = |done: usize, total: usize| send(Loading::Progress(done, total));
+        let early = |corpus: Corpus| send(Loading::Early(corpus));
+        let (corpus, message, changed) = load(&LoadContext { progress: &progress, early: &early });
+        let _ = tx.send(Loading::Done(corpus, message, changed));
     })?;
     let theme = Theme::new(options.color);
 
@@ -164,10 +176,26 @@ fn event_loop(
         }
         while let Ok(msg) = loading.try_recv() {
             match msg {
-                Loading::Progress(done, total) => app.update(Action::Progress(done, total)),
-                Loading::Done(corpus, message) => {
-                    app.update(Action::Loaded(Arc::new(corpus), message));
+                Loading::Progress(done, total) => {
+                    if app.loading.is_some() {
+                        app.update(Action::Progress(done, total));
+                    }
+                }
+                Loading::Early(corpus) => {
+                    app.update(Action::Loaded(Arc::new(corpus), Some("checking the collection for changes…".into())));
                     worker = Some(FilterWorker::spawn(Arc::clone(&app.filter_data)));
+                }
+                Loading::Done(corpus, message, changed) => {
+                    if worker.is_none() || changed {
+                        let message = match (worker.is_some(), message) {
+                            (true, None) => Some("the collection changed on disk: reloaded".to_string()),
+                            (_, m) => m,
+                        };
+                        app.update(Action::Loaded(Arc::new(corpus), message));
+                        worker = Some(FilterWorker::spawn(Arc::clone(&app.filter_data)));
+                    } else {
+                        app.message = message;
+                    }
                 }
             }
             dirty = true;

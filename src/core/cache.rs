@@ -232,6 +232,17 @@ fn read_old(path: &Path, fp: u64) -> Result<Option<OldCache>, String> {
     Ok(Some(OldCache { file, dir, names_at: (names_offset, names_len) }))
 }
 
+/// The collection as the cache last saw it, without looking at the files: for showing it at
+/// once while [`open_collection`] checks what changed. `None` without a usable cache.
+pub fn open_cached(paths: &[PathBuf], opts: &LoadOptions, mode: &CacheMode) -> Option<Corpus> {
+    let CacheMode::In(dir) = mode else { return None };
+    if paths.is_empty() {
+        return None;
+    }
+    let old = read_old(&cache_file(dir, paths), fingerprint(opts)).ok()??;
+    Some(corpus_from_cache(old, &mut OpenReport::default()))
+}
+
 /// Opens a collection: the bundled corpus when `paths` is empty, else the files under `paths`,
 /// through the cache unless it is off. `progress(done, total)` is called as files are done.
 pub fn open_collection(
@@ -291,7 +302,7 @@ pub fn open_collection(
     let old_names: Option<Names> = old.as_ref().and_then(OldCache::names);
 
     // Writing the new cache as we go keeps only list entries and names in memory.
-    let mut writer = match &cache_path {
+    let writer = match &cache_path {
         Some(p) => match CacheWriter::create(p, fp) {
             Ok(w) => Some(w),
             Err(e) => {
@@ -301,33 +312,88 @@ pub fn open_collection(
         },
         None => None,
     };
-    let mut entries: Vec<Entry> = Vec::with_capacity(total);
     let interner = crate::core::intern::Interner::default();
-    let mut names: Vec<Option<ArticleEntities>> = Vec::with_capacity(total);
-    let mut locs: Vec<Option<Loc>> = Vec::with_capacity(total);
-    let mut mem: Vec<ArticleText> = Vec::new();
-    let mut abandoned: Option<tempfile::NamedTempFile> = None;
+    let mut sink =
+        Sink { writer, entries: Vec::with_capacity(total), names: Vec::with_capacity(total), ..Sink::default() };
+    // Files are processed a chunk at a time on every core while the chunk before is written
+    // out, so writing the cache costs no extra time and only two chunks of text are in memory.
+    let mut pending: Option<Vec<FileResult>> = None;
     let mut done = 0;
     for (chunk_found, chunk_stats) in found.chunks(CHUNK).zip(stats.chunks(CHUNK)) {
         let old_ref = old.as_ref();
-        let results: Vec<(Entry, Option<ArticleText>, Option<ArticleEntities>, bool)> = chunk_found
-            .par_iter()
-            .zip(chunk_stats)
-            .map(|(f, stat)| {
-                // A cached entry helps only with its names, which a damaged cache may lack.
-                let cached = old_ref.zip(old_names.as_ref()).and_then(|(o, names)| {
-                    old_by_path
-                        .get(f.display.as_str())
-                        .map(|&i| (&o.dir.entries[i], names.entries[i].as_ref(), &names.strings[..]))
-                });
-                process_file(f, *stat, cached, old_ref, opts, &interner)
-            })
-            .collect();
+        let results = std::thread::scope(|scope| {
+            let sink_ref = &mut sink;
+            let writing = pending.take().map(|prev| scope.spawn(move || sink_ref.absorb(prev)));
+            let results: Vec<FileResult> = chunk_found
+                .par_iter()
+                .zip(chunk_stats)
+                .map(|(f, stat)| {
+                    // A cached entry helps only with its names, which a damaged cache may lack.
+                    let cached = old_ref.zip(old_names.as_ref()).and_then(|(o, names)| {
+                        old_by_path
+                            .get(f.display.as_str())
+                            .map(|&i| (&o.dir.entries[i], names.entries[i].as_ref(), &names.strings[..]))
+                    });
+                    process_file(f, *stat, cached, old_ref, opts, &interner)
+                })
+                .collect();
+            if let Some(w) = writing {
+                let _ = w.join();
+            }
+            results
+        });
+        done += results.len();
+        pending = Some(results);
+        progress(done, total);
+    }
+    if let Some(prev) = pending {
+        sink.absorb(prev);
+    }
+    drop(old_names);
+    drop(old);
+    report.processed = sink.processed;
+    report.reused = sink.reused;
+    if sink.cache_note.is_some() {
+        report.cache_note = sink.cache_note.take();
+    }
+    let names = Names { strings: interner.into_strings(), entries: std::mem::take(&mut sink.names) };
+    let corpus = assemble(
+        sink.entries,
+        names,
+        sink.locs,
+        sink.mem,
+        sink.writer,
+        sink.abandoned,
+        cache_path.as_deref(),
+        &mut report,
+    );
+    (corpus, report)
+}
+
+/// One file's outcome: its entry, text and names, and whether the cache had it.
+type FileResult = (Entry, Option<ArticleText>, Option<ArticleEntities>, bool);
+
+/// Where processed files go: texts to the cache file (or memory), the rest kept for the index.
+#[derive(Default)]
+struct Sink {
+    writer: Option<CacheWriter>,
+    entries: Vec<Entry>,
+    names: Vec<Option<ArticleEntities>>,
+    locs: Vec<Option<Loc>>,
+    mem: Vec<ArticleText>,
+    abandoned: Option<tempfile::NamedTempFile>,
+    processed: usize,
+    reused: usize,
+    cache_note: Option<String>,
+}
+
+impl Sink {
+    fn absorb(&mut self, results: Vec<FileResult>) {
         for (mut entry, text, entity_names, reused) in results {
-            names.push(entity_names);
+            self.names.push(entity_names);
             let mut loc = None;
             if let (Some(article), Some(text)) = (entry.article.as_mut(), text) {
-                let written = writer.as_mut().map(|w| w.append(&text));
+                let written = self.writer.as_mut().map(|w| w.append(&text));
                 loc = Some(match written {
                     Some(Ok((offset, len))) => {
                         article.offset = offset;
@@ -337,33 +403,26 @@ pub fn open_collection(
                     Some(Err(e)) => {
                         // The disk filled up, say: what is written stays readable; the rest
                         // stays in memory, and no cache is left behind.
-                        report.cache_note = Some(format!("cannot write the cache ({e}); continuing without it"));
-                        abandoned = writer.take().map(|w| w.tmp);
-                        mem.push(text);
-                        Loc::Mem(mem.len() - 1)
+                        self.cache_note = Some(format!("cannot write the cache ({e}); continuing without it"));
+                        self.abandoned = self.writer.take().map(|w| w.tmp);
+                        self.mem.push(text);
+                        Loc::Mem(self.mem.len() - 1)
                     }
                     None => {
-                        mem.push(text);
-                        Loc::Mem(mem.len() - 1)
+                        self.mem.push(text);
+                        Loc::Mem(self.mem.len() - 1)
                     }
                 });
             }
             if reused {
-                report.reused += 1;
+                self.reused += 1;
             } else {
-                report.processed += 1;
+                self.processed += 1;
             }
-            entries.push(entry);
-            locs.push(loc);
-            done += 1;
+            self.entries.push(entry);
+            self.locs.push(loc);
         }
-        progress(done, total);
     }
-    drop(old_names);
-    drop(old);
-    let names = Names { strings: interner.into_strings(), entries: names };
-    let corpus = assemble(entries, names, locs, mem, writer, abandoned, cache_path.as_deref(), &mut report);
-    (corpus, report)
 }
 
 /// What the old cache knows of a file: its entry, its entity names and the strings those use.
@@ -554,19 +613,18 @@ impl CacheWriter {
         path: &Path,
     ) -> Result<File, (std::io::Error, tempfile::NamedTempFile)> {
         let result = (|| -> std::io::Result<()> {
+            // Streamed, so no second copy of the directory is built in memory.
             let names_offset = self.at;
-            let names_bytes = postcard::to_allocvec(names).map_err(std::io::Error::other)?;
-            self.out.write_all(&names_bytes)?;
-            let dir_offset = names_offset + names_bytes.len() as u64;
-            drop(names_bytes);
-            let bytes = postcard::to_allocvec(dir).map_err(std::io::Error::other)?;
-            self.out.write_all(&bytes)?;
+            postcard::to_io(names, &mut self.out).map_err(std::io::Error::other)?;
+            let dir_offset = self.out.stream_position()?;
+            postcard::to_io(dir, &mut self.out).map_err(std::io::Error::other)?;
+            let end = self.out.stream_position()?;
             self.out.flush()?;
             let file = self.out.get_mut();
             let mut header = Vec::with_capacity(HEADER_LEN as usize);
             header.extend_from_slice(MAGIC);
             header.extend_from_slice(&VERSION.to_le_bytes());
-            for word in [self.fingerprint, dir_offset, bytes.len() as u64, names_offset, dir_offset - names_offset] {
+            for word in [self.fingerprint, dir_offset, end - dir_offset, names_offset, dir_offset - names_offset] {
                 header.extend_from_slice(&word.to_le_bytes());
             }
             header.resize(HEADER_LEN as usize, 0);
