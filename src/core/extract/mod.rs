@@ -390,11 +390,9 @@ impl<'a> Context<'a> {
     /// Whether word `i` could be a sentence's ordinary first word rather than part of a name.
     fn ordinary_sentence_start(&self, i: usize) -> bool {
         let w = self.text(i);
-        self.tokens[i].sentence_start
-            && self.is_english(i)
-            && !is_acronym(w)
-            && self.lex.lookup(&name_key(w)).is_none()
-            && !self.lex.first_names.contains(&w.to_lowercase())
+        // A given name that is also an English word ("In", "Will", "Hope") counts as a word here:
+        // at a sentence start its capital proves nothing.
+        self.tokens[i].sentence_start && self.is_english(i) && !is_acronym(w) && self.lex.lookup(&name_key(w)).is_none()
     }
 
     /// Handles the capitalised phrase `[first, end)`.
@@ -555,7 +553,7 @@ impl<'a> Context<'a> {
         if let Some(&kind) = self.next_word_cue(end) {
             return Some(Classified { kind, evidence: Evidence::Cue, first, end });
         }
-        if (2..=4).contains(&n) && lex.first_names.contains(&words[0]) {
+        if (2..=4).contains(&n) && lex.first_names.contains(&words[0]) && !self.ordinary_sentence_start(first) {
             return Some(Classified { kind: Kind::Person, evidence: Evidence::Cue, first, end });
         }
         if n == 1 && self.persons.iter().any(|p| p.rsplit(' ').next() == Some(key.as_str())) {
@@ -672,6 +670,13 @@ mod tests {
         let got = found("Hours later, jets struck. Despite Pakistan’s efforts it failed. Security experts agree. Suicide bombers struck.");
         let names: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(names, vec!["Pakistan"]);
+    }
+
+    #[test]
+    fn a_sentence_starting_with_a_rare_given_name_word_is_not_a_person() {
+        let got = found("It rained. In Kandahar, officials met. Will Smith spoke.");
+        assert!(got.contains(&("Kandahar".into(), Kind::Place)), "{got:?}");
+        assert!(!got.iter().any(|(t, _)| t.starts_with("In ")), "{got:?}");
     }
 
     #[test]
