@@ -183,20 +183,7 @@ const FURNITURE: &[&str] = &[
 ];
 
 const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+const MONTHS: &[&str] = &crate::core::extract::dates::MONTH_NAMES;
 
 fn rng_for(seed: u64, index: usize) -> Rng {
     Rng::new(seed ^ (index as u64).wrapping_mul(0x2545_f491_4f6c_dd1d))

@@ -21,7 +21,7 @@ pub enum DateValue {
     Weekday(u32),
 }
 
-const MONTH_NAMES: [&str; 12] = [
+pub const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
     "March",
