@@ -28,8 +28,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(pane_block(title, focused(app, Pane::Sidebar), theme), area);
     let body = inner(area);
     let w = usize::from(body.width);
-    let details = if app.details { details_lines(app, theme, w) } else { Vec::new() };
+    let mut details = if app.details { details_lines(app, theme, w) } else { Vec::new() };
+    // Details take at most half the pane; the list keeps the rest.
+    details.truncate(usize::from(body.height) / 2 + 1);
     let list_h = usize::from(body.height).saturating_sub(details.len());
+    let mut selected_line = 0;
 
     let mut lines: Vec<Line<'_>> = Vec::new();
     let mut last_kind = None;
@@ -53,6 +56,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             style = theme.selected(focused(app, Pane::Sidebar));
         }
         let marker = if Some(e) == app.selected_entity { "▸ " } else { "  " };
+        if selected {
+            selected_line = lines.len();
+        }
         lines.push(
             Line::from(vec![
                 Span::raw(marker),
@@ -66,7 +72,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     if app.sidebar.is_empty() {
         lines.push(Line::styled("no entities", theme.dim()));
     }
-    lines.truncate(list_h);
+    // The selected entity stays in view above the details.
+    let skip = (selected_line + 1).saturating_sub(list_h);
+    let mut lines: Vec<Line<'_>> = lines.into_iter().skip(skip).take(list_h).collect();
     lines.extend(details);
     frame.render_widget(Paragraph::new(lines), body);
 }
