@@ -36,6 +36,10 @@ fn main() -> ExitCode {
 }
 
 fn browse(cli: &Cli) -> Result<(), CliError> {
+    // Nothing to show is said before the screen is taken over.
+    if let Some(missing) = cli.paths.iter().find(|p| !p.exists()).filter(|_| cli.paths.iter().all(|p| !p.exists())) {
+        return Err(CliError::Message(format!("{}: no such file or folder", missing.display())));
+    }
     let options = newsroom::tui::Options {
         color: ColorMode::detect(cli.color.as_deref()),
         mouse: cli.mouse,
