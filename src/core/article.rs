@@ -29,17 +29,6 @@ impl Article {
     pub fn word_count(&self) -> usize {
         self.body.split_whitespace().count()
     }
-
-    /// Byte offset in `body` where each paragraph starts.
-    pub fn paragraph_offsets(&self) -> Vec<usize> {
-        let mut offsets = Vec::with_capacity(self.paragraphs.len());
-        let mut at = 0;
-        for p in &self.paragraphs {
-            offsets.push(at);
-            at += p.len() + 2;
-        }
-        offsets
-    }
 }
 
 /// The separator between paragraphs in `body`.
