@@ -150,3 +150,48 @@ fn selected_entity_mentions_are_reversed() {
     assert!(!hits.is_empty());
     assert!(hits.iter().all(|&(x, y)| buffer[(x, y)].modifier.contains(Modifier::REVERSED)));
 }
+
+#[test]
+fn tiny_terminals_and_every_key_never_panic() {
+    for (w, h) in [(1, 1), (10, 3), (20, 5), (45, 12), (59, 20), (61, 20), (119, 30), (300, 100)] {
+        let mut app = app(w, h);
+        for code in [KeyCode::Tab, KeyCode::Char('j'), KeyCode::Enter, KeyCode::Char('a'), KeyCode::Char('?')] {
+            keys(&mut app, &[code]);
+            render(&app, ColorMode::Ansi16);
+        }
+        typed(&mut app, "?e");
+        typed(&mut app, "kabul");
+        render(&app, ColorMode::TrueColor);
+        keys(&mut app, &[KeyCode::Enter, KeyCode::Char(']'), KeyCode::Char('/')]);
+        typed(&mut app, "the");
+        render(&app, ColorMode::Ansi256);
+    }
+}
+
+#[test]
+fn an_empty_collection_shows_and_answers_keys() {
+    let mut app = App::new(Arc::new(Corpus::default()), HashSet::new());
+    app.update(Action::Resize(80, 24));
+    for c in "jkgG]][[fx".chars() {
+        keys(&mut app, &[KeyCode::Char(c)]);
+    }
+    keys(
+        &mut app,
+        &[
+            KeyCode::Esc,
+            KeyCode::Tab,
+            KeyCode::Enter,
+            KeyCode::Tab,
+            KeyCode::Enter,
+            KeyCode::Char('a'),
+            KeyCode::Char('e'),
+        ],
+    );
+    typed(&mut app, "zzz");
+    keys(&mut app, &[KeyCode::Enter]);
+    while app.focus != newsroom::app::Pane::List {
+        keys(&mut app, &[KeyCode::Tab]);
+    }
+    let screen = text(&render(&app, ColorMode::None));
+    assert!(screen.contains("Articles 0/0") && screen.contains("no article matches"), "{screen}");
+}
