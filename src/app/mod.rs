@@ -204,6 +204,8 @@ pub struct App {
     /// While the collection loads: files done and files in all.
     pub loading: Option<(usize, usize)>,
     generation: u64,
+    /// The newest generation whose ranking has arrived.
+    answered: u64,
     /// A ranking the shell should run (on the worker) and answer with `Action::Ranked`.
     pub pending_job: Option<Job>,
 }
@@ -246,6 +248,7 @@ impl App {
             quit: false,
             loading: None,
             generation: 0,
+            answered: 0,
             pending_job: None,
         };
         app.refresh_rows();
@@ -711,6 +714,7 @@ impl App {
         if r.generation != self.generation {
             return; // an answer to a query since changed
         }
+        self.answered = r.generation;
         match r.kind {
             RankKind::Articles => {
                 let keep = self.rows.get(self.selected).copied();
@@ -729,6 +733,21 @@ impl App {
                 self.entity_selected = 0;
             }
         }
+    }
+
+    /// Ranks the prompt's query here and now when its answer has not arrived (the job may be
+    /// queued, or on the worker).
+    fn answer_now(&mut self, prompt: &Prompt) {
+        if self.answered == self.generation || prompt.kind == PromptKind::Search {
+            return;
+        }
+        self.prompt = Some(prompt.clone());
+        if self.pending_job.is_none() {
+            self.generation += 1;
+            self.prompt_changed();
+        }
+        self.run_pending_job();
+        self.prompt = None;
     }
 
     fn cancel_prompt(&mut self) {
@@ -751,11 +770,7 @@ impl App {
             PromptKind::Filter => {
                 // Whatever the worker has not answered yet is answered now, so Enter never
                 // accepts a stale list.
-                if self.pending_job.is_some() {
-                    self.prompt = Some(prompt.clone());
-                    self.run_pending_job();
-                    self.prompt = None;
-                }
+                self.answer_now(&prompt);
                 if prompt.input.trim().is_empty() {
                     self.refresh_rows();
                 } else {
@@ -773,11 +788,7 @@ impl App {
                 }
             }
             PromptKind::Entity => {
-                if self.pending_job.is_some() {
-                    self.prompt = Some(prompt.clone());
-                    self.run_pending_job();
-                    self.prompt = None;
-                }
+                self.answer_now(&prompt);
                 match self.entity_results.get(self.entity_selected).copied() {
                     Some(e) => self.jump_to_entity(e),
                     None => self.message = Some(format!("no entity matches “{}”", prompt.input)),

@@ -362,6 +362,26 @@ fn a_details_toggle_and_help() {
 }
 
 #[test]
+fn enter_before_the_worker_answers_still_accepts_the_typed_query() {
+    let mut app = app();
+    press(&mut app, "e");
+    for c in "tehreek".chars() {
+        app.update(Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    }
+    let _sent_to_the_worker = app.take_job();
+    app.update(Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert_eq!(app.selected_entity, Some(entity_named(&app, "TTP")));
+    press(&mut app, "f");
+    for c in "security".chars() {
+        app.update(Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    }
+    let _ = app.take_job();
+    app.update(Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert_eq!(title(&app, 0), "Security failure in Pakistan");
+    assert_eq!(app.filters.len(), 1);
+}
+
+#[test]
 fn stale_rankings_are_ignored() {
     let mut app = app();
     press(&mut app, "f");
