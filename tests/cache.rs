@@ -159,3 +159,19 @@ fn an_unwritable_cache_folder_is_not_fatal() {
     assert!(r.cache_note.unwrap().contains("cannot write the cache"));
     assert!(c.open(2).is_ok());
 }
+
+#[test]
+fn the_same_folder_spelt_another_way_uses_the_same_cache() {
+    let root = collection(6);
+    let cache = tempfile::tempdir().unwrap();
+    open(root.path(), cache.path());
+    // The folder again, through a path with a detour in it.
+    let detour = root.path().join("0000").join("..");
+    let (corpus, r) = open(&detour, cache.path());
+    assert_eq!((r.processed, r.reused), (0, 6));
+    assert!(corpus.articles.iter().all(|a| a.path.contains("/../")), "paths as given this time");
+    // A changed file under the new spelling: only it is processed again.
+    std::fs::write(detour.join("0000").join("0000001.txt"), "New headline\n\nKabul again. And Quetta.").unwrap();
+    let (_, r) = open(&detour, cache.path());
+    assert_eq!((r.processed, r.reused), (1, 5));
+}

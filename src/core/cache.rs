@@ -26,7 +26,7 @@ use crate::core::text::stable_hash;
 
 const MAGIC: &[u8; 16] = b"NEWSROOM-CACHE\0\0";
 /// Bumped whenever what is cached, or how it is derived, changes.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 const HEADER_LEN: u64 = 64;
 /// Files processed between progress reports and cache writes.
 const CHUNK: usize = 1024;
@@ -70,6 +70,9 @@ impl OpenReport {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
+    /// The file as found under its root (see `Found::key`): what entries are matched by.
+    key: String,
+    /// The path as it was given, for messages.
     path: String,
     size: u64,
     mtime_ns: u128,
@@ -286,9 +289,16 @@ pub fn open_collection(
                 .iter()
                 .zip(&found)
                 .zip(&stats)
-                .all(|((e, f), s)| e.path == f.display && *s == Some((e.size, e.mtime_ns)));
+                .all(|((e, f), s)| e.key == f.key && *s == Some((e.size, e.mtime_ns)));
         if same {
-            let old = old.take().expect("checked");
+            let mut old = old.take().expect("checked");
+            // The paths as given this time.
+            for (e, f) in old.dir.entries.iter_mut().zip(&found) {
+                e.path.clone_from(&f.display);
+                if let Some(a) = e.article.as_mut() {
+                    a.meta.path.clone_from(&f.display);
+                }
+            }
             report.reused = total;
             progress(total, total);
             return (corpus_from_cache(old, &mut report), report);
@@ -297,7 +307,7 @@ pub fn open_collection(
 
     let old_by_path: HashMap<&str, usize> = old
         .as_ref()
-        .map(|o| o.dir.entries.iter().enumerate().map(|(i, e)| (e.path.as_str(), i)).collect())
+        .map(|o| o.dir.entries.iter().enumerate().map(|(i, e)| (e.key.as_str(), i)).collect())
         .unwrap_or_default();
     let old_names: Option<Names> = old.as_ref().and_then(OldCache::names);
 
@@ -331,7 +341,7 @@ pub fn open_collection(
                     // A cached entry helps only with its names, which a damaged cache may lack.
                     let cached = old_ref.zip(old_names.as_ref()).and_then(|(o, names)| {
                         old_by_path
-                            .get(f.display.as_str())
+                            .get(f.key.as_str())
                             .map(|&i| (&o.dir.entries[i], names.entries[i].as_ref(), &names.strings[..]))
                     });
                     process_file(f, *stat, cached, old_ref, opts, &interner)
@@ -448,6 +458,10 @@ fn process_file(
             return None;
         }
         let mut entry = e.clone();
+        entry.path.clone_from(&f.display);
+        if let Some(a) = entry.article.as_mut() {
+            a.meta.path.clone_from(&f.display);
+        }
         if stat_changed {
             entry.size = size;
             entry.mtime_ns = mtime_ns;
@@ -463,6 +477,7 @@ fn process_file(
         Ok(b) => b,
         Err(message) => {
             let entry = Entry {
+                key: f.key.clone(),
                 path: f.display.clone(),
                 size,
                 mtime_ns,
@@ -482,7 +497,8 @@ fn process_file(
     }
     let (article, problems) = load_bytes(&bytes, &f.display, opts);
     let problems = problems.into_iter().map(|p| (p.message, p.loaded)).collect();
-    let mut entry = Entry { path: f.display.clone(), size, mtime_ns, hash, article: None, problems };
+    let mut entry =
+        Entry { key: f.key.clone(), path: f.display.clone(), size, mtime_ns, hash, article: None, problems };
     let mut entity_names = None;
     let text = article.map(|a| {
         let Processed { meta, text, entities } = process(a, interner);

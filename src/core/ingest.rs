@@ -93,18 +93,23 @@ pub struct Found {
     pub display: String,
     /// Size and modification time (nanoseconds since 1970), when the file could be looked at.
     pub stat: Option<(u64, u128)>,
+    /// Which root it was found under and where below it: the same file has the same key
+    /// however the root was spelt (`news/` or `~/news`).
+    pub key: String,
 }
 
 /// Walks the given paths: files named directly are always read; folders are walked recursively
 /// for article files. Symlinks are followed; loops are reported.
 pub fn discover(paths: &[PathBuf], problems: &mut Vec<Problem>, skipped: &mut BTreeMap<String, usize>) -> Vec<Found> {
     let mut found = Vec::new();
-    for root in paths {
+    for (r, root) in paths.iter().enumerate() {
         let display = root.display().to_string();
         match std::fs::metadata(root) {
             Err(e) => problems.push(Problem { path: display, message: io_message(&e), loaded: false }),
-            Ok(meta) if meta.is_file() => found.push(Found { path: root.clone(), display, stat: None }),
-            Ok(meta) if meta.is_dir() => walk_dir(root, &mut found, problems, skipped),
+            Ok(meta) if meta.is_file() => {
+                found.push(Found { path: root.clone(), display, stat: None, key: format!("{r}\0") })
+            }
+            Ok(meta) if meta.is_dir() => walk_dir(r, root, &mut found, problems, skipped),
             Ok(_) => {
                 problems.push(Problem { path: display, message: "not a regular file or folder".into(), loaded: false })
             }
@@ -142,7 +147,13 @@ fn file_identity(_: &std::fs::Metadata) -> Option<(u64, u64)> {
     None
 }
 
-fn walk_dir(root: &Path, found: &mut Vec<Found>, problems: &mut Vec<Problem>, skipped: &mut BTreeMap<String, usize>) {
+fn walk_dir(
+    r: usize,
+    root: &Path,
+    found: &mut Vec<Found>,
+    problems: &mut Vec<Problem>,
+    skipped: &mut BTreeMap<String, usize>,
+) {
     let walker = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name();
     for entry in walker {
         match entry {
@@ -166,7 +177,13 @@ fn walk_dir(root: &Path, found: &mut Vec<Found>, problems: &mut Vec<Problem>, sk
                 let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
                 match ext {
                     Some(e) if ARTICLE_EXTENSIONS.contains(&e.as_str()) => {
-                        found.push(Found { path: path.to_path_buf(), display: path.display().to_string(), stat: None });
+                        let below = path.strip_prefix(root).unwrap_or(path).display();
+                        found.push(Found {
+                            path: path.to_path_buf(),
+                            display: path.display().to_string(),
+                            stat: None,
+                            key: format!("{r}\0{below}"),
+                        });
                     }
                     Some(e) => *skipped.entry(format!(".{e}")).or_default() += 1,
                     None => *skipped.entry("no ending".into()).or_default() += 1,
