@@ -222,15 +222,23 @@ fn is_name_line(line: &str) -> bool {
 /// Drops a teaser trailer ("Must Read", "Related Articles" and everything after), when at least
 /// a third of the text stands before it, so the piece has been told.
 fn drop_trailer(lines: &mut Vec<String>, furniture: &Furniture) {
+    // Cutting shortens the text, which can bring an earlier marker into the last two thirds:
+    // cut again until no marker qualifies, so the rule gives the same answer on its own output.
+    while let Some(cut) = trailer_start(lines, furniture) {
+        lines.truncate(cut);
+    }
+}
+
+fn trailer_start(lines: &[String], furniture: &Furniture) -> Option<usize> {
     let total: usize = lines.iter().map(|l| l.len() + 1).sum();
     let mut at = 0;
     for (i, line) in lines.iter().enumerate() {
         if at * 3 >= total && furniture.is_trailer_start(line) {
-            lines.truncate(i);
-            return;
+            return Some(i);
         }
         at += line.len() + 1;
     }
+    None
 }
 
 fn remove_inline_furniture(lines: &mut [String], furniture: &Furniture) {
@@ -586,6 +594,19 @@ mod tests {
     fn teaser_trailer_after_the_piece_is_dropped() {
         let a = run("Title line\n\nThe piece itself is long enough to matter here. It ends now.\n\nMust Read\n\nIslam and its influence on the bard\n\nSomething about Macbeth...");
         assert_eq!(a.paragraphs, vec!["The piece itself is long enough to matter here. It ends now."]);
+    }
+
+    #[test]
+    fn repeated_trailer_markers_are_cut_in_one_pass() {
+        let mut lines: Vec<String> =
+            ["The story so far, told at some length here.", "Must Read", "More text", "Must Read", "Tail"]
+                .map(String::from)
+                .to_vec();
+        drop_trailer(&mut lines, &Furniture::builtin());
+        let once = lines.clone();
+        drop_trailer(&mut lines, &Furniture::builtin());
+        assert_eq!(lines, once);
+        assert_eq!(lines, vec!["The story so far, told at some length here."]);
     }
 
     #[test]
