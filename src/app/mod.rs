@@ -680,7 +680,8 @@ impl App {
                     generation: self.generation,
                     kind: RankKind::Articles,
                     query,
-                    within: Some(self.candidates()),
+                    // Without filters every article is a candidate: no list to copy per key.
+                    within: (!self.filters.is_empty()).then(|| self.candidates()),
                 });
             }
             PromptKind::Entity => {

@@ -64,7 +64,7 @@ pub struct OpenReport {
 
 impl OpenReport {
     pub fn skipped_summary(&self) -> Option<String> {
-        ingest::Loaded { skipped_formats: self.skipped_formats.clone(), ..Default::default() }.skipped_summary()
+        ingest::skipped_summary(&self.skipped_formats)
     }
 }
 

@@ -72,18 +72,23 @@ pub struct Loaded {
 impl Loaded {
     /// One line naming the files skipped for their format, if any.
     pub fn skipped_summary(&self) -> Option<String> {
-        let total: usize = self.skipped_formats.values().sum();
-        if total == 0 {
-            return None;
-        }
-        let parts: Vec<String> = self.skipped_formats.iter().map(|(ext, n)| format!("{n} {ext}")).collect();
-        Some(format!(
-            "skipped {total} file{} in formats newsroom does not read yet ({}); it reads {}",
-            if total == 1 { "" } else { "s" },
-            parts.join(", "),
-            ARTICLE_EXTENSIONS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(" ")
-        ))
+        skipped_summary(&self.skipped_formats)
     }
+}
+
+/// One line naming the files skipped for their format (by ending, with counts), if any.
+pub fn skipped_summary(skipped_formats: &BTreeMap<String, usize>) -> Option<String> {
+    let total: usize = skipped_formats.values().sum();
+    if total == 0 {
+        return None;
+    }
+    let parts: Vec<String> = skipped_formats.iter().map(|(ext, n)| format!("{n} {ext}")).collect();
+    Some(format!(
+        "skipped {total} file{} in formats newsroom does not read yet ({}); it reads {}",
+        if total == 1 { "" } else { "s" },
+        parts.join(", "),
+        ARTICLE_EXTENSIONS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(" ")
+    ))
 }
 
 /// A file found for loading.
