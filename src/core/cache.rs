@@ -26,7 +26,7 @@ use crate::core::text::stable_hash;
 
 const MAGIC: &[u8; 16] = b"NEWSROOM-CACHE\0\0";
 /// Bumped whenever what is cached, or how it is derived, changes.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 const HEADER_LEN: u64 = 64;
 /// Files processed between progress reports and cache writes.
 const CHUNK: usize = 1024;
