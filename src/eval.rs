@@ -103,6 +103,8 @@ pub fn predict(doc: &Document) -> Vec<Vec<String>> {
         date: None,
         author: None,
         author_note: None,
+        url: None,
+        tags: Vec::new(),
         paragraphs: vec![text.clone()],
         body: text,
     };

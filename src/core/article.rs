@@ -21,6 +21,12 @@ pub struct Article {
     /// Closing lines about the writer ("The writer is …"), kept out of the body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_note: Option<String>,
+    /// The item's link, when its source gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Tags or categories the source gives (front matter, feed categories, JSON keywords).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     pub paragraphs: Vec<String>,
     pub body: String,
 }

@@ -113,6 +113,8 @@ fn clean_once(raw: &str, id: &str, path: &str, furniture: &Furniture) -> (Articl
         date: meta.date,
         author: meta.author,
         author_note: (!meta.bio.is_empty()).then(|| meta.bio.join(" ")),
+        url: None,
+        tags: Vec::new(),
         paragraphs,
         body,
     };

@@ -165,6 +165,8 @@ impl Corpus {
             date: m.date.clone(),
             author: m.author.clone(),
             author_note: view.text.author_note.clone(),
+            url: None,
+            tags: Vec::new(),
             paragraphs: view.text.paragraphs().map(str::to_string).collect(),
             body: view.text.body,
         };
