@@ -15,8 +15,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crossterm::queue;
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use newsroom::app::{Action, App};
-use newsroom::core::corpus::Corpus;
-use newsroom::core::ingest::{load, LoadOptions};
+use newsroom::core::cache::open_bundled;
+use newsroom::core::ingest::LoadOptions;
 use newsroom::ui::theme::{ColorMode, Theme};
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
@@ -38,7 +38,7 @@ impl Write for Counter {
 fn main() {
     let args: Vec<u16> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let (cols, rows) = (args.first().copied().unwrap_or(160), args.get(1).copied().unwrap_or(50));
-    let corpus = Corpus::build(load(&[], &LoadOptions::default()).articles);
+    let corpus = open_bundled(&LoadOptions::default()).0;
     let mut app = App::new(Arc::new(corpus), HashSet::new());
     app.update(Action::Resize(cols, rows));
     let theme = Theme::new(ColorMode::Ansi256);

@@ -225,7 +225,8 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
             let corpus = open_reporting(&paths, load)?;
             let found = find_article(&corpus.articles, article)?;
             if *raw {
-                let text = ingest::original_text(&corpus.articles[found].path).map_err(CliError::Message)?;
+                let meta = &corpus.articles[found];
+                let text = ingest::original(&meta.path, &meta.item, &load.options()).map_err(CliError::Message)?;
                 out.write_all(sanitize(&text).0.as_bytes())?;
                 return Ok(());
             }

@@ -2,7 +2,7 @@
 
 use newsroom::core::clean::{clean, render_source};
 use newsroom::core::furniture::Furniture;
-use newsroom::core::ingest::{load_bytes, LoadOptions};
+use newsroom::core::ingest::{load_file, LoadOptions};
 use proptest::prelude::*;
 
 /// Pieces real articles are made of, furniture and traps included.
@@ -73,7 +73,7 @@ proptest! {
 
     #[test]
     fn loading_never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
-        let _ = load_bytes(&bytes, "p", &LoadOptions::default());
+        let _ = load_file(&bytes, "p.txt", "p", None, &LoadOptions::default());
     }
 
     #[test]

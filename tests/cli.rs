@@ -175,6 +175,7 @@ fn write_bad_folder(dir: &Path) {
     let line = "Filler sentence in a very large file that nobody should load whole. ";
     std::fs::write(dir.join("huge.txt"), line.repeat(50 * 1024 * 1024 / line.len() + 1)).unwrap();
     std::fs::write(dir.join("notes.pdf"), b"%PDF-1.4").unwrap();
+    std::fs::write(dir.join("notes.docx"), b"PK\x03\x04").unwrap();
     std::fs::create_dir(dir.join("sub")).unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(dir, dir.join("sub").join("loop")).unwrap();
@@ -200,12 +201,13 @@ fn a_folder_of_bad_input_loads_what_it_can_and_reports_each_problem_once() {
         ("loop", "loop"),
         ("cp1252.txt", "windows-1252"),
         ("escapes.txt", "control sequences"),
+        ("notes.pdf", "PDF"),
     ] {
         let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(file)).collect();
         assert_eq!(lines.len(), 1, "{file} reported {} times:\n{stderr}", lines.len());
         assert!(lines[0].contains(reason), "{file}: {}", lines[0]);
     }
-    assert!(stderr.contains("1 .pdf"), "{stderr}");
+    assert!(stderr.contains("1 .docx"), "{stderr}");
     // The same holds for export, where the escapes file's text is kept but cleaned.
     let out = cmd().args(["export", "--format", "json"]).arg(dir.path()).output().unwrap();
     assert!(!out.stdout.contains(&0x1b));

@@ -5,9 +5,10 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use newsroom::app::{Action, App};
+use newsroom::core::cache::open_bundled;
 use newsroom::core::corpus::Corpus;
 use newsroom::core::extract::Kind;
-use newsroom::core::ingest::{load, LoadOptions};
+use newsroom::core::ingest::LoadOptions;
 use newsroom::ui::theme::{ColorMode, Theme};
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -15,7 +16,7 @@ use ratatui::style::{Color, Modifier};
 use ratatui::Terminal;
 
 fn app(w: u16, h: u16) -> App {
-    let corpus = Corpus::build(load(&[], &LoadOptions::default()).articles);
+    let corpus = open_bundled(&LoadOptions::default()).0;
     let mut app = App::new(Arc::new(corpus), HashSet::new());
     app.update(Action::Resize(w, h));
     app

@@ -383,10 +383,11 @@ impl FilterWorker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::ingest::{load, LoadOptions};
+    use crate::core::cache::open_bundled;
+    use crate::core::ingest::LoadOptions;
 
     fn bundled() -> (Corpus, FilterData) {
-        let corpus = Corpus::build(load(&[], &LoadOptions::default()).articles);
+        let corpus = open_bundled(&LoadOptions::default()).0;
         let data = FilterData::new(&corpus);
         (corpus, data)
     }

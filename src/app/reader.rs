@@ -79,12 +79,12 @@ pub fn line_of(lines: &[ReaderLine], offset: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::corpus::Corpus;
-    use crate::core::ingest::{load, LoadOptions};
+    use crate::core::cache::open_bundled;
+    use crate::core::ingest::LoadOptions;
 
     #[test]
     fn body_lines_cover_every_paragraph_and_fit_the_width() {
-        let corpus = Corpus::build(load(&[], &LoadOptions::default()).articles);
+        let corpus = open_bundled(&LoadOptions::default()).0;
         for (i, meta) in corpus.articles.iter().enumerate() {
             let a = corpus.open(i).unwrap().text;
             let lines = layout(meta, &a, 40);

@@ -1,10 +1,11 @@
 //! Action → state: every key behaviour of the browser, without a terminal.
 
 use super::*;
-use crate::core::ingest::{load, LoadOptions};
+use crate::core::cache::open_bundled;
+use crate::core::ingest::LoadOptions;
 
 fn app() -> App {
-    let corpus = Corpus::build(load(&[], &LoadOptions::default()).articles);
+    let corpus = open_bundled(&LoadOptions::default()).0;
     let mut app = App::new(Arc::new(corpus), HashSet::new());
     app.update(Action::Resize(160, 50));
     app

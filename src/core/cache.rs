@@ -19,14 +19,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::corpus::{process, ArticleMeta, ArticleText, Corpus, Processed, TextStore};
 
+use crate::core::document::ProblemKind;
 use crate::core::extract::ArticleEntities;
 use crate::core::index::CorpusIndex;
-use crate::core::ingest::{self, discover, load_bytes, LoadOptions, Problem};
+use crate::core::ingest::{self, discover, item_place, load_file, LoadOptions, Problem};
 use crate::core::text::stable_hash;
 
 const MAGIC: &[u8; 16] = b"NEWSROOM-CACHE\0\0";
 /// Bumped whenever what is cached, or how it is derived, changes.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 const HEADER_LEN: u64 = 64;
 /// Files processed between progress reports and cache writes.
 const CHUNK: usize = 1024;
@@ -77,9 +78,10 @@ struct Entry {
     size: u64,
     mtime_ns: u128,
     hash: u64,
-    /// The article, or nothing when the file is not one (its problem says why).
-    article: Option<CachedArticle>,
-    problems: Vec<(String, bool)>,
+    /// The file's articles (none when it holds none: its problems say why).
+    articles: Vec<CachedArticle>,
+    /// The file's problems: the item they concern (empty for the file) and what was wrong.
+    problems: Vec<(String, ProblemKind)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -101,7 +103,8 @@ struct Directory {
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Names {
     strings: Vec<Box<str>>,
-    entries: Vec<Option<ArticleEntities>>,
+    /// Per entry, its articles' entity names.
+    entries: Vec<Vec<ArticleEntities>>,
 }
 
 /// Where one article's text is.
@@ -228,7 +231,7 @@ fn read_old(path: &Path, fp: u64) -> Result<Option<OldCache>, String> {
     file.read_exact(&mut buf).map_err(|_| "the cache is truncated".to_string())?;
     let mut dir: Directory = postcard::from_bytes(&buf).map_err(|_| "the cache is damaged".to_string())?;
     drop(buf);
-    if dir.index.group_entity.len() != dir.entries.iter().filter(|e| e.article.is_some()).count() {
+    if dir.index.group_entity.len() != dir.entries.iter().map(|e| e.articles.len()).sum::<usize>() {
         return Err("the cache is damaged".into());
     }
     dir.index.rebuild_lookup();
@@ -246,8 +249,15 @@ pub fn open_cached(paths: &[PathBuf], opts: &LoadOptions, mode: &CacheMode) -> O
     Some(corpus_from_cache(old, &mut OpenReport::default()))
 }
 
-/// Opens a collection: the bundled corpus when `paths` is empty, else the files under `paths`,
-/// through the cache unless it is off. `progress(done, total)` is called as files are done.
+/// Opens the bundled sample corpus through the same pipeline as any folder, in memory.
+pub fn open_bundled(opts: &LoadOptions) -> (Corpus, OpenReport) {
+    open_collection(&[], opts, &CacheMode::Off, &|_, _| {})
+}
+
+/// Opens a collection — the one loading pipeline: the files under `paths` (the bundled corpus
+/// when `paths` is empty) are found, read, parsed into documents, cleaned and extracted, and
+/// go to the sinks: the cache file (unless it is off, or for the bundled corpus) and memory.
+/// `progress(done, total)` is called as files are done.
 pub fn open_collection(
     paths: &[PathBuf],
     opts: &LoadOptions,
@@ -255,13 +265,11 @@ pub fn open_collection(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (Corpus, OpenReport) {
     let mut report = OpenReport::default();
-    if paths.is_empty() {
-        let loaded = ingest::load(paths, opts);
-        report.problems = loaded.problems;
-        report.processed = loaded.articles.len();
-        return (Corpus::build(loaded.articles), report);
-    }
-    let found = discover(paths, &mut report.problems, &mut report.skipped_formats);
+    let (found, mode) = if paths.is_empty() {
+        (ingest::bundled(), &CacheMode::Off)
+    } else {
+        (discover(paths, &mut report.problems, &mut report.skipped_formats), mode)
+    };
     let total = found.len();
     let stats: Vec<Option<(u64, u128)>> = found.iter().map(|f| f.stat).collect();
 
@@ -295,7 +303,7 @@ pub fn open_collection(
             // The paths as given this time.
             for (e, f) in old.dir.entries.iter_mut().zip(&found) {
                 e.path.clone_from(&f.display);
-                if let Some(a) = e.article.as_mut() {
+                for a in &mut e.articles {
                     a.meta.path.clone_from(&f.display);
                 }
             }
@@ -342,7 +350,7 @@ pub fn open_collection(
                     let cached = old_ref.zip(old_names.as_ref()).and_then(|(o, names)| {
                         old_by_path
                             .get(f.key.as_str())
-                            .map(|&i| (&o.dir.entries[i], names.entries[i].as_ref(), &names.strings[..]))
+                            .map(|&i| (&o.dir.entries[i], &names.entries[i][..], &names.strings[..]))
                     });
                     process_file(f, *stat, cached, old_ref, opts, &interner)
                 })
@@ -380,16 +388,17 @@ pub fn open_collection(
     (corpus, report)
 }
 
-/// One file's outcome: its entry, text and names, and whether the cache had it.
-type FileResult = (Entry, Option<ArticleText>, Option<ArticleEntities>, bool);
+/// One file's outcome: its entry, its articles' texts and names, and whether the cache had it.
+type FileResult = (Entry, Vec<ArticleText>, Vec<ArticleEntities>, bool);
 
 /// Where processed files go: texts to the cache file (or memory), the rest kept for the index.
 #[derive(Default)]
 struct Sink {
     writer: Option<CacheWriter>,
     entries: Vec<Entry>,
-    names: Vec<Option<ArticleEntities>>,
-    locs: Vec<Option<Loc>>,
+    names: Vec<Vec<ArticleEntities>>,
+    /// Per entry, where each of its articles' texts is.
+    locs: Vec<Vec<Loc>>,
     mem: Vec<ArticleText>,
     abandoned: Option<tempfile::NamedTempFile>,
     processed: usize,
@@ -399,12 +408,12 @@ struct Sink {
 
 impl Sink {
     fn absorb(&mut self, results: Vec<FileResult>) {
-        for (mut entry, text, entity_names, reused) in results {
+        for (mut entry, texts, entity_names, reused) in results {
             self.names.push(entity_names);
-            let mut loc = None;
-            if let (Some(article), Some(text)) = (entry.article.as_mut(), text) {
+            let mut locs = Vec::with_capacity(texts.len());
+            for (article, text) in entry.articles.iter_mut().zip(texts) {
                 let written = self.writer.as_mut().map(|w| w.append(&text));
-                loc = Some(match written {
+                locs.push(match written {
                     Some(Ok((offset, len))) => {
                         article.offset = offset;
                         article.len = len;
@@ -430,16 +439,17 @@ impl Sink {
                 self.processed += 1;
             }
             self.entries.push(entry);
-            self.locs.push(loc);
+            self.locs.push(locs);
         }
     }
 }
 
-/// What the old cache knows of a file: its entry, its entity names and the strings those use.
-type CachedFile<'a> = (&'a Entry, Option<&'a ArticleEntities>, &'a [Box<str>]);
+/// What the old cache knows of a file: its entry, its articles' entity names and the strings
+/// those use.
+type CachedFile<'a> = (&'a Entry, &'a [ArticleEntities], &'a [Box<str>]);
 
 /// Processes one file, or takes it from the old cache when it has not changed. Returns the
-/// entry, the article's text and entity names, and whether it came from the cache.
+/// entry, its articles' texts and entity names, and whether it came from the cache.
 fn process_file(
     f: &ingest::Found,
     stat: Option<(u64, u128)>,
@@ -447,45 +457,42 @@ fn process_file(
     old: Option<&OldCache>,
     opts: &LoadOptions,
     interner: &crate::core::intern::Interner,
-) -> (Entry, Option<ArticleText>, Option<ArticleEntities>, bool) {
+) -> FileResult {
     let (size, mtime_ns) = stat.unwrap_or((0, 0));
     let reuse = |(e, names, old_strings): CachedFile<'_>, stat_changed: bool| {
-        let text = match &e.article {
-            Some(a) => Some(read_record(old?, a.offset, a.len).ok()?),
-            None => None,
-        };
-        if e.article.is_some() && names.is_none() {
+        if names.len() != e.articles.len() {
             return None;
         }
+        let texts = e.articles.iter().map(|a| read_record(old?, a.offset, a.len).ok()).collect::<Option<Vec<_>>>()?;
         let mut entry = e.clone();
         entry.path.clone_from(&f.display);
-        if let Some(a) = entry.article.as_mut() {
+        for a in &mut entry.articles {
             a.meta.path.clone_from(&f.display);
         }
         if stat_changed {
             entry.size = size;
             entry.mtime_ns = mtime_ns;
         }
-        Some((entry, text, names.map(|n| n.renumbered(old_strings, interner)), true))
+        Some((entry, texts, names.iter().map(|n| n.renumbered(old_strings, interner)).collect(), true))
     };
     if let Some(c) = cached.filter(|(e, _, _)| e.size == size && e.mtime_ns == mtime_ns) {
         if let Some(hit) = reuse(c, false) {
             return hit;
         }
     }
-    let bytes = match ingest::read_limited(&f.path, opts.max_file_bytes) {
+    let bytes = match ingest::read_found(f, opts.max_file_bytes) {
         Ok(b) => b,
-        Err(message) => {
+        Err(problem) => {
             let entry = Entry {
                 key: f.key.clone(),
                 path: f.display.clone(),
                 size,
                 mtime_ns,
                 hash: 0,
-                article: None,
-                problems: vec![(message, false)],
+                articles: Vec::new(),
+                problems: vec![(String::new(), problem)],
             };
-            return (entry, None, None, false);
+            return (entry, Vec::new(), Vec::new(), false);
         }
     };
     let hash = stable_hash(&bytes);
@@ -495,18 +502,30 @@ fn process_file(
             return hit;
         }
     }
-    let (article, problems) = load_bytes(&bytes, &f.display, opts);
-    let problems = problems.into_iter().map(|p| (p.message, p.loaded)).collect();
-    let mut entry =
-        Entry { key: f.key.clone(), path: f.display.clone(), size, mtime_ns, hash, article: None, problems };
-    let mut entity_names = None;
-    let text = article.map(|a| {
-        let Processed { meta, text, entities } = process(a, interner);
-        entry.article = Some(CachedArticle { meta, offset: 0, len: 0 });
-        entity_names = Some(entities);
-        text
-    });
-    (entry, text, entity_names, false)
+    let name = match &f.source {
+        ingest::FoundSource::Disk(p) => p.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        ingest::FoundSource::Bundled(_) => f.display.clone(),
+    };
+    let loaded = load_file(&bytes, &name, &f.display, f.hint, opts);
+    let mut entry = Entry {
+        key: f.key.clone(),
+        path: f.display.clone(),
+        size,
+        mtime_ns,
+        hash,
+        articles: Vec::with_capacity(loaded.articles.len()),
+        problems: loaded.problems,
+    };
+    let mut texts = Vec::with_capacity(loaded.articles.len());
+    let mut names = Vec::with_capacity(loaded.articles.len());
+    for (item, article) in loaded.articles {
+        let Processed { mut meta, text, entities } = process(article, interner);
+        meta.item = item;
+        entry.articles.push(CachedArticle { meta, offset: 0, len: 0 });
+        texts.push(text);
+        names.push(entities);
+    }
+    (entry, texts, names, false)
 }
 
 fn read_record(old: &OldCache, offset: u64, len: u32) -> std::io::Result<ArticleText> {
@@ -515,13 +534,13 @@ fn read_record(old: &OldCache, offset: u64, len: u32) -> std::io::Result<Article
     postcard::from_bytes(&buf).map_err(|e| std::io::Error::other(e.to_string()))
 }
 
-/// Builds the corpus from the entries: merges the index, finishes the cache file and reads
-/// texts from it (or from memory, without a cache).
+/// Builds the corpus from the entries: drops articles seen before, merges the index, finishes
+/// the cache file and reads texts from it (or from memory, without a cache).
 #[allow(clippy::too_many_arguments)]
 fn assemble(
     entries: Vec<Entry>,
     mut names: Names,
-    locs: Vec<Option<Loc>>,
+    locs: Vec<Vec<Loc>>,
     mem: Vec<ArticleText>,
     writer: Option<CacheWriter>,
     abandoned: Option<tempfile::NamedTempFile>,
@@ -531,28 +550,34 @@ fn assemble(
     let mut seen_ids: HashMap<String, String> = HashMap::new();
     let mut kept: Vec<Entry> = Vec::with_capacity(entries.len());
     let mut kept_locs: Vec<Loc> = Vec::new();
-    for ((mut e, loc), entity_names) in entries.into_iter().zip(locs).zip(names.entries.iter_mut()) {
-        for (message, loaded) in &e.problems {
-            report.problems.push(Problem { path: e.path.clone(), message: message.clone(), loaded: *loaded });
-        }
-        if let Some(a) = &e.article {
+    for ((mut e, locs), entity_names) in entries.into_iter().zip(locs).zip(names.entries.iter_mut()) {
+        let mut keep = Vec::with_capacity(e.articles.len());
+        for (a, loc) in e.articles.iter().zip(&locs) {
+            let place = item_place(&e.path, &a.meta.item);
             if let Some(first) = seen_ids.get(&a.meta.id) {
-                let message = format!("same content as {first}");
-                report.problems.push(Problem { path: e.path.clone(), message: message.clone(), loaded: false });
-                e.problems.push((message, false));
-                e.article = None;
-                *entity_names = None;
+                e.problems.push((a.meta.item.clone(), ProblemKind::Duplicate { of: first.clone() }));
+                keep.push(false);
             } else {
-                seen_ids.insert(a.meta.id.clone(), e.path.clone());
-                kept_locs.push(loc.expect("an article has a text"));
+                seen_ids.insert(a.meta.id.clone(), place);
+                kept_locs.push(*loc);
+                keep.push(true);
             }
+        }
+        if keep.contains(&false) {
+            let mut flags = keep.iter();
+            e.articles.retain(|_| *flags.next().unwrap_or(&true));
+            let mut flags = keep.iter();
+            entity_names.retain(|_| *flags.next().unwrap_or(&true));
+        }
+        for (item, kind) in &e.problems {
+            report.problems.push(Problem::new(item_place(&e.path, item), kind.clone()));
         }
         kept.push(e);
     }
-    let entities: Vec<&ArticleEntities> = names.entries.iter().filter_map(Option::as_ref).collect();
+    let entities: Vec<&ArticleEntities> = names.entries.iter().flatten().collect();
     let index = CorpusIndex::build(&entities, &names.strings);
     drop(entities);
-    let metas: Vec<ArticleMeta> = kept.iter().filter_map(|e| e.article.as_ref().map(|a| a.meta.clone())).collect();
+    let metas: Vec<ArticleMeta> = kept.iter().flat_map(|e| e.articles.iter().map(|a| a.meta.clone())).collect();
 
     let mut store = Store { file: None, mem, locs: kept_locs, _unplaced: None };
     if let Some(tmp) = abandoned {
@@ -580,15 +605,15 @@ fn corpus_from_cache(old: OldCache, report: &mut OpenReport) -> Corpus {
     let mut metas = Vec::new();
     let mut records = Vec::new();
     for e in &dir.entries {
-        for (message, loaded) in &e.problems {
-            report.problems.push(Problem { path: e.path.clone(), message: message.clone(), loaded: *loaded });
+        for (item, kind) in &e.problems {
+            report.problems.push(Problem::new(item_place(&e.path, item), kind.clone()));
         }
-        if let Some(a) = &e.article {
+        for a in &e.articles {
             metas.push(a.meta.clone());
             records.push((a.offset, a.len));
         }
     }
-    // Duplicates were dropped when the cache was written; their entries keep no article.
+    // Duplicates were dropped when the cache was written; their problems say so.
     let locs = records.into_iter().map(|(o, l)| Loc::File(o, l)).collect();
     let store = Store { file: Some(Mutex::new(file)), mem: Vec::new(), locs, _unplaced: None };
     Corpus::with_store(metas, dir.index, Arc::new(store))

@@ -21,6 +21,10 @@ pub struct ArticleMeta {
     pub title_derived: bool,
     pub date: Option<String>,
     pub author: Option<String>,
+    /// The item within its file (a feed GUID, a Message-ID, …); empty when the file is the article.
+    pub item: String,
+    pub url: Option<String>,
+    pub tags: Vec<String>,
     pub words: u32,
     pub mentions: u32,
 }
@@ -80,6 +84,9 @@ pub fn process(article: Article, strings: &Interner) -> Processed {
         title_derived: article.title_derived,
         date: article.date,
         author: article.author,
+        item: String::new(),
+        url: article.url,
+        tags: article.tags,
     };
     let text = ArticleText { deck: article.deck, author_note: article.author_note, body: article.body, mentions };
     Processed { meta, text, entities }
@@ -165,8 +172,8 @@ impl Corpus {
             date: m.date.clone(),
             author: m.author.clone(),
             author_note: view.text.author_note.clone(),
-            url: None,
-            tags: Vec::new(),
+            url: m.url.clone(),
+            tags: m.tags.clone(),
             paragraphs: view.text.paragraphs().map(str::to_string).collect(),
             body: view.text.body,
         };

@@ -1,7 +1,11 @@
-//! Ingest: finds article files under the given paths, reads and decodes them, and cleans them
-//! into articles. Every problem is collected with its path; the run goes on.
+//! Sources: finds the files under the given paths (or the bundled corpus), reads and decodes
+//! them, tells their format, and turns each into documents and then cleaned articles. Every
+//! problem is typed and carries where it happened; the run goes on.
+//!
+//! This is the front of the one loading pipeline; [`crate::core::cache::open_collection`] drives
+//! it and feeds what it yields to the sinks (memory, the cache file).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -9,12 +13,12 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::core::article::Article;
-use crate::core::clean::clean;
+use crate::core::document::{Content, Document, Limits, Parsed, ProblemKind, SourceMeta};
+use crate::core::formats::{self, archive::ArchiveKind};
 use crate::core::furniture::Furniture;
 use crate::core::text::stable_hash;
 
-/// File endings read as articles when found inside a folder.
-pub const ARTICLE_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown"];
+pub use crate::core::document::human_size;
 
 /// Files larger than this are skipped unless the limit is raised.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -31,19 +35,99 @@ pub const BUNDLED: &[(&str, &str)] = &[
 /// Path prefix of the bundled articles.
 pub const BUNDLED_PREFIX: &str = "bundled:";
 
-/// Something that kept a file from loading cleanly, said once.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub path: String,
-    pub message: String,
-    /// A note (the file loaded, with a caveat) rather than a skip.
-    pub loaded: bool,
+/// The formats newsroom reads, and how it knows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+    Feed,
+    Json,
+    Mail,
+    Mbox,
+    Epub,
+    Pdf,
+    Zip,
+    TarGz,
 }
 
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let what = if self.loaded { "note" } else { "skipped" };
-        write!(f, "{what}: {}: {}", crate::core::text::display_safe(&self.path), self.message)
+impl Format {
+    /// Every format with the file endings that select it inside a folder.
+    pub const ENDINGS: &'static [(Format, &'static [&'static str])] = &[
+        (Format::Text, &["txt", "text"]),
+        (Format::Markdown, &["md", "markdown"]),
+        (Format::Html, &["html", "htm", "xhtml", "shtml"]),
+        (Format::Feed, &["rss", "atom", "xml"]),
+        (Format::Json, &["json", "jsonl", "ndjson"]),
+        (Format::Mail, &["eml"]),
+        (Format::Mbox, &["mbox", "mbx"]),
+        (Format::Epub, &["epub"]),
+        (Format::Pdf, &["pdf"]),
+        (Format::Zip, &["zip"]),
+        (Format::TarGz, &["tgz", "tar.gz"]),
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "Markdown",
+            Format::Html => "HTML",
+            Format::Feed => "feed",
+            Format::Json => "JSON",
+            Format::Mail => "mail",
+            Format::Mbox => "mbox",
+            Format::Epub => "EPUB",
+            Format::Pdf => "PDF",
+            Format::Zip => "zip",
+            Format::TarGz => "tar.gz",
+        }
+    }
+
+    /// The format a file name's ending selects, if any.
+    pub fn by_name(name: &str) -> Option<Format> {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".tar.gz") {
+            return Some(Format::TarGz);
+        }
+        let ext = Path::new(&lower).extension()?.to_str()?.to_string();
+        Format::ENDINGS.iter().find(|(_, exts)| exts.contains(&ext.as_str())).map(|(f, _)| *f)
+    }
+
+    /// The format the content itself declares, when it does unmistakably (magic numbers, a
+    /// doctype, a feed's root element, mail headers).
+    pub fn sniff(bytes: &[u8]) -> Option<Format> {
+        let head = &bytes[..bytes.len().min(1024)];
+        if head.starts_with(b"%PDF-") {
+            return Some(Format::Pdf);
+        }
+        if head.starts_with(b"PK\x03\x04") {
+            let epub =
+                head.len() > 58 && &head[30..38] == b"mimetype" && head[38..].starts_with(b"application/epub+zip");
+            return Some(if epub { Format::Epub } else { Format::Zip });
+        }
+        if head.starts_with(&[0x1f, 0x8b]) {
+            return Some(Format::TarGz);
+        }
+        let text = String::from_utf8_lossy(head);
+        let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+        let lower = trimmed.to_ascii_lowercase();
+        if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+            return Some(Format::Html);
+        }
+        if (lower.starts_with("<?xml") || lower.starts_with("<rss") || lower.starts_with("<feed"))
+            && formats::feed::sniff(bytes)
+        {
+            return Some(Format::Feed);
+        }
+        if lower.starts_with("from ")
+            && formats::mail::sniff(&bytes[bytes.iter().position(|&b| b == b'\n').map_or(0, |i| i + 1)..])
+        {
+            return Some(Format::Mbox);
+        }
+        if formats::mail::sniff(bytes) {
+            return Some(Format::Mail);
+        }
+        None
     }
 }
 
@@ -60,19 +144,35 @@ impl Default for LoadOptions {
     }
 }
 
-/// Everything a load produced: the articles in path order, the problems, and the files passed
-/// over for their format (by ending, with counts).
-#[derive(Debug, Default)]
-pub struct Loaded {
-    pub articles: Vec<Article>,
-    pub problems: Vec<Problem>,
-    pub skipped_formats: BTreeMap<String, usize>,
+impl LoadOptions {
+    pub fn limits(&self) -> Limits {
+        Limits { max_bytes: self.max_file_bytes, ..Limits::default() }
+    }
 }
 
-impl Loaded {
-    /// One line naming the files skipped for their format, if any.
-    pub fn skipped_summary(&self) -> Option<String> {
-        skipped_summary(&self.skipped_formats)
+/// Something that kept a file or an item from loading cleanly, said once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file as given (and ` › item` for an item within it).
+    pub path: String,
+    pub kind: ProblemKind,
+}
+
+impl Problem {
+    pub fn new(path: impl Into<String>, kind: ProblemKind) -> Problem {
+        Problem { path: path.into(), kind }
+    }
+
+    /// A note (the file loaded, with a caveat) rather than a skip.
+    pub fn loaded(&self) -> bool {
+        self.kind.is_note()
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = if self.loaded() { "note" } else { "skipped" };
+        write!(f, "{what}: {}: {}", crate::core::text::display_safe(&self.path), self.kind)
     }
 }
 
@@ -84,39 +184,67 @@ pub fn skipped_summary(skipped_formats: &BTreeMap<String, usize>) -> Option<Stri
     }
     let parts: Vec<String> = skipped_formats.iter().map(|(ext, n)| format!("{n} {ext}")).collect();
     Some(format!(
-        "skipped {total} file{} in formats newsroom does not read yet ({}); it reads {}",
+        "skipped {total} file{} in formats newsroom does not read ({})",
         if total == 1 { "" } else { "s" },
         parts.join(", "),
-        ARTICLE_EXTENSIONS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(" ")
     ))
+}
+
+/// Where a found file's bytes are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FoundSource {
+    Disk(PathBuf),
+    /// An article compiled into the binary (index into [`BUNDLED`]).
+    Bundled(usize),
 }
 
 /// A file found for loading.
 #[derive(Debug, Clone)]
 pub struct Found {
-    pub path: PathBuf,
+    pub source: FoundSource,
     pub display: String,
     /// Size and modification time (nanoseconds since 1970), when the file could be looked at.
     pub stat: Option<(u64, u128)>,
     /// Which root it was found under and where below it: the same file has the same key
     /// however the root was spelt (`news/` or `~/news`).
     pub key: String,
+    /// The format its place says it has (a maildir message has no ending), if any.
+    pub hint: Option<Format>,
+}
+
+/// The bundled corpus as found files.
+pub fn bundled() -> Vec<Found> {
+    BUNDLED
+        .iter()
+        .enumerate()
+        .map(|(i, (name, text))| Found {
+            source: FoundSource::Bundled(i),
+            display: format!("{BUNDLED_PREFIX}{name}"),
+            stat: Some((text.len() as u64, 0)),
+            key: format!("{BUNDLED_PREFIX}{name}"),
+            hint: Some(Format::Text),
+        })
+        .collect()
 }
 
 /// Walks the given paths: files named directly are always read; folders are walked recursively
-/// for article files. Symlinks are followed; loops are reported.
+/// for files in the formats newsroom reads. Symlinks are followed; loops are reported.
 pub fn discover(paths: &[PathBuf], problems: &mut Vec<Problem>, skipped: &mut BTreeMap<String, usize>) -> Vec<Found> {
     let mut found = Vec::new();
     for (r, root) in paths.iter().enumerate() {
         let display = root.display().to_string();
         match std::fs::metadata(root) {
-            Err(e) => problems.push(Problem { path: display, message: io_message(&e), loaded: false }),
-            Ok(meta) if meta.is_file() => {
-                found.push(Found { path: root.clone(), display, stat: None, key: format!("{r}\0") })
-            }
+            Err(e) => problems.push(Problem::new(display, io_problem(&e))),
+            Ok(meta) if meta.is_file() => found.push(Found {
+                source: FoundSource::Disk(root.clone()),
+                display,
+                stat: None,
+                key: format!("{r}\0"),
+                hint: None,
+            }),
             Ok(meta) if meta.is_dir() => walk_dir(r, root, &mut found, problems, skipped),
             Ok(_) => {
-                problems.push(Problem { path: display, message: "not a regular file or folder".into(), loaded: false })
+                problems.push(Problem::new(display, ProblemKind::Unreadable("not a regular file or folder".into())))
             }
         }
     }
@@ -125,7 +253,8 @@ pub fn discover(paths: &[PathBuf], problems: &mut Vec<Problem>, skipped: &mut BT
     let ids: Vec<Option<(u64, u64)>> = found
         .par_iter_mut()
         .map(|f| {
-            let meta = std::fs::metadata(&f.path).ok()?;
+            let FoundSource::Disk(path) = &f.source else { return None };
+            let meta = std::fs::metadata(path).ok()?;
             f.stat = Some((meta.len(), modified_ns(&meta)));
             file_identity(&meta)
         })
@@ -152,6 +281,13 @@ fn file_identity(_: &std::fs::Metadata) -> Option<(u64, u64)> {
     None
 }
 
+/// A maildir keeps one message per file, without an ending, in `cur/` and `new/`.
+fn in_maildir(path: &Path) -> bool {
+    let Some(parent) = path.parent() else { return false };
+    let named = parent.file_name().and_then(|n| n.to_str()).is_some_and(|n| n == "cur" || n == "new");
+    named && parent.parent().is_some_and(|box_dir| box_dir.join("cur").is_dir() && box_dir.join("new").is_dir())
+}
+
 fn walk_dir(
     r: usize,
     root: &Path,
@@ -164,14 +300,14 @@ fn walk_dir(
         match entry {
             Err(e) => {
                 let path = e.path().map_or_else(|| root.display().to_string(), |p| p.display().to_string());
-                let message = if e.loop_ancestor().is_some() {
-                    "symbolic link loop".to_string()
+                let kind = if e.loop_ancestor().is_some() {
+                    ProblemKind::Loop
                 } else if let Some(io) = e.io_error() {
-                    io_message(io)
+                    io_problem(io)
                 } else {
-                    e.to_string()
+                    ProblemKind::Unreadable(e.to_string())
                 };
-                problems.push(Problem { path, message, loaded: false });
+                problems.push(Problem::new(path, kind));
             }
             Ok(entry) if entry.file_type().is_file() => {
                 let path = entry.path();
@@ -179,19 +315,22 @@ fn walk_dir(
                 if name.starts_with('.') {
                     continue; // hidden files: editor swap files, .DS_Store
                 }
-                let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-                match ext {
-                    Some(e) if ARTICLE_EXTENSIONS.contains(&e.as_str()) => {
+                let hint = Format::by_name(name).or_else(|| in_maildir(path).then_some(Format::Mail));
+                match hint {
+                    Some(format) => {
                         let below = path.strip_prefix(root).unwrap_or(path).display();
                         found.push(Found {
-                            path: path.to_path_buf(),
+                            source: FoundSource::Disk(path.to_path_buf()),
                             display: path.display().to_string(),
                             stat: None,
                             key: format!("{r}\0{below}"),
+                            hint: Some(format),
                         });
                     }
-                    Some(e) => *skipped.entry(format!(".{e}")).or_default() += 1,
-                    None => *skipped.entry("no ending".into()).or_default() += 1,
+                    None => {
+                        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+                        *skipped.entry(ext.map_or_else(|| "no ending".into(), |e| format!(".{e}"))).or_default() += 1;
+                    }
                 }
             }
             Ok(_) => {}
@@ -199,45 +338,82 @@ fn walk_dir(
     }
 }
 
-fn io_message(e: &std::io::Error) -> String {
+fn io_problem(e: &std::io::Error) -> ProblemKind {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ if e.raw_os_error() == Some(40) => "symbolic link loop".into(),
-        _ => e.to_string(),
+        std::io::ErrorKind::NotFound => ProblemKind::Unreadable("no such file or folder".into()),
+        std::io::ErrorKind::PermissionDenied => ProblemKind::Unreadable("permission denied".into()),
+        _ if e.raw_os_error() == Some(40) => ProblemKind::Loop,
+        _ => ProblemKind::Unreadable(e.to_string()),
     }
 }
 
-/// Decoded text of a file, or why it is not an article.
+/// Decoded text of a file: the text and a note on how it was decoded, if it was not plain
+/// UTF-8.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
     pub text: String,
-    /// The legacy encoding the text was decoded from, when it was not UTF-8.
-    pub encoding: Option<&'static str>,
+    pub note: Option<ProblemKind>,
 }
 
-/// Decodes file bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, or a legacy encoding
-/// detected by chardetng. Empty and binary content is refused with a reason.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+/// Decodes file bytes: UTF-8 (with or without BOM; a few invalid bytes in otherwise valid
+/// UTF-8 become U+FFFD), UTF-16 with a BOM, or a legacy encoding detected by chardetng. Empty
+/// and binary content is refused.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, ProblemKind> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err("empty file".into());
+        return Err(ProblemKind::Empty);
     }
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        let encoding = (enc != encoding_rs::UTF_8).then(|| enc.name());
-        return Ok(Decoded { text: text.into_owned(), encoding });
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        let note = if enc != encoding_rs::UTF_8 {
+            Some(ProblemKind::Decoded { encoding: enc.name().to_string() })
+        } else if had_errors {
+            Some(ProblemKind::Replaced { count: text.matches('\u{fffd}').count() })
+        } else {
+            None
+        };
+        return Ok(Decoded { text: text.into_owned(), note });
     }
     if looks_binary(bytes) {
-        return Err("binary file, not text".into());
+        return Err(ProblemKind::Binary);
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded { text: text.to_string(), encoding: None }),
+        Ok(text) => Ok(Decoded { text: text.to_string(), note: None }),
         Err(_) => {
+            let (valid_multibyte, invalid) = utf8_tally(bytes);
+            // UTF-8 with a stray bad byte stays UTF-8 (as `less` shows it); text with no valid
+            // multi-byte sequence at all is a legacy encoding.
+            if valid_multibyte > 0 && invalid <= valid_multibyte {
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                return Ok(Decoded { text, note: Some(ProblemKind::Replaced { count: invalid }) });
+            }
             let mut detector = chardetng::EncodingDetector::new();
             detector.feed(bytes, true);
             let enc = detector.guess(None, true);
             let (text, _, _) = enc.decode(bytes);
-            Ok(Decoded { text: text.into_owned(), encoding: Some(enc.name()) })
+            Ok(Decoded {
+                text: text.into_owned(),
+                note: Some(ProblemKind::Decoded { encoding: enc.name().to_string() }),
+            })
+        }
+    }
+}
+
+/// Valid multi-byte UTF-8 sequences and invalid bytes in `bytes`.
+fn utf8_tally(mut bytes: &[u8]) -> (usize, usize) {
+    let (mut valid, mut invalid) = (0, 0);
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => {
+                valid += s.chars().filter(|c| c.len_utf8() > 1).count();
+                return (valid, invalid);
+            }
+            Err(e) => {
+                let (good, rest) = bytes.split_at(e.valid_up_to());
+                valid += std::str::from_utf8(good).map_or(0, |s| s.chars().filter(|c| c.len_utf8() > 1).count());
+                let bad = e.error_len().unwrap_or(rest.len());
+                invalid += 1;
+                bytes = &rest[bad..];
+            }
         }
     }
 }
@@ -253,120 +429,260 @@ fn looks_binary(bytes: &[u8]) -> bool {
     controls * 10 > head.len()
 }
 
-/// Reads a file up to the size limit.
-pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let file = File::open(path).map_err(|e| io_message(&e))?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if len > limit {
-        return Err(format!(
-            "{} is larger than the {} limit for one article (raise it with --max-file-size)",
-            human_size(len),
-            human_size(limit)
-        ));
+/// Reads a file up to the size limit. Anything but a regular file is refused before it is
+/// opened for reading, so a FIFO or a device never blocks the load.
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ProblemKind> {
+    let meta = std::fs::metadata(path).map_err(|e| io_problem(&e))?;
+    if !meta.is_file() {
+        return Err(ProblemKind::Unreadable("not a regular file".into()));
     }
-    let mut bytes = Vec::with_capacity(len as usize);
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
+    if meta.len() > limit {
+        return Err(ProblemKind::TooLarge { size: meta.len(), limit });
+    }
+    let file = File::open(path).map_err(|e| io_problem(&e))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| io_problem(&e))?;
     if bytes.len() as u64 > limit {
-        return Err(format!("grew past the {} limit while being read", human_size(limit)));
+        return Err(ProblemKind::TooLarge { size: bytes.len() as u64, limit });
     }
     Ok(bytes)
 }
 
-pub fn human_size(bytes: u64) -> String {
-    const MB: f64 = 1024.0 * 1024.0;
-    if bytes as f64 >= MB {
-        format!("{:.1} MB", bytes as f64 / MB)
-    } else {
-        format!("{:.1} kB", bytes as f64 / 1024.0)
+/// Reads a found file's bytes.
+pub fn read_found(f: &Found, limit: u64) -> Result<std::borrow::Cow<'static, [u8]>, ProblemKind> {
+    match &f.source {
+        FoundSource::Bundled(i) => Ok(std::borrow::Cow::Borrowed(BUNDLED[*i].1.as_bytes())),
+        FoundSource::Disk(path) => read_limited(path, limit).map(std::borrow::Cow::Owned),
     }
 }
 
-/// The stable id of an article: a hash of its bytes.
+/// The stable id of a whole-file article: a hash of the file's bytes.
 pub fn article_id(bytes: &[u8]) -> String {
     format!("{:016x}", stable_hash(bytes))
 }
 
-/// Loads one article from bytes.
-pub fn load_bytes(bytes: &[u8], path: &str, opts: &LoadOptions) -> (Option<Article>, Vec<Problem>) {
-    let mut problems = Vec::new();
-    let decoded = match decode(bytes) {
-        Ok(d) => d,
-        Err(message) => {
-            problems.push(Problem { path: path.to_string(), message, loaded: false });
-            return (None, problems);
+/// The stable id of an item within a file: the file's content hash and the item's key.
+pub fn item_id(file_hash: u64, item: &str) -> String {
+    if item.is_empty() {
+        return format!("{file_hash:016x}");
+    }
+    let mut key = file_hash.to_le_bytes().to_vec();
+    key.extend_from_slice(item.as_bytes());
+    format!("{:016x}", stable_hash(&key))
+}
+
+/// Where an item is, for messages: the file, and the item within it.
+pub fn item_place(path: &str, item: &str) -> String {
+    if item.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path} › {item}")
+    }
+}
+
+/// Archives nest at most this deep (an archive in an archive is read; one level further is not).
+const MAX_ARCHIVE_DEPTH: usize = 2;
+
+/// The documents in a file's bytes. `name` is the file's (or archive member's) name, for its
+/// ending; `hint` the format its place implies.
+pub fn parse_file(name: &str, bytes: &[u8], hint: Option<Format>, limits: &Limits) -> Result<Parsed, ProblemKind> {
+    parse_nested(name, bytes, hint, limits, 0)
+}
+
+fn parse_nested(
+    name: &str,
+    bytes: &[u8],
+    hint: Option<Format>,
+    limits: &Limits,
+    depth: usize,
+) -> Result<Parsed, ProblemKind> {
+    if bytes.is_empty() {
+        return Err(ProblemKind::Empty);
+    }
+    // The content's own signature wins over a misleading ending (a page saved as `.txt`).
+    let format = match (Format::sniff(bytes), hint.or_else(|| Format::by_name(name))) {
+        (Some(Format::Zip), Some(Format::Epub)) => Format::Epub,
+        (Some(Format::Mail | Format::Mbox), Some(named)) => named,
+        (Some(sniffed), _) => sniffed,
+        (None, Some(Format::Feed)) if name.to_ascii_lowercase().ends_with(".xml") => {
+            return Err(ProblemKind::Unsupported { format: "XML that is not a feed".into() })
+        }
+        (None, Some(named)) => named,
+        (None, None) => Format::Text,
+    };
+    let text = |bytes: &[u8]| -> Result<(String, Option<ProblemKind>), ProblemKind> {
+        let d = decode(bytes)?;
+        Ok((d.text, d.note))
+    };
+    let with_note = |mut parsed: Parsed, note: Option<ProblemKind>| {
+        if let Some(n) = note {
+            parsed.problems.push((String::new(), n));
+        }
+        parsed
+    };
+    match format {
+        Format::Text => {
+            let (text, note) = text(bytes)?;
+            Ok(with_note(Parsed::one(Document { content: Content::Text(text), ..Document::default() }), note))
+        }
+        Format::Markdown => {
+            let (text, note) = text(bytes)?;
+            Ok(with_note(Parsed::one(formats::markdown::parse(&text)), note))
+        }
+        Format::Html => {
+            let (html, note) = formats::html::decode_page(bytes);
+            Ok(with_note(Parsed::one(Document { content: Content::Page(html), ..Document::default() }), note))
+        }
+        Format::Feed => formats::feed::parse(bytes, limits),
+        Format::Json => formats::json::parse(bytes, limits),
+        Format::Mail => formats::mail::parse(bytes, limits),
+        Format::Mbox => formats::mail::parse_mbox(bytes, limits),
+        Format::Epub => formats::epub::parse(bytes, limits),
+        Format::Pdf => formats::pdf::parse(bytes, limits),
+        Format::Zip | Format::TarGz => {
+            if depth >= MAX_ARCHIVE_DEPTH {
+                return Err(ProblemKind::Unsupported { format: "an archive nested this deep".into() });
+            }
+            let kind = if format == Format::Zip { ArchiveKind::Zip } else { ArchiveKind::TarGz };
+            let (members, notes) = formats::archive::members(bytes, kind, limits)?;
+            let mut parsed = Parsed::default();
+            parsed.problems.extend(notes.into_iter().map(|n| (String::new(), n)));
+            for member in members {
+                let member_hint = Format::by_name(&member.name);
+                if member_hint.is_none() && Format::sniff(&member.bytes).is_none() {
+                    continue; // a picture or a stylesheet beside the articles
+                }
+                match parse_nested(&member.name, &member.bytes, member_hint, limits, depth + 1) {
+                    Ok(inner) => {
+                        let join = |item: &str| {
+                            if item.is_empty() {
+                                member.name.clone()
+                            } else {
+                                format!("{}/{item}", member.name)
+                            }
+                        };
+                        parsed.documents.extend(inner.documents.into_iter().map(|mut d| {
+                            d.item = join(&d.item);
+                            d
+                        }));
+                        parsed.problems.extend(inner.problems.into_iter().map(|(item, p)| (join(&item), p)));
+                    }
+                    Err(p) => parsed.problems.push((member.name.clone(), p)),
+                }
+                if parsed.documents.len() >= limits.max_items {
+                    break;
+                }
+            }
+            Ok(parsed)
+        }
+    }
+}
+
+/// The text cleaning reads and the metadata the source gives, for one document.
+fn prepare(doc: &Document) -> (std::borrow::Cow<'_, str>, SourceMeta) {
+    match &doc.content {
+        Content::Text(t) => (std::borrow::Cow::Borrowed(t.as_str()), doc.meta.clone()),
+        Content::Fragment(html) => (std::borrow::Cow::Owned(formats::html::fragment_text(html)), doc.meta.clone()),
+        Content::Page(html) => {
+            let page = formats::html::extract_page(html);
+            let ours = &doc.meta;
+            let meta = SourceMeta {
+                title: ours.title.clone().or(page.meta.title),
+                date: ours.date.clone().or(page.meta.date),
+                author: ours.author.clone().or(page.meta.author),
+                url: ours.url.clone().or(page.meta.url),
+                tags: if ours.tags.is_empty() { page.meta.tags } else { ours.tags.clone() },
+            };
+            (std::borrow::Cow::Owned(page.text), meta)
+        }
+    }
+}
+
+/// Cleans a document's text with what its source says of it winning over what the text says.
+// Stand-in until cleaning takes source metadata itself.
+fn clean_document(
+    text: &str,
+    meta: &SourceMeta,
+    id: &str,
+    path: &str,
+    furniture: &Furniture,
+) -> (Article, crate::core::clean::CleanReport) {
+    let (mut a, report) = crate::core::clean::clean(text, id, path, furniture);
+    if let Some(t) = &meta.title {
+        a.title.clone_from(t);
+        a.title_derived = false;
+    }
+    if meta.date.is_some() {
+        a.date.clone_from(&meta.date);
+    }
+    if meta.author.is_some() {
+        a.author.clone_from(&meta.author);
+    }
+    a.url.clone_from(&meta.url);
+    a.tags.clone_from(&meta.tags);
+    (a, report)
+}
+
+/// What one file yielded: its articles (each with its item key) and its problems.
+#[derive(Debug, Default)]
+pub struct FileLoad {
+    pub hash: u64,
+    pub articles: Vec<(String, Article)>,
+    /// Problems with the file or its items: the item key (empty for the file) and the problem.
+    pub problems: Vec<(String, ProblemKind)>,
+}
+
+/// Runs one file's bytes through the pipeline's front: format, documents, cleaning.
+pub fn load_file(bytes: &[u8], name: &str, path: &str, hint: Option<Format>, opts: &LoadOptions) -> FileLoad {
+    let hash = stable_hash(bytes);
+    let mut load = FileLoad { hash, ..FileLoad::default() };
+    let parsed = match parse_file(name, bytes, hint, &opts.limits()) {
+        Ok(p) => p,
+        Err(p) => {
+            load.problems.push((String::new(), p));
+            return load;
         }
     };
-    let mut notes = Vec::new();
-    if let Some(enc) = decoded.encoding {
-        notes.push(format!("not UTF-8; decoded as {enc}"));
+    load.problems = parsed.problems;
+    for doc in parsed.documents {
+        let (text, meta) = prepare(&doc);
+        let id = item_id(hash, &doc.item);
+        let (article, report) = clean_document(&text, &meta, &id, path, &opts.furniture);
+        if report.control_removed > 0 {
+            load.problems.push((doc.item.clone(), ProblemKind::ControlsRemoved { count: report.control_removed }));
+        }
+        if article.body.is_empty() {
+            load.problems.push((doc.item.clone(), ProblemKind::NoText));
+            continue;
+        }
+        load.articles.push((doc.item, article));
     }
-    let (article, report) = clean(&decoded.text, &article_id(bytes), path, &opts.furniture);
-    if report.control_removed > 0 {
-        notes.push(format!("removed {} terminal control sequences or characters", report.control_removed));
-    }
-    if article.body.is_empty() {
-        problems.push(Problem {
-            path: path.to_string(),
-            message: "no article text left after cleaning".into(),
-            loaded: false,
-        });
-        return (None, problems);
-    }
-    if !notes.is_empty() {
-        problems.push(Problem { path: path.to_string(), message: notes.join("; "), loaded: true });
-    }
-    (Some(article), problems)
+    load
 }
 
-/// Loads every article under the given paths, in parallel; with no paths, the bundled corpus.
-pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Loaded {
-    let mut loaded = Loaded::default();
-    if paths.is_empty() {
-        for (name, text) in BUNDLED {
-            let (article, problems) = load_bytes(text.as_bytes(), &format!("{BUNDLED_PREFIX}{name}"), opts);
-            loaded.articles.extend(article);
-            loaded.problems.extend(problems);
-        }
-        return loaded;
-    }
-    let found = discover(paths, &mut loaded.problems, &mut loaded.skipped_formats);
-    let results: Vec<(Option<Article>, Vec<Problem>)> = found
-        .par_iter()
-        .map(|f| match read_limited(&f.path, opts.max_file_bytes) {
-            Ok(bytes) => load_bytes(&bytes, &f.display, opts),
-            Err(message) => (None, vec![Problem { path: f.display.clone(), message, loaded: false }]),
-        })
-        .collect();
-    let mut by_id: HashMap<String, String> = HashMap::new();
-    for (article, problems) in results {
-        loaded.problems.extend(problems);
-        if let Some(a) = article {
-            if let Some(first) = by_id.get(&a.id) {
-                loaded.problems.push(Problem {
-                    path: a.path.clone(),
-                    message: format!("same content as {}", crate::core::text::display_safe(first)),
-                    loaded: false,
-                });
-                continue;
+/// The original of an item, for `show --raw`: the whole file decoded, or the item's own form
+/// within it (the feed item, the mail, the JSON record).
+pub fn original(path: &str, item: &str, opts: &LoadOptions) -> Result<String, String> {
+    let bytes: std::borrow::Cow<'_, [u8]> = if let Some(name) = path.strip_prefix(BUNDLED_PREFIX) {
+        let (_, text) = BUNDLED.iter().find(|(n, _)| *n == name).ok_or("no such bundled article")?;
+        std::borrow::Cow::Borrowed(text.as_bytes())
+    } else {
+        std::borrow::Cow::Owned(read_limited(Path::new(path), opts.max_file_bytes).map_err(|p| p.to_string())?)
+    };
+    if item.is_empty() {
+        return match Format::sniff(&bytes) {
+            Some(Format::Pdf | Format::Epub | Format::Zip | Format::TarGz) => {
+                Err("the original is a binary file; open it with its own program".into())
             }
-            by_id.insert(a.id.clone(), a.path.clone());
-            loaded.articles.push(a);
-        }
+            _ => decode(&bytes).map(|d| d.text).map_err(|p| p.to_string()),
+        };
     }
-    loaded
-}
-
-/// The original text of an article, for `show --raw`.
-pub fn original_text(path: &str) -> Result<String, String> {
-    if let Some(name) = path.strip_prefix(BUNDLED_PREFIX) {
-        return BUNDLED
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, t)| t.to_string())
-            .ok_or_else(|| "no such bundled article".to_string());
-    }
-    let bytes = read_limited(Path::new(path), u64::MAX)?;
-    decode(&bytes).map(|d| d.text)
+    let parsed = parse_file(path, &bytes, None, &opts.limits()).map_err(|p| p.to_string())?;
+    let doc = parsed.documents.into_iter().find(|d| d.item == item).ok_or("the item is no longer in its file")?;
+    Ok(match (doc.original, doc.content) {
+        (Some(original), _) => original,
+        (None, Content::Text(t) | Content::Page(t) | Content::Fragment(t)) => t,
+    })
 }
 
 #[cfg(test)]
@@ -378,13 +694,23 @@ mod tests {
         let bytes = b"Caf\xe9 society \x93quoted\x94 and na\xefve, r\xe9sum\xe9 of the d\xe9j\xe0 vu.";
         let d = decode(bytes).unwrap();
         assert!(d.text.contains("Café") && d.text.contains("“quoted”"), "{}", d.text);
-        assert_eq!(d.encoding, Some("windows-1252"));
+        assert_eq!(d.note, Some(ProblemKind::Decoded { encoding: "windows-1252".into() }));
+    }
+
+    #[test]
+    fn one_invalid_byte_in_utf8_is_replaced_not_redecoded() {
+        let mut bytes = "Łódź and Kraków, “quoted”, then a bad byte: ".as_bytes().to_vec();
+        bytes.extend([0xff, b'!']);
+        let d = decode(&bytes).unwrap();
+        assert!(d.text.contains("Łódź and Kraków"), "{}", d.text);
+        assert!(d.text.contains('\u{fffd}'));
+        assert_eq!(d.note, Some(ProblemKind::Replaced { count: 1 }));
     }
 
     #[test]
     fn decode_refuses_binary_and_empty() {
-        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0\0IHDR").unwrap_err(), "binary file, not text");
-        assert_eq!(decode(b"  \n\n ").unwrap_err(), "empty file");
+        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0\0IHDR").unwrap_err(), ProblemKind::Binary);
+        assert_eq!(decode(b"  \n\n ").unwrap_err(), ProblemKind::Empty);
     }
 
     #[test]
@@ -407,11 +733,50 @@ mod tests {
         assert_eq!(article_id(b"abc"), article_id(b"abc"));
         assert_ne!(article_id(b"abc"), article_id(b"abd"));
         assert_eq!(article_id(b"abc").len(), 16);
+        assert_eq!(item_id(stable_hash(b"abc"), ""), article_id(b"abc"));
+        assert_ne!(item_id(7, "a"), item_id(7, "b"));
+        assert_eq!(item_id(7, "a"), item_id(7, "a"));
     }
 
     #[test]
-    fn bundled_corpus_loads_five_articles() {
-        let loaded = load(&[], &LoadOptions::default());
-        assert_eq!(loaded.articles.len(), 5);
+    fn formats_by_ending_and_by_content() {
+        assert_eq!(Format::by_name("a/b/News.HTM"), Some(Format::Html));
+        assert_eq!(Format::by_name("x.tar.gz"), Some(Format::TarGz));
+        assert_eq!(Format::by_name("x.docx"), None);
+        assert_eq!(Format::sniff(b"%PDF-1.4\n..."), Some(Format::Pdf));
+        assert_eq!(Format::sniff(b"\n  <!DOCTYPE html><html>"), Some(Format::Html));
+        assert_eq!(Format::sniff(b"Just words."), None);
+    }
+
+    #[test]
+    fn a_page_saved_as_text_is_read_as_a_page() {
+        let parsed = parse_file(
+            "saved.txt",
+            b"<!DOCTYPE html><html><body><p>Hello.</p></body></html>",
+            None,
+            &Limits::default(),
+        )
+        .unwrap();
+        assert!(matches!(parsed.documents[0].content, Content::Page(_)));
+    }
+
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.txt");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo with a valid NUL-terminated path.
+        if unsafe { libc::mkfifo(c.as_ptr(), 0o600) } != 0 {
+            return; // no FIFOs on this file system
+        }
+        assert_eq!(read_limited(&fifo, 100).unwrap_err(), ProblemKind::Unreadable("not a regular file".into()));
+    }
+
+    #[test]
+    fn the_limit_is_not_overflowed_by_a_huge_setting() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "Some words.").unwrap();
+        assert_eq!(read_limited(&file, u64::MAX).unwrap(), b"Some words.");
     }
 }
