@@ -175,3 +175,121 @@ fn the_same_folder_spelt_another_way_uses_the_same_cache() {
     let (_, r) = open(&detour, cache.path());
     assert_eq!((r.processed, r.reused), (1, 5));
 }
+
+/// Everything a user reads of a corpus, texts in full.
+fn full_text(c: &Corpus) -> Vec<String> {
+    (0..c.articles.len())
+        .map(|i| {
+            let a = &c.articles[i];
+            let v = c.open(i).expect("every article opens");
+            let mentions: Vec<String> =
+                v.mentions.iter().map(|m| format!("{}:{}:{}", m.start, m.end, c.entity(m.entity).name)).collect();
+            format!("{}|{}|{:?}|{:?}|{}|{}", a.id, a.title, a.date, a.author, v.text.body, mentions.join(","))
+        })
+        .collect()
+}
+
+#[test]
+fn a_flipped_bit_anywhere_in_the_cache_never_gives_wrong_output() {
+    let root = collection(6);
+    let cache = tempfile::tempdir().unwrap();
+    let truth = full_text(
+        &open_collection(&[root.path().to_path_buf()], &LoadOptions::default(), &CacheMode::Off, &|_, _| {}).0,
+    );
+    open(root.path(), cache.path());
+    let file = cache_files(cache.path()).remove(0);
+    let pristine = std::fs::read(&file).unwrap();
+    // Every header byte, then offsets spread over the records, the names and the directory.
+    let mut offsets: Vec<usize> = (0..128).collect();
+    offsets.extend((0..160).map(|k| 128 + k * (pristine.len() - 129) / 159));
+    for (round, at) in offsets.into_iter().enumerate() {
+        let mut bytes = pristine.clone();
+        bytes[at] ^= 1 << (round % 8);
+        std::fs::write(&file, &bytes).unwrap();
+        let (corpus, _) = open(root.path(), cache.path());
+        assert_eq!(full_text(&corpus), truth, "bit {} of byte {at} flipped", round % 8);
+    }
+    // Truncated anywhere.
+    for cut in [0, 10, 100, pristine.len() / 3, pristine.len() / 2, pristine.len() - 1] {
+        std::fs::write(&file, &pristine[..cut]).unwrap();
+        let (corpus, _) = open(root.path(), cache.path());
+        assert_eq!(full_text(&corpus), truth, "cut at {cut}");
+    }
+}
+
+#[test]
+fn a_damaged_record_is_read_again_from_its_file_and_the_cache_rebuilt_next_time() {
+    let root = collection(4);
+    let cache = tempfile::tempdir().unwrap();
+    let truth = full_text(&open(root.path(), cache.path()).0);
+    let file = cache_files(cache.path()).remove(0);
+    let mut bytes = std::fs::read(&file).unwrap();
+    bytes[140] ^= 0x20; // inside the first record
+    std::fs::write(&file, &bytes).unwrap();
+    let (corpus, r) = open(root.path(), cache.path());
+    assert!(r.cache_note.is_none(), "records are checked when read");
+    assert_eq!(full_text(&corpus), truth);
+    drop(corpus);
+    let (corpus, r) = open(root.path(), cache.path());
+    assert!(r.cache_note.unwrap().contains("damaged"), "the damage is said once, at the next open");
+    assert_eq!(full_text(&corpus), truth);
+    assert!(open(root.path(), cache.path()).1.cache_note.is_none());
+}
+
+#[test]
+fn a_same_size_edit_with_the_modification_time_set_back_is_seen() {
+    let root = collection(3);
+    let cache = tempfile::tempdir().unwrap();
+    open(root.path(), cache.path());
+    let file = root.path().join("0000").join("0000001.txt");
+    let before = std::fs::metadata(&file).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replacen(|c: char| c.is_ascii_lowercase(), "Q", 1);
+    assert_eq!(edited.len(), text.len());
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&file, &edited).unwrap();
+    std::fs::File::options().write(true).open(&file).unwrap().set_modified(before.modified().unwrap()).unwrap();
+    let (corpus, r) = open(root.path(), cache.path());
+    assert_eq!(r.processed, 1, "the status-change time tells the edit");
+    let fresh = full_text(
+        &open_collection(&[root.path().to_path_buf()], &LoadOptions::default(), &CacheMode::Off, &|_, _| {}).0,
+    );
+    assert_eq!(full_text(&corpus), fresh);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_unreadable_when_cached_is_read_once_it_is_fixed() {
+    use std::os::unix::fs::PermissionsExt;
+    if unsafe { libc::geteuid() } == 0 {
+        eprintln!("skipped: permissions do not stop root from reading");
+        return;
+    }
+    let root = collection(3);
+    let cache = tempfile::tempdir().unwrap();
+    let file = root.path().join("0000").join("0000002.txt");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let (corpus, r) = open(root.path(), cache.path());
+    assert_eq!(corpus.articles.len(), 2);
+    assert!(r.problems.iter().any(|p| p.to_string().contains("permission denied")));
+    let (_, r) = open(root.path(), cache.path());
+    assert!(r.problems.iter().any(|p| p.to_string().contains("permission denied")), "still said while it lasts");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (corpus, r) = open(root.path(), cache.path());
+    assert_eq!(corpus.articles.len(), 3);
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+}
+
+#[test]
+fn cache_files_left_by_an_interrupted_run_are_removed() {
+    let root = collection(2);
+    let cache = tempfile::tempdir().unwrap();
+    // A process id far above any the system hands out.
+    let stale = cache.path().join(".writing-2147483646-abcdef");
+    std::fs::write(&stale, vec![0u8; 4096]).unwrap();
+    let mine = cache.path().join(format!(".writing-{}-zzzzzz", std::process::id()));
+    std::fs::write(&mine, b"being written").unwrap();
+    open(root.path(), cache.path());
+    assert!(!stale.exists(), "the dead run's file is gone");
+    assert!(mine.exists(), "a live process's file is left alone");
+}

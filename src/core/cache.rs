@@ -1,12 +1,15 @@
-//! Opening a collection, with a cache of everything derived from it in the XDG cache directory,
-//! so that re-opening an unchanged collection reads only the cache and a changed one
-//! re-processes only the changed files.
+//! Opening a collection — the one loading pipeline — with a cache of everything derived from it
+//! in the XDG cache directory, so that re-opening an unchanged collection reads only the cache
+//! and a changed one re-processes only the changed files.
 //!
 //! The cache file: a header (magic, version, a fingerprint of the rules that shaped it, where
-//! the directory is), each article's text as one record, then the directory: per file its path,
-//! size, modification time, content hash, list entry, entity names and record position, and the
-//! merged index. It is written to a temporary file and renamed over the old one. A damaged,
-//! truncated or older cache is rebuilt, never trusted and never fatal.
+//! the sections are, their checksums, its own checksum), each article's text as one record
+//! followed by its xxh3 checksum, then the entity names and the directory (per file its path,
+//! size, change times, content hash, list entries and record positions, and the merged index).
+//! It is written to a temporary file and renamed over the old one. The cache is never trusted
+//! past its checksums: a damaged header, directory or version rebuilds it (said once); a damaged
+//! record is read again from its article's file and the cache is rebuilt at the next open. It
+//! is an optimisation only: when it cannot be written, the collection is kept in memory.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
@@ -22,13 +25,17 @@ use crate::core::corpus::{process, ArticleMeta, ArticleText, Corpus, Processed, 
 use crate::core::document::ProblemKind;
 use crate::core::extract::ArticleEntities;
 use crate::core::index::CorpusIndex;
-use crate::core::ingest::{self, discover, item_place, load_file, LoadOptions, Problem};
+use crate::core::ingest::{self, discover, item_place, load_file, FileStat, LoadOptions, Problem};
 use crate::core::text::stable_hash;
 
 const MAGIC: &[u8; 16] = b"NEWSROOM-CACHE\0\0";
 /// Bumped whenever what is cached, or how it is derived, changes.
 pub const VERSION: u32 = 7;
-const HEADER_LEN: u64 = 64;
+const HEADER_LEN: u64 = 128;
+/// Every record ends with the xxh3 checksum of its bytes.
+const CHECKSUM_LEN: u64 = 8;
+/// The header's bytes its own checksum covers (magic, version and seven words).
+const HEADER_SUMMED: usize = 76;
 /// Files processed between progress reports and cache writes.
 const CHUNK: usize = 1024;
 
@@ -75,8 +82,8 @@ struct Entry {
     key: String,
     /// The path as it was given, for messages.
     path: String,
-    size: u64,
-    mtime_ns: u128,
+    stat: FileStat,
+    /// The content hash; 0 when the file could not be read.
     hash: u64,
     /// The file's articles (none when it holds none: its problems say why).
     articles: Vec<CachedArticle>,
@@ -123,24 +130,102 @@ struct Store {
     locs: Vec<Loc>,
     /// A cache file that could not be put in place, kept readable until the program ends.
     _unplaced: Option<tempfile::NamedTempFile>,
+    /// For reading an article again from its file when its record is damaged.
+    opts: LoadOptions,
+    /// The cache file, marked damaged (so the next open rebuilds it) when a record fails.
+    cache_path: Option<PathBuf>,
+    damaged: std::sync::atomic::AtomicBool,
 }
 
 impl TextStore for Store {
-    fn load(&self, article: usize) -> std::io::Result<ArticleText> {
+    fn load(&self, article: usize, meta: &ArticleMeta) -> std::io::Result<ArticleText> {
         match self.locs.get(article).copied() {
             Some(Loc::Mem(i)) => self.mem.get(i).cloned().ok_or_else(|| std::io::Error::other("no such article")),
             Some(Loc::File(offset, len)) => {
                 let file = self.file.as_ref().ok_or_else(|| std::io::Error::other("no cache file"))?;
-                let mut buf = vec![0; len as usize];
-                {
-                    let mut f = file.lock().map_err(|_| std::io::Error::other("cache lock poisoned"))?;
-                    f.seek(SeekFrom::Start(offset))?;
-                    f.read_exact(&mut buf)?;
-                }
-                postcard::from_bytes(&buf).map_err(|e| std::io::Error::other(format!("damaged cache record: {e}")))
+                let read = {
+                    let f = file.lock().map_err(|_| std::io::Error::other("cache lock poisoned"))?;
+                    read_checked(&f, offset, len)
+                };
+                read.or_else(|_| {
+                    // A damaged record is never trusted: the article is read again from its file,
+                    // and the cache is marked so that the next open rebuilds it.
+                    self.mark_damaged();
+                    rederive(meta, &self.opts)
+                })
             }
             None => Err(std::io::Error::other("no such article")),
         }
+    }
+}
+
+impl Store {
+    fn new(mem: Vec<ArticleText>, locs: Vec<Loc>, opts: &LoadOptions, cache_path: Option<&Path>) -> Store {
+        Store {
+            file: None,
+            mem,
+            locs,
+            _unplaced: None,
+            opts: opts.clone(),
+            cache_path: cache_path.map(Path::to_path_buf),
+            damaged: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    fn mark_damaged(&self) {
+        if self.damaged.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
+        if let Some(path) = &self.cache_path {
+            if let Ok(f) = std::fs::OpenOptions::new().write(true).open(path) {
+                let _ = write_all_at(&f, &[0u8; 16], 0);
+            }
+        }
+    }
+}
+
+/// Reads one article again from its file, as the pipeline first did.
+fn rederive(meta: &ArticleMeta, opts: &LoadOptions) -> std::io::Result<ArticleText> {
+    let path = Path::new(&meta.path);
+    let bytes = ingest::read_limited(path, opts.max_file_bytes).map_err(|p| std::io::Error::other(p.to_string()))?;
+    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let loaded = load_file(&bytes, &name, &meta.path, None, opts);
+    let article =
+        loaded
+            .articles
+            .into_iter()
+            .find(|(item, a)| *item == meta.item && a.id == meta.id)
+            .map(|(_, a)| a)
+            .ok_or_else(|| std::io::Error::other("the file changed since the collection was opened; open it again"))?;
+    Ok(process(article, &crate::core::intern::Interner::default()).text)
+}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// Reads a record and checks its checksum.
+fn read_checked(file: &File, offset: u64, len: u32) -> std::io::Result<ArticleText> {
+    let mut buf = vec![0; len as usize + CHECKSUM_LEN as usize];
+    read_exact_at(file, &mut buf, offset)?;
+    let (payload, sum) = buf.split_at(len as usize);
+    if checksum(payload).to_le_bytes() != sum {
+        return Err(std::io::Error::other("damaged cache record"));
+    }
+    postcard::from_bytes(payload).map_err(|e| std::io::Error::other(format!("damaged cache record: {e}")))
+}
+
+fn write_all_at(file: &File, buf: &[u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        file.write_all_at(buf, offset)
+    }
+    #[cfg(not(unix))]
+    {
+        let mut f = file.try_clone()?;
+        f.seek(SeekFrom::Start(offset))?;
+        f.write_all(buf)
     }
 }
 
@@ -170,16 +255,20 @@ fn cache_file(dir: &Path, roots: &[PathBuf]) -> PathBuf {
 struct OldCache {
     file: File,
     dir: Directory,
-    names_at: (u64, u64),
+    /// Where the names section is, and its checksum.
+    names_at: (u64, u64, u64),
 }
 
 impl OldCache {
     /// The entity names of every entry, or none when they cannot be read (then the changed
     /// path processes those files again).
     fn names(&self) -> Option<Names> {
-        let (offset, len) = self.names_at;
+        let (offset, len, sum) = self.names_at;
         let mut buf = vec![0; len as usize];
         read_exact_at(&self.file, &mut buf, offset).ok()?;
+        if checksum(&buf) != sum {
+            return None;
+        }
         let names: Names = postcard::from_bytes(&buf).ok()?;
         (names.entries.len() == self.dir.entries.len()).then_some(names)
     }
@@ -214,8 +303,12 @@ fn read_old(path: &Path, fp: u64) -> Result<Option<OldCache>, String> {
     if version != VERSION {
         return Err(format!("the cache was written by another version of newsroom ({version})"));
     }
+    if checksum(&header[..HEADER_SUMMED]).to_le_bytes() != header[HEADER_SUMMED..HEADER_SUMMED + 8] {
+        return Err("the cache is damaged".into());
+    }
     let word = |at: usize| u64::from_le_bytes(header[at..at + 8].try_into().expect("8 bytes"));
     let (cached_fp, dir_offset, dir_len, names_offset, names_len) = (word(20), word(28), word(36), word(44), word(52));
+    let (dir_sum, names_sum) = (word(60), word(68));
     if cached_fp != fp {
         return Err("the cleaning rules or limits changed since the cache was written".into());
     }
@@ -229,13 +322,16 @@ fn read_old(path: &Path, fp: u64) -> Result<Option<OldCache>, String> {
     file.seek(SeekFrom::Start(dir_offset)).map_err(|e| e.to_string())?;
     let mut buf = vec![0; dir_len as usize];
     file.read_exact(&mut buf).map_err(|_| "the cache is truncated".to_string())?;
+    if checksum(&buf) != dir_sum {
+        return Err("the cache is damaged".into());
+    }
     let mut dir: Directory = postcard::from_bytes(&buf).map_err(|_| "the cache is damaged".to_string())?;
     drop(buf);
     if dir.index.group_entity.len() != dir.entries.iter().map(|e| e.articles.len()).sum::<usize>() {
         return Err("the cache is damaged".into());
     }
     dir.index.rebuild_lookup();
-    Ok(Some(OldCache { file, dir, names_at: (names_offset, names_len) }))
+    Ok(Some(OldCache { file, dir, names_at: (names_offset, names_len, names_sum) }))
 }
 
 /// The collection as the cache last saw it, without looking at the files: for showing it at
@@ -246,7 +342,7 @@ pub fn open_cached(paths: &[PathBuf], opts: &LoadOptions, mode: &CacheMode) -> O
         return None;
     }
     let old = read_old(&cache_file(dir, paths), fingerprint(opts)).ok()??;
-    Some(corpus_from_cache(old, &mut OpenReport::default()))
+    Some(corpus_from_cache(old, &mut OpenReport::default(), opts, &cache_file(dir, paths)))
 }
 
 /// Opens the bundled sample corpus through the same pipeline as any folder, in memory.
@@ -271,7 +367,7 @@ pub fn open_collection(
         (discover(paths, &mut report.problems, &mut report.skipped_formats), mode)
     };
     let total = found.len();
-    let stats: Vec<Option<(u64, u128)>> = found.iter().map(|f| f.stat).collect();
+    let stats: Vec<Option<FileStat>> = found.iter().map(|f| f.stat).collect();
 
     let fp = fingerprint(opts);
     let (cache_path, mut old) = match mode {
@@ -292,12 +388,9 @@ pub fn open_collection(
     // The fast path: every file as the cache knows it.
     if let Some(o) = &old {
         let same = o.dir.entries.len() == total
-            && o.dir
-                .entries
-                .iter()
-                .zip(&found)
-                .zip(&stats)
-                .all(|((e, f), s)| e.key == f.key && *s == Some((e.size, e.mtime_ns)));
+            && o.dir.entries.iter().zip(&found).zip(&stats).all(|((e, f), s)| {
+                e.key == f.key && *s == Some(e.stat) && (!was_unreadable(e) || still_unreadable(e, f, opts))
+            });
         if same {
             let mut old = old.take().expect("checked");
             // The paths as given this time.
@@ -309,7 +402,8 @@ pub fn open_collection(
             }
             report.reused = total;
             progress(total, total);
-            return (corpus_from_cache(old, &mut report), report);
+            let path = cache_path.as_deref().expect("a cache was read");
+            return (corpus_from_cache(old, &mut report, opts, path), report);
         }
     }
 
@@ -383,6 +477,7 @@ pub fn open_collection(
         sink.writer,
         sink.abandoned,
         cache_path.as_deref(),
+        opts,
         &mut report,
     );
     (corpus, report)
@@ -444,6 +539,20 @@ impl Sink {
     }
 }
 
+/// A file that could not be read last time is read again: it may have been fixed without
+/// its times changing (permissions, a remounted disk).
+fn was_unreadable(e: &Entry) -> bool {
+    e.hash == 0 && e.articles.is_empty()
+}
+
+/// Whether a file that could not be read last time still fails the same way.
+fn still_unreadable(e: &Entry, f: &ingest::Found, opts: &LoadOptions) -> bool {
+    match ingest::read_found(f, opts.max_file_bytes) {
+        Ok(_) => false,
+        Err(p) => e.problems.first().is_some_and(|(_, old)| *old == p),
+    }
+}
+
 /// What the old cache knows of a file: its entry, its articles' entity names and the strings
 /// those use.
 type CachedFile<'a> = (&'a Entry, &'a [ArticleEntities], &'a [Box<str>]);
@@ -452,13 +561,13 @@ type CachedFile<'a> = (&'a Entry, &'a [ArticleEntities], &'a [Box<str>]);
 /// entry, its articles' texts and entity names, and whether it came from the cache.
 fn process_file(
     f: &ingest::Found,
-    stat: Option<(u64, u128)>,
+    stat: Option<FileStat>,
     cached: Option<CachedFile<'_>>,
     old: Option<&OldCache>,
     opts: &LoadOptions,
     interner: &crate::core::intern::Interner,
 ) -> FileResult {
-    let (size, mtime_ns) = stat.unwrap_or((0, 0));
+    let stat = stat.unwrap_or_default();
     let reuse = |(e, names, old_strings): CachedFile<'_>, stat_changed: bool| {
         if names.len() != e.articles.len() {
             return None;
@@ -470,12 +579,11 @@ fn process_file(
             a.meta.path.clone_from(&f.display);
         }
         if stat_changed {
-            entry.size = size;
-            entry.mtime_ns = mtime_ns;
+            entry.stat = stat;
         }
         Some((entry, texts, names.iter().map(|n| n.renumbered(old_strings, interner)).collect(), true))
     };
-    if let Some(c) = cached.filter(|(e, _, _)| e.size == size && e.mtime_ns == mtime_ns) {
+    if let Some(c) = cached.filter(|(e, _, _)| e.stat == stat && !was_unreadable(e)) {
         if let Some(hit) = reuse(c, false) {
             return hit;
         }
@@ -486,8 +594,7 @@ fn process_file(
             let entry = Entry {
                 key: f.key.clone(),
                 path: f.display.clone(),
-                size,
-                mtime_ns,
+                stat,
                 hash: 0,
                 articles: Vec::new(),
                 problems: vec![(String::new(), problem)],
@@ -497,7 +604,7 @@ fn process_file(
     };
     let hash = stable_hash(&bytes);
     // Touched but not changed: the content hash decides.
-    if let Some(c) = cached.filter(|(e, _, _)| e.hash == hash && e.size == bytes.len() as u64) {
+    if let Some(c) = cached.filter(|(e, _, _)| e.hash == hash && e.stat.size == bytes.len() as u64) {
         if let Some(hit) = reuse(c, true) {
             return hit;
         }
@@ -510,8 +617,7 @@ fn process_file(
     let mut entry = Entry {
         key: f.key.clone(),
         path: f.display.clone(),
-        size,
-        mtime_ns,
+        stat,
         hash,
         articles: Vec::with_capacity(loaded.articles.len()),
         problems: loaded.problems,
@@ -529,9 +635,7 @@ fn process_file(
 }
 
 fn read_record(old: &OldCache, offset: u64, len: u32) -> std::io::Result<ArticleText> {
-    let mut buf = vec![0; len as usize];
-    read_exact_at(&old.file, &mut buf, offset)?;
-    postcard::from_bytes(&buf).map_err(|e| std::io::Error::other(e.to_string()))
+    read_checked(&old.file, offset, len)
 }
 
 /// Builds the corpus from the entries: drops articles seen before, merges the index, finishes
@@ -545,6 +649,7 @@ fn assemble(
     writer: Option<CacheWriter>,
     abandoned: Option<tempfile::NamedTempFile>,
     cache_path: Option<&Path>,
+    opts: &LoadOptions,
     report: &mut OpenReport,
 ) -> Corpus {
     let mut seen_ids: HashMap<String, String> = HashMap::new();
@@ -579,7 +684,7 @@ fn assemble(
     drop(entities);
     let metas: Vec<ArticleMeta> = kept.iter().flat_map(|e| e.articles.iter().map(|a| a.meta.clone())).collect();
 
-    let mut store = Store { file: None, mem, locs: kept_locs, _unplaced: None };
+    let mut store = Store::new(mem, kept_locs, opts, cache_path);
     if let Some(tmp) = abandoned {
         store.file = tmp.reopen().ok().map(Mutex::new);
         store._unplaced = Some(tmp);
@@ -600,7 +705,7 @@ fn assemble(
     Corpus::with_store(metas, index, Arc::new(store))
 }
 
-fn corpus_from_cache(old: OldCache, report: &mut OpenReport) -> Corpus {
+fn corpus_from_cache(old: OldCache, report: &mut OpenReport, opts: &LoadOptions, cache_path: &Path) -> Corpus {
     let OldCache { file, dir, .. } = old;
     let mut metas = Vec::new();
     let mut records = Vec::new();
@@ -615,8 +720,41 @@ fn corpus_from_cache(old: OldCache, report: &mut OpenReport) -> Corpus {
     }
     // Duplicates were dropped when the cache was written; their problems say so.
     let locs = records.into_iter().map(|(o, l)| Loc::File(o, l)).collect();
-    let store = Store { file: Some(Mutex::new(file)), mem: Vec::new(), locs, _unplaced: None };
+    let mut store = Store::new(Vec::new(), locs, opts, Some(cache_path));
+    store.file = Some(Mutex::new(file));
     Corpus::with_store(metas, dir.index, Arc::new(store))
+}
+
+/// Cache files being written are named `.writing-PID-…` until they are renamed into place.
+const WRITING_PREFIX: &str = ".writing-";
+
+/// Removes cache files left half-written by runs that were interrupted (Ctrl-C, a dropped SSH
+/// connection, kill -9): those whose process is gone. Another newsroom writing now keeps its own.
+fn remove_abandoned(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(WRITING_PREFIX)) else { continue };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<i32>().ok()) else { continue };
+        if !process_alive(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(unix)]
+fn process_alive(pid: i32) -> bool {
+    if pid as u32 == std::process::id() {
+        return true;
+    }
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: i32) -> bool {
+    true
 }
 
 /// Writes a new cache file beside the old one, renamed into place when whole.
@@ -631,7 +769,9 @@ impl CacheWriter {
     fn create(path: &Path, fingerprint: u64) -> std::io::Result<CacheWriter> {
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
-        let tmp = tempfile::NamedTempFile::new_in(dir)?;
+        remove_abandoned(dir);
+        let tmp =
+            tempfile::Builder::new().prefix(&format!("{WRITING_PREFIX}{}-", std::process::id())).tempfile_in(dir)?;
         let mut out = BufWriter::with_capacity(1 << 20, tmp.reopen()?);
         out.write_all(&[0u8; HEADER_LEN as usize])?;
         Ok(CacheWriter { tmp, out, at: HEADER_LEN, fingerprint })
@@ -639,10 +779,12 @@ impl CacheWriter {
 
     fn append(&mut self, text: &ArticleText) -> std::io::Result<(u64, u32)> {
         let bytes = postcard::to_allocvec(text).map_err(std::io::Error::other)?;
+        let len = u32::try_from(bytes.len()).map_err(std::io::Error::other)?;
         self.out.write_all(&bytes)?;
+        self.out.write_all(&checksum(&bytes).to_le_bytes())?;
         let offset = self.at;
-        self.at += bytes.len() as u64;
-        Ok((offset, bytes.len() as u32))
+        self.at += bytes.len() as u64 + CHECKSUM_LEN;
+        Ok((offset, len))
     }
 
     /// Writes the directory and the header and renames the file into place. On failure the
@@ -656,18 +798,20 @@ impl CacheWriter {
         let result = (|| -> std::io::Result<()> {
             // Streamed, so no second copy of the directory is built in memory.
             let names_offset = self.at;
-            postcard::to_io(names, &mut self.out).map_err(std::io::Error::other)?;
-            let dir_offset = self.out.stream_position()?;
-            postcard::to_io(dir, &mut self.out).map_err(std::io::Error::other)?;
-            let end = self.out.stream_position()?;
+            let (names_len, names_sum) = write_summed(names, &mut self.out)?;
+            let dir_offset = names_offset + names_len;
+            let (dir_len, dir_sum) = write_summed(dir, &mut self.out)?;
+            let end = dir_offset + dir_len;
             self.out.flush()?;
             let file = self.out.get_mut();
             let mut header = Vec::with_capacity(HEADER_LEN as usize);
             header.extend_from_slice(MAGIC);
             header.extend_from_slice(&VERSION.to_le_bytes());
-            for word in [self.fingerprint, dir_offset, end - dir_offset, names_offset, dir_offset - names_offset] {
+            for word in [self.fingerprint, dir_offset, end - dir_offset, names_offset, names_len, dir_sum, names_sum] {
                 header.extend_from_slice(&word.to_le_bytes());
             }
+            let sum = checksum(&header[..HEADER_SUMMED]);
+            header.extend_from_slice(&sum.to_le_bytes());
             header.resize(HEADER_LEN as usize, 0);
             file.seek(SeekFrom::Start(0))?;
             file.write_all(&header)?;
@@ -681,4 +825,27 @@ impl CacheWriter {
             Err(e) => Err((e.error, e.file)),
         }
     }
+}
+
+/// Writes a value with postcard, returning how many bytes it took and their checksum.
+fn write_summed<T: Serialize, W: Write>(value: &T, out: &mut W) -> std::io::Result<(u64, u64)> {
+    struct Summed<'a, W> {
+        out: &'a mut W,
+        hasher: xxhash_rust::xxh3::Xxh3,
+        len: u64,
+    }
+    impl<W: Write> Write for Summed<'_, W> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let n = self.out.write(buf)?;
+            self.hasher.update(&buf[..n]);
+            self.len += n as u64;
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.out.flush()
+        }
+    }
+    let mut summed = Summed { out, hasher: xxhash_rust::xxh3::Xxh3::new(), len: 0 };
+    postcard::to_io(value, &mut summed).map_err(std::io::Error::other)?;
+    Ok((summed.len, summed.hasher.digest()))
 }

@@ -94,13 +94,14 @@ pub fn process(article: Article, strings: &Interner) -> Processed {
 
 /// Where article texts come from.
 pub trait TextStore: Send + Sync {
-    fn load(&self, article: usize) -> std::io::Result<ArticleText>;
+    /// The text of article number `article`, whose list entry is `meta`.
+    fn load(&self, article: usize, meta: &ArticleMeta) -> std::io::Result<ArticleText>;
 }
 
 struct MemoryStore(Vec<ArticleText>);
 
 impl TextStore for MemoryStore {
-    fn load(&self, article: usize) -> std::io::Result<ArticleText> {
+    fn load(&self, article: usize, _meta: &ArticleMeta) -> std::io::Result<ArticleText> {
         self.0.get(article).cloned().ok_or_else(|| std::io::Error::other("no such article"))
     }
 }
@@ -154,7 +155,8 @@ impl Corpus {
 
     /// Loads an article's text and resolves its mentions.
     pub fn open(&self, article: usize) -> std::io::Result<ArticleView> {
-        let text = self.store.load(article)?;
+        let meta = self.articles.get(article).ok_or_else(|| std::io::Error::other("no such article"))?;
+        let text = self.store.load(article, meta)?;
         let mentions = self.index.resolve(article, &text.mentions);
         Ok(ArticleView { text, mentions })
     }

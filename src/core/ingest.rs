@@ -203,8 +203,8 @@ pub enum FoundSource {
 pub struct Found {
     pub source: FoundSource,
     pub display: String,
-    /// Size and modification time (nanoseconds since 1970), when the file could be looked at.
-    pub stat: Option<(u64, u128)>,
+    /// Size and change times, when the file could be looked at.
+    pub stat: Option<FileStat>,
     /// Which root it was found under and where below it: the same file has the same key
     /// however the root was spelt (`news/` or `~/news`).
     pub key: String,
@@ -220,7 +220,7 @@ pub fn bundled() -> Vec<Found> {
         .map(|(i, (name, text))| Found {
             source: FoundSource::Bundled(i),
             display: format!("{BUNDLED_PREFIX}{name}"),
-            stat: Some((text.len() as u64, 0)),
+            stat: Some(FileStat { size: text.len() as u64, mtime_ns: 0, ctime_ns: 0 }),
             key: format!("{BUNDLED_PREFIX}{name}"),
             hint: Some(Format::Text),
         })
@@ -255,7 +255,7 @@ pub fn discover(paths: &[PathBuf], problems: &mut Vec<Problem>, skipped: &mut BT
         .map(|f| {
             let FoundSource::Disk(path) = &f.source else { return None };
             let meta = std::fs::metadata(path).ok()?;
-            f.stat = Some((meta.len(), modified_ns(&meta)));
+            f.stat = Some(FileStat::of(&meta));
             file_identity(&meta)
         })
         .collect();
@@ -265,9 +265,29 @@ pub fn discover(paths: &[PathBuf], problems: &mut Vec<Problem>, skipped: &mut BT
     found
 }
 
-/// Modification time in nanoseconds since 1970 (0 when the system does not say).
-pub fn modified_ns(meta: &std::fs::Metadata) -> u128 {
-    meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
+/// What says whether a file changed without reading it: its size, its modification time (which
+/// a program may set back) and its status-change time (which no program can), in nanoseconds
+/// since 1970 (0 when the system does not say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FileStat {
+    pub size: u64,
+    pub mtime_ns: u128,
+    pub ctime_ns: u128,
+}
+
+impl FileStat {
+    pub fn of(meta: &std::fs::Metadata) -> FileStat {
+        let mtime_ns =
+            meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
+        #[cfg(unix)]
+        let ctime_ns = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.ctime().max(0) as u128) * 1_000_000_000 + meta.ctime_nsec().max(0) as u128
+        };
+        #[cfg(not(unix))]
+        let ctime_ns = 0;
+        FileStat { size: meta.len(), mtime_ns, ctime_ns }
+    }
 }
 
 #[cfg(unix)]
