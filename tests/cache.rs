@@ -293,3 +293,43 @@ fn cache_files_left_by_an_interrupted_run_are_removed() {
     assert!(!stale.exists(), "the dead run's file is gone");
     assert!(mine.exists(), "a live process's file is left alone");
 }
+
+/// A small tmpfs, so that the cache disk fills up; `None` when this machine cannot mount one.
+struct SmallDisk(tempfile::TempDir);
+
+impl SmallDisk {
+    fn mount(bytes: usize) -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().ok()?;
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={bytes}"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(SmallDisk(dir))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(self.0.path()).status();
+    }
+}
+
+#[test]
+fn a_full_cache_disk_leaves_every_article_readable() {
+    let root = collection(300);
+    let Some(disk) = SmallDisk::mount(64 * 1024) else {
+        eprintln!("skipped: mounting a small tmpfs needs root");
+        return;
+    };
+    let truth = full_text(
+        &open_collection(&[root.path().to_path_buf()], &LoadOptions::default(), &CacheMode::Off, &|_, _| {}).0,
+    );
+    let (corpus, r) = open(root.path(), disk.0.path());
+    assert!(r.cache_note.as_deref().unwrap_or("").contains("cannot write the cache"), "{:?}", r.cache_note);
+    assert_eq!(full_text(&corpus), truth, "every text as without a cache");
+    drop(corpus);
+    let (corpus, _) = open(root.path(), disk.0.path());
+    assert_eq!(full_text(&corpus), truth, "and again on the next run");
+}
