@@ -128,6 +128,15 @@ pub enum Cmd {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Marks an article read (or unread), as opening it in the browser does.
+    Mark {
+        /// An article id (or a unique prefix of one), a path, a file name or a unique part of a title.
+        article: String,
+        paths: Vec<PathBuf>,
+        /// Mark it unread instead.
+        #[arg(long)]
+        unread: bool,
+    },
     /// Every mention of an entity, found by name or alias, one line each, as grep prints matches.
     Mentions {
         /// A name or alias (case and accents do not matter).
@@ -255,6 +264,24 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
         Cmd::Generate { dir, count, seed } => {
             let bytes = crate::core::generate::write_collection(dir, *count, *seed)?;
             writeln!(out, "wrote {count} articles ({}) under {}", ingest::human_size(bytes), dir.display())?;
+            Ok(())
+        }
+        Cmd::Mark { article, paths, unread } => {
+            let corpus = open_reporting(paths, load)?;
+            let id = corpus.articles[find_article(&corpus.articles, article)?].id.clone();
+            let path = crate::core::state::default_read_path()
+                .ok_or_else(|| CliError::Message("no data folder to keep read marks in".into()))?;
+            let (mut marks, mut read, warning) = crate::core::state::ReadMarks::open(Some(path));
+            if let Some(w) = warning {
+                eprintln!("newsroom: {}", display_safe(&w));
+            }
+            if *unread {
+                read.remove(&id);
+            } else {
+                read.insert(id.clone());
+            }
+            marks.save(&read).map_err(|e| CliError::Message(format!("read marks were not saved: {e}")))?;
+            writeln!(out, "marked {}: {id}", if *unread { "unread" } else { "read" })?;
             Ok(())
         }
         Cmd::Mentions { name, paths } => {

@@ -120,8 +120,8 @@ where
 {
     let (mut marks, read, warning) = ReadMarks::open(options.read_marks.clone());
     let mut app = App::loading(read);
-    if let Some(w) = warning {
-        app.message = Some(w);
+    if let Some(w) = &warning {
+        app.message = Some(w.clone());
     }
     let (tx, loading) = std::sync::mpsc::channel::<Loading>();
     std::thread::Builder::new().name("newsroom-load".into()).spawn(move || {
@@ -141,10 +141,15 @@ where
     install_panic_hook();
     install_signal_thread()?;
     let mut terminal = setup_terminal(options.mouse)?;
-    let result = event_loop(&mut terminal, &mut app, &loading, &theme, &mut marks);
+    let mut unsaved = false;
+    let result = event_loop(&mut terminal, &mut app, &loading, &theme, &mut marks, warning.clone(), &mut unsaved);
     restore_terminal();
-    if app.read_dirty {
-        marks.save(&app.read)?;
+    // What was said about the marks on screen is said again where it stays.
+    if let Some(w) = &warning {
+        eprintln!("newsroom: {}", crate::core::text::display_safe(w));
+    }
+    if app.read_dirty || unsaved {
+        marks.save(&app.read).map_err(|e| anyhow::anyhow!("read marks were not saved: {e}"))?;
     }
     result
 }
@@ -155,6 +160,8 @@ fn event_loop(
     loading: &std::sync::mpsc::Receiver<Loading>,
     theme: &Theme,
     marks: &mut ReadMarks,
+    mut warning: Option<String>,
+    unsaved: &mut bool,
 ) -> anyhow::Result<()> {
     let mut worker: Option<FilterWorker> = None;
     let size = terminal.size()?;
@@ -197,6 +204,13 @@ fn event_loop(
                         app.message = message;
                     }
                 }
+            }
+            // A warning about the saved marks outlives the loading messages.
+            if let Some(w) = warning.take_if(|_| app.loading.is_none()) {
+                app.message = Some(match app.message.take() {
+                    Some(m) => format!("{w} · {m}"),
+                    None => w,
+                });
             }
             dirty = true;
         }
@@ -244,8 +258,14 @@ fn event_loop(
         }
         if app.read_dirty {
             match marks.save(&app.read) {
-                Ok(merged) => app.read = merged,
-                Err(e) => app.message = Some(format!("could not save read marks: {e}")),
+                Ok(merged) => {
+                    app.read = merged;
+                    *unsaved = false;
+                }
+                Err(e) => {
+                    app.message = Some(format!("could not save read marks: {e}"));
+                    *unsaved = true;
+                }
             }
             app.read_dirty = false;
         }

@@ -743,7 +743,7 @@ fn remove_abandoned(dir: &Path) {
 }
 
 #[cfg(unix)]
-fn process_alive(pid: i32) -> bool {
+pub(crate) fn process_alive(pid: i32) -> bool {
     if pid as u32 == std::process::id() {
         return true;
     }
@@ -753,7 +753,7 @@ fn process_alive(pid: i32) -> bool {
 }
 
 #[cfg(not(unix))]
-fn process_alive(_pid: i32) -> bool {
+pub(crate) fn process_alive(_pid: i32) -> bool {
     true
 }
 

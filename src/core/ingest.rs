@@ -6,7 +6,6 @@
 //! it and feeds what it yields to the sinks (memory, the cache file).
 
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -353,6 +352,13 @@ fn walk_dir(
                     }
                 }
             }
+            Ok(entry) if !entry.file_type().is_dir() => {
+                // A FIFO, socket or device among the articles: said, never opened.
+                problems.push(Problem::new(
+                    entry.path().display().to_string(),
+                    ProblemKind::Unreadable("not a regular file".into()),
+                ));
+            }
             Ok(_) => {}
         }
     }
@@ -452,14 +458,23 @@ fn looks_binary(bytes: &[u8]) -> bool {
 /// Reads a file up to the size limit. Anything but a regular file is refused before it is
 /// opened for reading, so a FIFO or a device never blocks the load.
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ProblemKind> {
-    let meta = std::fs::metadata(path).map_err(|e| io_problem(&e))?;
+    // Opened without blocking, then checked: a file swapped for a FIFO between the walk and
+    // this read cannot hang the load.
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| io_problem(&e))?;
+    let meta = file.metadata().map_err(|e| io_problem(&e))?;
     if !meta.is_file() {
         return Err(ProblemKind::Unreadable("not a regular file".into()));
     }
     if meta.len() > limit {
         return Err(ProblemKind::TooLarge { size: meta.len(), limit });
     }
-    let file = File::open(path).map_err(|e| io_problem(&e))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| io_problem(&e))?;
     if bytes.len() as u64 > limit {

@@ -44,20 +44,82 @@ pub fn load_read(path: &Path) -> (HashSet<String>, Option<String>) {
     }
 }
 
+/// Temporary files being written are named `.read-PID-…` until renamed into place.
+const WRITING_PREFIX: &str = ".read-";
+
 /// Writes read marks atomically: a temporary file in the same folder, synced, then renamed
-/// over the old one, so a crash or a signal leaves either the old file or the new, whole.
+/// over the old one, so a crash or a signal leaves either the old file or the new, whole. A
+/// symbolic link is followed: the file it points to is replaced, the link stays.
 pub fn save_read(path: &Path, read: &HashSet<String>) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let target = resolve_link(path);
+    let dir = target.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let mut ids: Vec<&String> = read.iter().collect();
     ids.sort();
     let file = ReadFile { version: VERSION, read: ids.into_iter().cloned().collect() };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut tmp =
+        tempfile::Builder::new().prefix(&format!("{WRITING_PREFIX}{}-", std::process::id())).tempfile_in(dir)?;
     serde_json::to_writer(&mut tmp, &file)?;
     tmp.write_all(b"\n")?;
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    tmp.persist(&target).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Where a path's symbolic links lead (the path itself when it is none, or dangles).
+fn resolve_link(path: &Path) -> PathBuf {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return path.to_path_buf();
+    }
+    std::fs::canonicalize(path).unwrap_or_else(|_| {
+        // A dangling link: write where it points.
+        let to = std::fs::read_link(path).unwrap_or_else(|_| path.to_path_buf());
+        path.parent().map_or(to.clone(), |p| p.join(to))
+    })
+}
+
+/// Removes temporary files of runs that were killed while they wrote (their process is gone).
+fn remove_abandoned(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(WRITING_PREFIX)) else { continue };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<i32>().ok()) else { continue };
+        if !crate::core::cache::process_alive(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// An exclusive lock on the marks file, held while it is read, merged and written, so that two
+/// newsroom processes saving at once never drop each other's marks.
+struct MarksLock(#[allow(dead_code)] std::fs::File);
+
+impl MarksLock {
+    fn take(path: &Path) -> std::io::Result<MarksLock> {
+        let target = resolve_link(path);
+        let dir = target.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let name = target.file_name().map_or_else(|| "read.json".into(), |n| n.to_string_lossy().into_owned());
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(format!(".{name}.lock")))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::io::AsRawFd;
+            // SAFETY: flock on a descriptor this function owns; released when the file closes.
+            while unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
+                let e = std::io::Error::last_os_error();
+                if e.kind() != std::io::ErrorKind::Interrupted {
+                    return Err(e);
+                }
+            }
+        }
+        Ok(MarksLock(file))
+    }
 }
 
 /// Read marks as this run changed them, merged with the file as it is now: marks another
@@ -66,6 +128,9 @@ pub fn save_read(path: &Path, read: &HashSet<String>) -> std::io::Result<()> {
 pub struct ReadMarks {
     pub path: Option<PathBuf>,
     baseline: HashSet<String>,
+    /// Why the file must not be written (it exists but could not be read): saving over it would
+    /// lose every mark in it.
+    blocked: Option<String>,
 }
 
 impl ReadMarks {
@@ -74,13 +139,24 @@ impl ReadMarks {
             Some(p) => load_read(p),
             None => (HashSet::new(), None),
         };
-        (ReadMarks { path, baseline: set.clone() }, set, warning)
+        if let Some(dir) = path.as_deref().map(resolve_link).as_deref().and_then(Path::parent) {
+            remove_abandoned(dir);
+        }
+        let blocked = warning.as_ref().filter(|w| w.starts_with("cannot read")).cloned();
+        (ReadMarks { path, baseline: set.clone(), blocked }, set, warning)
     }
 
     /// Saves `current`; returns the merged set to carry on with.
     pub fn save(&mut self, current: &HashSet<String>) -> std::io::Result<HashSet<String>> {
         let Some(path) = &self.path else { return Ok(current.clone()) };
-        let on_disk = load_read(path).0;
+        if let Some(why) = &self.blocked {
+            return Err(std::io::Error::other(why.clone()));
+        }
+        let _lock = MarksLock::take(path)?;
+        let (on_disk, warning) = load_read(path);
+        if let Some(w) = warning.filter(|w| w.starts_with("cannot read")) {
+            return Err(std::io::Error::other(w));
+        }
         let added = current.difference(&self.baseline);
         let removed: HashSet<&String> = self.baseline.difference(current).collect();
         let mut merged: HashSet<String> = on_disk.into_iter().filter(|id| !removed.contains(id)).collect();
@@ -134,5 +210,61 @@ mod tests {
         let merged = second.save(&second_set).unwrap();
         assert_eq!(merged, set(&["x", "y"]));
         assert_eq!(load_read(&path).0, set(&["x", "y"]));
+    }
+
+    #[test]
+    fn an_unreadable_file_is_never_saved_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("read.json");
+        std::fs::create_dir(&path).unwrap(); // exists, cannot be read as a file
+        let (mut marks, mut read, warning) = ReadMarks::open(Some(path.clone()));
+        assert!(warning.unwrap().contains("cannot read"));
+        read.insert("x".into());
+        assert!(marks.save(&read).is_err(), "the failure is reported");
+        assert!(path.is_dir(), "and nothing replaced what was there");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_file_stays_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        let link = dir.path().join("read.json");
+        save_read(&real, &set(&["a"])).unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let (mut marks, mut read, _) = ReadMarks::open(Some(link.clone()));
+        read.insert("b".into());
+        marks.save(&read).unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(load_read(&real).0, set(&["a", "b"]));
+    }
+
+    #[test]
+    fn temporary_files_of_killed_runs_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("read.json");
+        let stale = dir.path().join(".read-2147483646-abc");
+        std::fs::write(&stale, b"{").unwrap();
+        ReadMarks::open(Some(path));
+        assert!(!stale.exists());
+    }
+
+    #[test]
+    fn concurrent_savers_keep_every_mark() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("read.json");
+        std::thread::scope(|s| {
+            for t in 0..4 {
+                let path = path.clone();
+                s.spawn(move || {
+                    let (mut marks, mut read, _) = ReadMarks::open(Some(path));
+                    for i in 0..25 {
+                        read.insert(format!("{t}-{i}"));
+                        read = marks.save(&read).unwrap();
+                    }
+                });
+            }
+        });
+        assert_eq!(load_read(&path).0.len(), 100);
     }
 }
