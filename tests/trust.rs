@@ -47,7 +47,7 @@ fn two_writers_and_kill_9_never_lose_a_confirmed_mark() {
                     let mut child = cmd(home).arg("mark").arg(id).arg(dir).stdout(Stdio::piped()).spawn().unwrap();
                     // Killed at a random moment of its run, or left to finish.
                     let kill_after = Duration::from_millis(next(&mut seed) % 60);
-                    if next(&mut seed) % 3 != 0 {
+                    if !next(&mut seed).is_multiple_of(3) {
                         std::thread::sleep(kill_after);
                         let _ = child.kill();
                     }
