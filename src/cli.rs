@@ -38,7 +38,8 @@ const LONG_VERSION: &str = concat!(
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Cmd>,
-    /// Files and folders of articles (.txt .text .md .markdown); the bundled corpus when none.
+    /// Files and folders of articles (text, Markdown, HTML, feeds, JSON, mail, EPUB, PDF, zip and
+    /// tar.gz of those); the bundled corpus when none.
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub load: LoadArgs,
@@ -475,6 +476,14 @@ struct ListRow<'a> {
     title_derived: bool,
     date: Option<&'a str>,
     author: Option<&'a str>,
+    /// The item within its file (a feed GUID, a Message-ID, an archive member), when the file
+    /// holds more than one article.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    item: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tags: &'a [String],
     words: u32,
 }
 
@@ -487,6 +496,9 @@ impl<'a> From<&'a ArticleMeta> for ListRow<'a> {
             title_derived: a.title_derived,
             date: a.date.as_deref(),
             author: a.author.as_deref(),
+            item: &a.item,
+            url: a.url.as_deref(),
+            tags: &a.tags,
             words: a.words,
         }
     }

@@ -9,6 +9,14 @@ use newsroom::core::cache::{self, CacheMode};
 use newsroom::ui::theme::ColorMode;
 
 fn main() -> ExitCode {
+    // A parser's panic caught in its isolation is reported as that file's problem, once, by the
+    // loader: not also as a backtrace on stderr.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !newsroom::core::formats::pdf::in_isolation() {
+            previous(info);
+        }
+    }));
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(cmd) => {

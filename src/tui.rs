@@ -73,9 +73,17 @@ fn setup_terminal(mouse: bool) -> io::Result<Terminal<CrosstermBackend<io::Stdou
 
 /// Restores the terminal before a panic message is printed, so the message is readable and the
 /// shell is usable.
+/// Most queued input events applied before a frame is drawn.
+const MAX_KEYS_PER_FRAME: usize = 64;
+
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A parser panicking inside its isolation is caught and reported as a problem with
+        // that file; the screen stays.
+        if crate::core::formats::pdf::in_isolation() {
+            return;
+        }
         restore_terminal();
         previous(info);
     }));
@@ -229,23 +237,36 @@ fn event_loop(
         if !event::poll(Duration::from_millis(40))? {
             continue;
         }
-        let ev = match event::read() {
-            Ok(ev) => ev,
-            Err(e) => return Err(anyhow::anyhow!("the terminal went away: {e}")),
-        };
-        let action = match ev {
-            Event::Key(k) if k.kind != KeyEventKind::Release => Some(Action::Key(k)),
-            Event::Resize(w, h) => Some(Action::Resize(w, h)),
-            Event::Mouse(m) => mouse_action(app, m),
-            _ => None,
-        };
-        match action {
-            Some(a) => {
+        // Everything already typed is applied before the next frame: a held key costs one
+        // redraw per frame, not one per repeat, and queued keys never outlive the input.
+        let mut actions = Vec::new();
+        loop {
+            let ev = match event::read() {
+                Ok(ev) => ev,
+                Err(e) => return Err(anyhow::anyhow!("the terminal went away: {e}")),
+            };
+            actions.extend(match ev {
+                Event::Key(k) if k.kind != KeyEventKind::Release => Some(Action::Key(k)),
+                Event::Resize(w, h) => Some(Action::Resize(w, h)),
+                Event::Mouse(m) => mouse_action(app, m),
+                _ => None,
+            });
+            if actions.len() >= MAX_KEYS_PER_FRAME || !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+        match actions.is_empty() {
+            false => {
                 empty_wakeups = 0;
-                app.update(a);
+                for a in actions {
+                    app.update(a);
+                    if app.quit {
+                        break;
+                    }
+                }
                 dirty = true;
             }
-            None => {
+            true => {
                 empty_wakeups += 1;
                 if window.elapsed() > Duration::from_secs(1) {
                     window = Instant::now();
