@@ -189,6 +189,9 @@ pub struct App {
     /// The current mention of the selected entity in the open article (index among its mentions).
     pub mention_cursor: Option<usize>,
     pub details: bool,
+    /// The details pane's entity and the entities it is often with, computed when the entity
+    /// changes rather than at every frame.
+    pub cooccurrence: Option<(u32, Vec<(u32, u32)>)>,
     pub prompt: Option<Prompt>,
     /// Entities found by the entity prompt, and the chosen one.
     pub entity_results: Vec<u32>,
@@ -236,6 +239,7 @@ impl App {
             sidebar_offset: 0,
             selected_entity: None,
             mention_cursor: None,
+            cooccurrence: None,
             details: false,
             prompt: None,
             entity_results: Vec::new(),
@@ -265,6 +269,7 @@ impl App {
 
     /// Puts a (newly loaded) collection in place.
     pub fn set_corpus(&mut self, corpus: Arc<Corpus>) {
+        self.cooccurrence = None;
         self.filter_data = Arc::new(FilterData::new(&corpus));
         self.corpus = corpus;
         self.filters.clear();
@@ -303,6 +308,21 @@ impl App {
 
     pub fn update(&mut self, action: Action) {
         self.message = None;
+        self.apply(action);
+        if self.details {
+            let entity = self.details_entity();
+            if entity != self.cooccurrence.as_ref().map(|c| c.0) {
+                self.cooccurrence = entity.map(|e| (e, self.corpus.index.cooccurring(e)));
+            }
+        }
+    }
+
+    /// The entity the details pane describes: the selected one, else the sidebar's.
+    pub fn details_entity(&self) -> Option<u32> {
+        self.selected_entity.or_else(|| self.sidebar.get(self.sidebar_selected).map(|&(e, _)| e))
+    }
+
+    fn apply(&mut self, action: Action) {
         match action {
             Action::Key(key) => self.key(key),
             Action::Command(c) => self.command(c),

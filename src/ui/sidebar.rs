@@ -81,7 +81,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 
 /// Aliases with merge reasons, and the entities seen with the selected one most often.
 fn details_lines<'a>(app: &'a App, theme: &Theme, w: usize) -> Vec<Line<'a>> {
-    let Some(e) = app.selected_entity.or_else(|| app.sidebar.get(app.sidebar_selected).map(|&(e, _)| e)) else {
+    let Some(e) = app.details_entity() else {
         return Vec::new();
     };
     let entity = app.corpus.entity(e);
@@ -106,7 +106,14 @@ fn details_lines<'a>(app: &'a App, theme: &Theme, w: usize) -> Vec<Line<'a>> {
             lines.push(Line::styled(truncate_to_width(&format!("   {}", alias.reason.describe()), w), theme.dim()));
         }
     }
-    let co = app.corpus.index.cooccurring(e);
+    let computed;
+    let co = match &app.cooccurrence {
+        Some((of, co)) if *of == e => co,
+        _ => {
+            computed = app.corpus.index.cooccurring(e);
+            &computed
+        }
+    };
     if !co.is_empty() {
         lines.push(Line::styled("Often with", theme.title()));
         for &(other, n) in co.iter().take(6) {
