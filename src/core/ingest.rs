@@ -118,6 +118,9 @@ impl Format {
         {
             return Some(Format::Feed);
         }
+        if (lower.starts_with('{') || lower.starts_with('[')) && formats::json::sniff(bytes) {
+            return Some(Format::Json);
+        }
         if lower.starts_with("from ")
             && formats::mail::sniff(&bytes[bytes.iter().position(|&b| b == b'\n').map_or(0, |i| i + 1)..])
         {
