@@ -217,7 +217,7 @@ pub fn extract(body: &str, article_date: Option<&str>) -> Extraction {
         taken[found.first..=found.last].iter_mut().for_each(|t| *t = true);
     }
 
-    let mut ctx = Context { body, tokens: &tokens, lex, persons: Vec::new() };
+    let mut ctx = Context { body, tokens: &tokens, lex, surnames: Default::default() };
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
@@ -246,8 +246,10 @@ struct Context<'a> {
     body: &'a str,
     tokens: &'a [Token],
     lex: &'static Lexicon,
-    /// Person names seen so far in this article, for short references ("Munir").
-    persons: Vec<String>,
+    /// The last words of the person names (two words or more) seen so far in this article, for
+    /// short references ("Munir"): a set, so that each one-word name is looked up once rather
+    /// than compared with every earlier mention.
+    surnames: rustc_hash::FxHashSet<String>,
 }
 
 /// What a capitalised span is, and the part of it that names the thing.
@@ -431,7 +433,11 @@ impl<'a> Context<'a> {
         let (s, e) = (self.tokens[c.first].start, self.tokens[c.end - 1].end);
         let name = self.body[s..e].to_string();
         if c.kind == Kind::Person && c.end - c.first >= 2 {
-            self.persons.push(name_key(&name));
+            let key = name_key(&name);
+            let last = key.rsplit(' ').next().unwrap_or_default();
+            if !self.surnames.contains(last) {
+                self.surnames.insert(last.to_string());
+            }
         }
         ex.mentions.push(RawMention {
             start: s,
@@ -556,7 +562,7 @@ impl<'a> Context<'a> {
         if (2..=4).contains(&n) && lex.first_names.contains(&words[0]) && !self.ordinary_sentence_start(first) {
             return Some(Classified { kind: Kind::Person, evidence: Evidence::Cue, first, end });
         }
-        if n == 1 && self.persons.iter().any(|p| p.rsplit(' ').next() == Some(key.as_str())) {
+        if n == 1 && self.surnames.contains(&key) {
             return Some(Classified { kind: Kind::Person, evidence: Evidence::Cue, first, end });
         }
         let name_shaped = |k: usize| !self.is_english(k) && self.text(k).chars().all(char::is_alphabetic);
