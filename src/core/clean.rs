@@ -234,9 +234,8 @@ fn take_front_matter(lines: &mut Vec<String>) -> FrontMatter {
     let Some(close) = window.iter().position(|l| l == "---" || l == "...") else { return fm };
     let block = &window[..close];
     let is_key_line = |l: &str| {
-        l.split_once(':').is_some_and(|(k, _)| {
-            !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        })
+        l.split_once(':')
+            .is_some_and(|(k, _)| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
     };
     if !block.iter().any(|l| is_key_line(l))
         || !block.iter().all(|l| l.is_empty() || l.starts_with("- ") || l.starts_with('#') || is_key_line(l))
@@ -449,7 +448,8 @@ fn metadata_date_within(line: &str, furniture: &Furniture, depth: usize) -> Opti
     };
     let (date, used) = date_prefix(after)?;
     let rest = trim_separators(&after[used..]);
-    let rest = if rest.is_empty() || furniture.is_furniture_line(rest)
+    let rest = if rest.is_empty()
+        || furniture.is_furniture_line(rest)
         || metadata_date_within(rest, furniture, depth - 1).is_some()
     {
         Rest::Nothing

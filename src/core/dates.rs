@@ -223,9 +223,7 @@ fn clock_len(b: &[u8]) -> Option<usize> {
     match meridiem {
         Some(end) => Some(end),
         // A zone may follow at once: "06:30:00Z".
-        None if colon && minutes && (!b.get(i).is_some_and(u8::is_ascii_alphanumeric) || zone_len(b, i) > i) => {
-            Some(i)
-        }
+        None if colon && minutes && (!b.get(i).is_some_and(u8::is_ascii_alphanumeric) || zone_len(b, i) > i) => Some(i),
         None => None,
     }
 }

@@ -198,7 +198,7 @@ fn is_nav_item(item: &str) -> bool {
         return false;
     }
     let word_ok = |w: &str| {
-        w.chars().all(|c| c.is_alphanumeric() || matches!(c, '&' | '-' | '.' | '\'' | '’' | ':'))
+        w.chars().all(|c| c.is_alphanumeric() || matches!(c, '&' | '-' | '.' | '\'' | '’'))
             && (w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
                 || NAV_JOINERS.contains(&w)
                 || w == "&")
@@ -206,6 +206,18 @@ fn is_nav_item(item: &str) -> bool {
     words[0].chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
         && item.chars().any(char::is_alphabetic)
         && words.iter().all(|w| word_ok(w))
+        // "Tuesday | 26 March 2024" is a date line, read as metadata.
+        && !word_starts(item).any(|from| crate::core::dates::date_prefix(&item[from..]).is_some())
+}
+
+/// Byte offsets where the words of `s` start.
+fn word_starts(s: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut prev_space = true;
+    s.char_indices().filter_map(move |(i, c)| {
+        let start = prev_space && !c.is_whitespace();
+        prev_space = c.is_whitespace();
+        start.then_some(i)
+    })
 }
 
 /// Longer lines are never whole furniture lines; prefixes are matched within this many bytes.
@@ -278,6 +290,8 @@ mod tests {
         }
         for line in [
             "By Jane Doe | Reuters",
+            "Published: 26 Mar 2024 | Updated: 27 Mar 2024",
+            "Tuesday | 26 March 2024",
             "Prices rose > 5% | analysts say",
             "The army said 3 > 2 in every way",
             "and/or",
