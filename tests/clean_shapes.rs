@@ -319,3 +319,28 @@ fn a_scraped_page_reads_as_its_story() {
     assert_eq!(a.paragraphs, vec![format!("PESHAWAR: {LEAD}"), STORY.to_string()]);
     assert_settled(&a, &SourceMeta::default());
 }
+
+// ---- size ----
+
+/// Regression: repeat detection compared paragraphs pairwise and extraction scanned every
+/// earlier person mention, so these took minutes. No clock here: the checks are on what comes
+/// out, at a size that is quick when linear (the timings live in `benches/pathological.rs`).
+#[test]
+fn many_short_paragraphs_are_read_whole_and_repeats_still_go() {
+    let people = ["Asim Munir", "Sana Jamal", "Imran Khan", "Ayesha Siddiqui", "Bilal Raza"];
+    let mut raw = String::from("Briefing notes\n\n");
+    for i in 0..20_000 {
+        let name = people[i % people.len()];
+        raw.push_str(&format!("Officer {name} filed report number {i} today.\n\n"));
+        if i % 1000 == 0 {
+            raw.push_str("The same long sentence is repeated here many times over.\n\n");
+        }
+    }
+    let a = run(&raw);
+    assert_eq!(a.title, "Briefing notes");
+    assert_eq!(a.paragraphs.len(), 20_001);
+    assert_eq!(a.body.matches("The same long sentence").count(), 1);
+    let ex = newsroom::core::extract::extract(&a.body, None);
+    let people_found = ex.mentions.iter().filter(|m| people.contains(&m.name.as_str())).count();
+    assert_eq!(people_found, 20_000);
+}

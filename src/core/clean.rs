@@ -343,29 +343,29 @@ const METADATA_WINDOW: usize = 8;
 fn take_leading_metadata(lines: &mut Vec<String>, meta: &mut Metadata, furniture: &Furniture) {
     let mut drop = Vec::new();
     let mut seen = 0;
-    for i in 0..lines.len() {
+    for (i, line) in lines.iter_mut().enumerate() {
         if seen >= METADATA_WINDOW {
             break;
         }
-        if lines[i].is_empty() {
+        if line.is_empty() {
             continue;
         }
         seen += 1;
-        if let Some(found) = metadata_date(&lines[i], furniture) {
+        if let Some(found) = metadata_date(line, furniture) {
             match found.rest {
                 Rest::Nothing => drop.push(i),
                 Rest::Byline(name) => {
                     meta.author.get_or_insert(name);
                     drop.push(i);
                 }
-                Rest::Body(rest) if meta.date.is_none() => lines[i] = rest,
+                Rest::Body(rest) if meta.date.is_none() => *line = rest,
                 Rest::Body(_) => continue,
             }
             meta.date.get_or_insert(found.date);
             continue;
         }
         if meta.author.is_none() {
-            if let Some((name, date)) = byline_parts(&lines[i], furniture) {
+            if let Some((name, date)) = byline_parts(line, furniture) {
                 meta.author = Some(name);
                 if let Some(date) = date {
                     meta.date.get_or_insert(date);

@@ -196,6 +196,11 @@ const OF_HEADS: &[&str] = &["kingdom", "republic", "gulf", "bay", "isle", "strai
 /// Extracts the entity mentions of one article body. `article_date` (ISO) resolves dates such as
 /// "Tuesday" or "Feb 21" that leave the year or day open.
 pub fn extract(body: &str, article_date: Option<&str>) -> Extraction {
+    extract_indexed(body, article_date).0
+}
+
+/// [`extract`], with the number of distinct surnames indexed for short references.
+fn extract_indexed(body: &str, article_date: Option<&str>) -> (Extraction, usize) {
     let lex = Lexicon::get();
     let tokens = tokenize(body);
     let anchor = parse_anchor(article_date);
@@ -239,7 +244,7 @@ pub fn extract(body: &str, article_date: Option<&str>) -> Extraction {
     find_lowercase_definitions(&ctx, &mut ex);
     ex.mentions.sort_by_key(|m| (m.start, m.end));
     ex.mentions.dedup_by(|b, a| b.start < a.end); // overlaps keep the first
-    ex
+    (ex, ctx.surnames.len())
 }
 
 struct Context<'a> {
@@ -704,6 +709,28 @@ mod tests {
     fn short_reference_to_a_person_seen_earlier() {
         let got = found("General Asim Munir spoke. Later Munir left.");
         assert!(got.contains(&("Munir".into(), Kind::Person)), "{got:?}");
+    }
+
+    #[test]
+    fn short_references_look_up_an_index_that_grows_with_names_not_mentions() {
+        // Regression: every person mention went into a list each one-word name scanned, so an
+        // article naming people in many short paragraphs took quadratic time.
+        let names = ["Asim Munir", "Sana Jamal", "Imran Khan", "Ayesha Siddiqui"];
+        let body: String = (0..2000)
+            .map(|i| {
+                let name = names[i % names.len()];
+                format!("General {name} spoke.\n\nLater {} agreed.\n\n", name.split(' ').nth(1).unwrap())
+            })
+            .collect();
+        let (ex, surnames) = extract_indexed(&body, None);
+        assert_eq!(surnames, names.len());
+        let short: Vec<&str> = ex
+            .mentions
+            .iter()
+            .filter(|m| m.kind == Kind::Person && !m.name.contains(' '))
+            .map(|m| m.name.as_str())
+            .collect();
+        assert_eq!(short.len(), 2000);
     }
 
     #[test]
