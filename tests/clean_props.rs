@@ -1,6 +1,7 @@
 //! Property tests: cleaning never panics, and cleaning its own output changes nothing.
 
-use newsroom::core::clean::{clean, render_source};
+use newsroom::core::clean::{clean, clean_document, render_source};
+use newsroom::core::document::SourceMeta;
 use newsroom::core::furniture::Furniture;
 use newsroom::core::ingest::{load_file, LoadOptions};
 use proptest::prelude::*;
@@ -55,7 +56,46 @@ const PIECES: &[&str] = &[
     "\u{a0}",
     "日本語",
     "Caught in the crosscurrents of geopolitical competitions, internal strife.",
+    "Home | Pakistan | World\n",
+    "Home > World > Asia\n",
+    "Comments (12)\n",
+    "12 Comments\n",
+    "PESHAWAR:",
+    "ISLAMABAD, March 26 (AP) —",
+    "---\n",
+    "title: \"x\"\n",
+    "date: 2024-03-26\n",
+    "**",
+    "**bold**",
+    "[link](http://x.org/a)",
+    "![",
+    "](",
+    "| a | b |\n",
+    "|---|---|\n",
+    "# ",
+    "Updated 26 Mar 2024, 11:02am\n",
+    "2024-03-26T06:30:00Z",
+    "06:30:00 PKT",
+    "Tue, 26 Mar 2024 06:30:00 +0000\n",
+    "By Jane Doe | March 26, 2024\n",
+    "Tags: a, b\n",
 ];
+
+/// Source metadata as feeds and front matter give it, odd values included.
+fn source_meta() -> impl Strategy<Value = SourceMeta> {
+    let text = prop::option::of(prop::sample::select(PIECES).prop_map(str::to_string));
+    let date = prop::option::of(
+        prop::sample::select(&["2024-03-26", "2024-03-26T06:30:00Z", "soon", ""][..]).prop_map(str::to_string),
+    );
+    let tags = prop::collection::vec(prop::sample::select(PIECES).prop_map(str::to_string), 0..3);
+    (text.clone(), date, text.clone(), text, tags).prop_map(|(title, date, author, url, tags)| SourceMeta {
+        title,
+        date,
+        author,
+        url,
+        tags,
+    })
+}
 
 fn article_text() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(PIECES), 0..400).prop_map(|pieces| pieces.join(" "))
@@ -81,6 +121,14 @@ proptest! {
         let furniture = Furniture::builtin();
         let (first, _) = clean(&s, "id", "p", &furniture);
         let (second, _) = clean(&render_source(&first), "id", "p", &furniture);
+        prop_assert_eq!(first, second);
+    }
+
+    #[test]
+    fn cleaning_with_source_metadata_is_idempotent(s in article_text(), known in source_meta()) {
+        let furniture = Furniture::builtin();
+        let (first, _) = clean_document(&s, &known, "id", "p", &furniture);
+        let (second, _) = clean_document(&render_source(&first), &known, "id", "p", &furniture);
         prop_assert_eq!(first, second);
     }
 

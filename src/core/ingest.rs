@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::core::article::Article;
+use crate::core::clean::clean_document;
 use crate::core::document::{Content, Document, Limits, Parsed, ProblemKind, SourceMeta};
 use crate::core::formats::{self, archive::ArchiveKind};
 use crate::core::furniture::Furniture;
@@ -634,31 +635,6 @@ fn prepare(doc: &Document) -> (std::borrow::Cow<'_, str>, SourceMeta) {
             (std::borrow::Cow::Owned(page.text), meta)
         }
     }
-}
-
-/// Cleans a document's text with what its source says of it winning over what the text says.
-// Stand-in until cleaning takes source metadata itself.
-fn clean_document(
-    text: &str,
-    meta: &SourceMeta,
-    id: &str,
-    path: &str,
-    furniture: &Furniture,
-) -> (Article, crate::core::clean::CleanReport) {
-    let (mut a, report) = crate::core::clean::clean(text, id, path, furniture);
-    if let Some(t) = &meta.title {
-        a.title.clone_from(t);
-        a.title_derived = false;
-    }
-    if meta.date.is_some() {
-        a.date.clone_from(&meta.date);
-    }
-    if meta.author.is_some() {
-        a.author.clone_from(&meta.author);
-    }
-    a.url.clone_from(&meta.url);
-    a.tags.clone_from(&meta.tags);
-    (a, report)
 }
 
 /// What one file yielded: its articles (each with its item key) and its problems.

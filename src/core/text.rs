@@ -323,6 +323,133 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
     wrap_spans(text, max).into_iter().map(|(s, e)| text[s..e].to_string()).collect()
 }
 
+/// Stray Markdown in one line of plain text, read as text: a heading's or quote's marker goes,
+/// `**bold**` is `bold`, `[text](url)` and `![alt](url)` are `text` and `alt`, and a table row
+/// `| a | b |` is its cells joined by " · " (a row of dashes is no text). Returns `None` when
+/// the line has none, else the text and whether the line was a table row (a row stands alone).
+pub fn strip_markdown(line: &str) -> Option<(String, bool)> {
+    let trimmed = line.trim();
+    if trimmed.len() >= 3 && trimmed.starts_with('|') && trimmed.ends_with('|') {
+        let inner = &trimmed[1..trimmed.len() - 1];
+        let cells: Vec<&str> = inner.split('|').map(str::trim).filter(|c| !c.is_empty()).collect();
+        let rule = cells.iter().all(|c| c.contains('-') && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')));
+        if rule {
+            return Some((String::new(), true));
+        }
+        let row = cells.join(" · ");
+        let row = strip_inline_markdown(&row).map_or(row, |r| r);
+        return Some((row, true));
+    }
+    let mut text = trimmed;
+    let hashes = text.bytes().take_while(|&b| b == b'#').count();
+    if (1..=6).contains(&hashes) && text[hashes..].starts_with(' ') {
+        text = text[hashes..].trim().trim_end_matches('#').trim_end();
+    }
+    while let Some(rest) = text.strip_prefix("> ") {
+        text = rest.trim_start();
+    }
+    match strip_inline_markdown(text) {
+        Some(t) => Some((t, false)),
+        None if text.len() != trimmed.len() => Some((text.to_string(), false)),
+        None => None,
+    }
+}
+
+/// `**bold**` → `bold`, `[text](url)` → `text`, `![alt](url)` → `alt`, in one pass over the
+/// line. `None` when there is nothing to change.
+fn strip_inline_markdown(line: &str) -> Option<String> {
+    let linked = if line.contains("](") { replace_links(line) } else { None };
+    let text = linked.as_deref().unwrap_or(line);
+    match remove_bold(text) {
+        Some(t) => Some(t),
+        None => linked,
+    }
+}
+
+fn replace_links(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut i = 0;
+    // Every scan below starts where the last one stopped, so the line is read once.
+    while i < b.len() {
+        if b[i] != b'[' {
+            i += 1;
+            continue;
+        }
+        let text_start = i + 1;
+        let mut j = text_start;
+        while j < b.len() && b[j] != b']' && b[j] != b'[' {
+            j += 1;
+        }
+        if j >= b.len() {
+            break; // no `]` after here: no more links
+        }
+        if b[j] == b'[' {
+            i = j;
+            continue;
+        }
+        if b.get(j + 1) != Some(&b'(') {
+            i = j + 1;
+            continue;
+        }
+        let url_start = j + 2;
+        let mut k = url_start;
+        while k < b.len() && !matches!(b[k], b')' | b'(' | b'[' | b']') && !b[k].is_ascii_whitespace() {
+            k += 1;
+        }
+        if k >= b.len() || b[k] != b')' || k == url_start {
+            i = k.max(j + 1);
+            continue;
+        }
+        let open = if i > copied && b[i - 1] == b'!' { i - 1 } else { i };
+        out.push_str(&s[copied..open]);
+        out.push_str(&s[text_start..j]);
+        copied = k + 1;
+        i = k + 1;
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.push_str(&s[copied..]);
+    Some(out)
+}
+
+/// Drops the markers of `**bold**` pairs whose text neither starts nor ends with a space.
+fn remove_bold(s: &str) -> Option<String> {
+    if !s.contains("**") {
+        return None;
+    }
+    let b = s.as_bytes();
+    let mut marks = Vec::new();
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if b[i] == b'*' && b[i + 1] == b'*' {
+            marks.push(i);
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut copied = 0;
+    for pair in marks.chunks_exact(2) {
+        let (open, close) = (pair[0], pair[1]);
+        let inner = &s[open + 2..close];
+        if inner.is_empty() || inner.starts_with(char::is_whitespace) || inner.ends_with(char::is_whitespace) {
+            continue;
+        }
+        out.push_str(&s[copied..open]);
+        out.push_str(inner);
+        copied = close + 2;
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.push_str(&s[copied..]);
+    Some(out)
+}
+
 /// A stable 64-bit FNV-1a hash: the same bytes give the same value on every run and machine.
 pub fn stable_hash(bytes: &[u8]) -> u64 {
     let mut h = StableHasher::default();
@@ -412,6 +539,28 @@ mod tests {
     fn wrap_breaks_overlong_words() {
         let lines = wrap("abcdefghij", 4);
         assert_eq!(lines, vec!["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn stray_markdown_reads_as_text() {
+        let md = |s: &str| strip_markdown(s).map(|(t, _)| t);
+        assert_eq!(md("It was **very** bad").as_deref(), Some("It was very bad"));
+        assert_eq!(md("See [the report](https://example.org/r?a=1) now").as_deref(), Some("See the report now"));
+        assert_eq!(md("![A photo](img.png) caption").as_deref(), Some("A photo caption"));
+        assert_eq!(md("## Heading ##").as_deref(), Some("Heading"));
+        assert_eq!(md("| Name | Age |").as_deref(), Some("Name · Age"));
+        assert_eq!(md("|---|:---:|").as_deref(), Some(""));
+        assert_eq!(md("5 ** 2 and [not a link] (x)"), None);
+        assert_eq!(md("#hashtag"), None);
+        assert_eq!(md("plain"), None);
+    }
+
+    #[test]
+    fn link_scanning_handles_nested_and_broken_brackets() {
+        assert_eq!(replace_links("[[a](b)](c)").as_deref(), Some("[a](c)"));
+        assert_eq!(replace_links("[a](b c) [d](e)").as_deref(), Some("[a](b c) d"));
+        assert_eq!(replace_links("[[[[[["), None);
+        assert_eq!(replace_links("[a](bbbb[c](d)").as_deref(), Some("[a](bbbbc"));
     }
 
     #[test]

@@ -196,6 +196,11 @@ const OF_HEADS: &[&str] = &["kingdom", "republic", "gulf", "bay", "isle", "strai
 /// Extracts the entity mentions of one article body. `article_date` (ISO) resolves dates such as
 /// "Tuesday" or "Feb 21" that leave the year or day open.
 pub fn extract(body: &str, article_date: Option<&str>) -> Extraction {
+    extract_indexed(body, article_date).0
+}
+
+/// [`extract`], with the number of distinct surnames indexed for short references.
+fn extract_indexed(body: &str, article_date: Option<&str>) -> (Extraction, usize) {
     let lex = Lexicon::get();
     let tokens = tokenize(body);
     let anchor = parse_anchor(article_date);
@@ -217,7 +222,7 @@ pub fn extract(body: &str, article_date: Option<&str>) -> Extraction {
         taken[found.first..=found.last].iter_mut().for_each(|t| *t = true);
     }
 
-    let mut ctx = Context { body, tokens: &tokens, lex, persons: Vec::new() };
+    let mut ctx = Context { body, tokens: &tokens, lex, surnames: Default::default() };
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
@@ -239,15 +244,17 @@ pub fn extract(body: &str, article_date: Option<&str>) -> Extraction {
     find_lowercase_definitions(&ctx, &mut ex);
     ex.mentions.sort_by_key(|m| (m.start, m.end));
     ex.mentions.dedup_by(|b, a| b.start < a.end); // overlaps keep the first
-    ex
+    (ex, ctx.surnames.len())
 }
 
 struct Context<'a> {
     body: &'a str,
     tokens: &'a [Token],
     lex: &'static Lexicon,
-    /// Person names seen so far in this article, for short references ("Munir").
-    persons: Vec<String>,
+    /// The last words of the person names (two words or more) seen so far in this article, for
+    /// short references ("Munir"): a set, so that each one-word name is looked up once rather
+    /// than compared with every earlier mention.
+    surnames: rustc_hash::FxHashSet<String>,
 }
 
 /// What a capitalised span is, and the part of it that names the thing.
@@ -431,7 +438,11 @@ impl<'a> Context<'a> {
         let (s, e) = (self.tokens[c.first].start, self.tokens[c.end - 1].end);
         let name = self.body[s..e].to_string();
         if c.kind == Kind::Person && c.end - c.first >= 2 {
-            self.persons.push(name_key(&name));
+            let key = name_key(&name);
+            let last = key.rsplit(' ').next().unwrap_or_default();
+            if !self.surnames.contains(last) {
+                self.surnames.insert(last.to_string());
+            }
         }
         ex.mentions.push(RawMention {
             start: s,
@@ -556,7 +567,7 @@ impl<'a> Context<'a> {
         if (2..=4).contains(&n) && lex.first_names.contains(&words[0]) && !self.ordinary_sentence_start(first) {
             return Some(Classified { kind: Kind::Person, evidence: Evidence::Cue, first, end });
         }
-        if n == 1 && self.persons.iter().any(|p| p.rsplit(' ').next() == Some(key.as_str())) {
+        if n == 1 && self.surnames.contains(&key) {
             return Some(Classified { kind: Kind::Person, evidence: Evidence::Cue, first, end });
         }
         let name_shaped = |k: usize| !self.is_english(k) && self.text(k).chars().all(char::is_alphabetic);
@@ -698,6 +709,28 @@ mod tests {
     fn short_reference_to_a_person_seen_earlier() {
         let got = found("General Asim Munir spoke. Later Munir left.");
         assert!(got.contains(&("Munir".into(), Kind::Person)), "{got:?}");
+    }
+
+    #[test]
+    fn short_references_look_up_an_index_that_grows_with_names_not_mentions() {
+        // Regression: every person mention went into a list each one-word name scanned, so an
+        // article naming people in many short paragraphs took quadratic time.
+        let names = ["Asim Munir", "Sana Jamal", "Imran Khan", "Ayesha Siddiqui"];
+        let body: String = (0..2000)
+            .map(|i| {
+                let name = names[i % names.len()];
+                format!("General {name} spoke.\n\nLater {} agreed.\n\n", name.split(' ').nth(1).unwrap())
+            })
+            .collect();
+        let (ex, surnames) = extract_indexed(&body, None);
+        assert_eq!(surnames, names.len());
+        let short: Vec<&str> = ex
+            .mentions
+            .iter()
+            .filter(|m| m.kind == Kind::Person && !m.name.contains(' '))
+            .map(|m| m.name.as_str())
+            .collect();
+        assert_eq!(short.len(), 2000);
     }
 
     #[test]
