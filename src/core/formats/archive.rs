@@ -27,7 +27,11 @@ pub enum ArchiveKind {
 
 /// The regular files of an archive, unpacked in memory within the limits; notes for members
 /// left out.
-pub fn members(bytes: &[u8], kind: ArchiveKind, limits: &Limits) -> Result<(Vec<Member>, Vec<ProblemKind>), ProblemKind> {
+pub fn members(
+    bytes: &[u8],
+    kind: ArchiveKind,
+    limits: &Limits,
+) -> Result<(Vec<Member>, Vec<ProblemKind>), ProblemKind> {
     if bytes.is_empty() {
         return Err(ProblemKind::Empty);
     }
@@ -81,7 +85,10 @@ impl<'a> Budget<'a> {
     }
 
     fn unpacked_note(&self) -> ProblemKind {
-        note(format!("the archive unpacks to more than {}; the rest was left out", human_size(self.limits.max_unpacked)))
+        note(format!(
+            "the archive unpacks to more than {}; the rest was left out",
+            human_size(self.limits.max_unpacked)
+        ))
     }
 
     /// Reads one member through the limits.
@@ -253,7 +260,10 @@ mod tests {
             let (got, notes) = members(&fixture(file), kind, &limits).unwrap();
             // The .txt article is 727 bytes, the .md one 665.
             assert_eq!(names(&got), ["bundle/sri-lanka-imf.md"], "{file}");
-            assert!(matches!(&notes[..], [ProblemKind::Partial { detail }] if detail.contains("nepal-power.txt")), "{notes:?}");
+            assert!(
+                matches!(&notes[..], [ProblemKind::Partial { detail }] if detail.contains("nepal-power.txt")),
+                "{notes:?}"
+            );
         }
         let limits = Limits { max_items: 1, ..Limits::default() };
         let (got, notes) = members(&fixture("bundle.zip"), ArchiveKind::Zip, &limits).unwrap();
@@ -262,7 +272,10 @@ mod tests {
         let limits = Limits { max_unpacked: 1000, ..Limits::default() };
         let (members, notes) = members(&fixture("bundle.tar.gz"), ArchiveKind::TarGz, &limits).unwrap();
         assert_eq!(members.len(), 1);
-        assert!(matches!(&notes[..], [ProblemKind::Partial { detail }] if detail.contains("unpacks to more")), "{notes:?}");
+        assert!(
+            matches!(&notes[..], [ProblemKind::Partial { detail }] if detail.contains("unpacks to more")),
+            "{notes:?}"
+        );
     }
 
     /// A deflate stream of `chunks` MiB of zeros, made without compressing them all: after a
@@ -383,7 +396,10 @@ mod tests {
         }
         let (got, notes) = members(&zip, ArchiveKind::Zip, &Limits::default()).unwrap();
         assert_eq!(names(&got), ["bundle/sri-lanka-imf.md"]);
-        assert!(matches!(&notes[..], [ProblemKind::Partial { detail }] if detail.contains("nepal-power.txt")), "{notes:?}");
+        assert!(
+            matches!(&notes[..], [ProblemKind::Partial { detail }] if detail.contains("nepal-power.txt")),
+            "{notes:?}"
+        );
 
         // The encryption flag set on the second article.
         let mut zip = fixture("bundle.zip");
@@ -409,7 +425,10 @@ mod tests {
     #[test]
     fn not_an_archive_is_malformed() {
         assert!(matches!(members(b"hello", ArchiveKind::Zip, &Limits::default()), Err(ProblemKind::Malformed { .. })));
-        assert!(matches!(members(b"hello", ArchiveKind::TarGz, &Limits::default()), Err(ProblemKind::Malformed { .. })));
+        assert!(matches!(
+            members(b"hello", ArchiveKind::TarGz, &Limits::default()),
+            Err(ProblemKind::Malformed { .. })
+        ));
         assert_eq!(members(b"", ArchiveKind::Zip, &Limits::default()), Err(ProblemKind::Empty));
     }
 

@@ -120,7 +120,8 @@ struct Book<'a> {
 
 impl<'a> Book<'a> {
     fn open(bytes: &'a [u8], limits: &'a Limits) -> Result<Self, ProblemKind> {
-        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ProblemKind::malformed(FORMAT, format!("not a zip file: {e}")))?;
+        let zip = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| ProblemKind::malformed(FORMAT, format!("not a zip file: {e}")))?;
         Ok(Book { zip, limits, unpacked: 0 })
     }
 
@@ -400,7 +401,9 @@ fn walk(xml: &str, mut f: impl FnMut(Xml)) {
                     .with_checks(false)
                     .flatten()
                     .map(|a| {
-                        let value = a.normalized_value(XmlVersion::Implicit1_0).map_or_else(|_| a.value.to_string(), |v| v.into_owned());
+                        let value = a
+                            .normalized_value(XmlVersion::Implicit1_0)
+                            .map_or_else(|_| a.value.to_string(), |v| v.into_owned());
                         (local(a.key.as_ref()), value)
                     })
                     .collect();
@@ -507,11 +510,9 @@ fn word_count(html: &str) -> usize {
             }
             '>' if in_tag => in_tag = false,
             _ if in_tag => {}
-            c if c.is_alphanumeric() => {
-                if !in_word {
-                    words += 1;
-                    in_word = true;
-                }
+            c if c.is_alphanumeric() && !in_word => {
+                words += 1;
+                in_word = true;
             }
             c if c.is_whitespace() => in_word = false,
             _ => {}
@@ -615,7 +616,8 @@ mod tests {
 
     #[test]
     fn tiny_chapters_make_one_document() {
-        let book = epub2(&[("One", "<h1>One</h1><p>Short text from Quetta.</p>"), ("Two", "<p>More from Kandahar.</p>")]);
+        let book =
+            epub2(&[("One", "<h1>One</h1><p>Short text from Quetta.</p>"), ("Two", "<p>More from Kandahar.</p>")]);
         let parsed = parse(&book, &Limits::default()).unwrap();
         assert_eq!(parsed.documents.len(), 1);
         let doc = &parsed.documents[0];

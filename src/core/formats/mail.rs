@@ -148,7 +148,8 @@ fn unquote_from(message: &[u8]) -> Vec<u8> {
 
 /// One message as a document.
 fn message(raw: &[u8]) -> Result<Document, ProblemKind> {
-    let parsed = MessageParser::default().parse(raw).ok_or_else(|| ProblemKind::malformed(FORMAT, "no message headers"))?;
+    let parsed =
+        MessageParser::default().parse(raw).ok_or_else(|| ProblemKind::malformed(FORMAT, "no message headers"))?;
     let has_headers = parsed.from().is_some()
         || parsed.subject().is_some()
         || parsed.date().is_some()
@@ -156,7 +157,7 @@ fn message(raw: &[u8]) -> Result<Document, ProblemKind> {
     if !has_headers {
         return Err(ProblemKind::malformed(FORMAT, "no From, Subject, Date or Message-ID header"));
     }
-    let title = parsed.subject().map(|s| collapse(s)).filter(|s| !s.is_empty());
+    let title = parsed.subject().map(collapse).filter(|s| !s.is_empty());
     let date = parsed.date().and_then(iso_date);
     let author = parsed.from().and_then(sender);
 
@@ -205,7 +206,8 @@ fn iso_date(d: &DateTime) -> Option<String> {
 /// The sender's display name, else their address. "Hassan, Bilal" reads as "Bilal Hassan".
 fn sender(from: &Address) -> Option<String> {
     let first = from.first()?;
-    if let Some(name) = first.name().map(|n| collapse(n.trim_matches(|c: char| c == '"' || c == '\'' || c.is_whitespace())))
+    if let Some(name) =
+        first.name().map(|n| collapse(n.trim_matches(|c: char| c == '"' || c == '\'' || c.is_whitespace())))
     {
         if !name.is_empty() && !name.contains('@') {
             return Some(flip_surname_first(&name));
@@ -256,7 +258,10 @@ fn body_text(text: &str) -> String {
             }
             if j > 0 && keep[j - 1] && is_attribution(lines[j - 1]) {
                 keep[j - 1] = false;
-                if j > 1 && lines[j - 2].trim_start().starts_with("On ") && !lines[j - 1].trim_start().starts_with("On ") {
+                if j > 1
+                    && lines[j - 2].trim_start().starts_with("On ")
+                    && !lines[j - 1].trim_start().starts_with("On ")
+                {
                     keep[j - 2] = false;
                 }
             }
@@ -290,7 +295,11 @@ fn body_text(text: &str) -> String {
 
 fn is_attribution(line: &str) -> bool {
     let t = line.trim_end();
-    t.ends_with("wrote:") || t.ends_with("writes:") || t.ends_with("schrieb:") || t.ends_with("a écrit :") || t.ends_with("escribió:")
+    t.ends_with("wrote:")
+        || t.ends_with("writes:")
+        || t.ends_with("schrieb:")
+        || t.ends_with("a écrit :")
+        || t.ends_with("escribió:")
 }
 
 #[cfg(test)]
@@ -386,8 +395,11 @@ mod tests {
         assert_eq!(a.documents[0].item.len(), 16);
         assert_eq!(a.documents[0].item, b.documents[0].item);
         assert_eq!(a.documents[0].meta.author.as_deref(), Some("desk@example.com"));
-        let other = parse(b"From: desk@example.com\nSubject: Gwadar\nDate: Fri, 7 Mar 2025 08:00:00 +0500\n\nText.\n", &Limits::default())
-            .unwrap();
+        let other = parse(
+            b"From: desk@example.com\nSubject: Gwadar\nDate: Fri, 7 Mar 2025 08:00:00 +0500\n\nText.\n",
+            &Limits::default(),
+        )
+        .unwrap();
         assert_ne!(a.documents[0].item, other.documents[0].item);
     }
 

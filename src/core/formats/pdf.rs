@@ -175,7 +175,12 @@ impl<'a> Glyphs<'a> {
 const MAX_GLYPHS_PER_PAGE: usize = 2_000_000;
 
 impl OutputDev for Glyphs<'_> {
-    fn begin_page(&mut self, _page: u32, media_box: &MediaBox, _art: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+    fn begin_page(
+        &mut self,
+        _page: u32,
+        media_box: &MediaBox,
+        _art: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
         self.page_top = media_box.ury;
         Ok(())
     }
@@ -184,9 +189,17 @@ impl OutputDev for Glyphs<'_> {
         Ok(())
     }
 
-    fn output_character(&mut self, trm: &Transform, width: f64, _spacing: f64, font_size: f64, ch: &str) -> Result<(), OutputError> {
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        ch: &str,
+    ) -> Result<(), OutputError> {
         self.glyphs += 1;
-        if self.glyphs % 4096 == 0 && self.cancel.load(Ordering::Relaxed) || self.glyphs > MAX_GLYPHS_PER_PAGE {
+        if self.glyphs.is_multiple_of(4096) && self.cancel.load(Ordering::Relaxed) || self.glyphs > MAX_GLYPHS_PER_PAGE
+        {
             return Err(OutputError::FormatError(std::fmt::Error));
         }
         // The side of the square with the area of the transformed font-size square.
@@ -327,7 +340,9 @@ fn assemble(extracted: Extracted) -> Result<Parsed, ProblemKind> {
     let text = paragraphs.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n\n");
     let problems = failed_pages
         .into_iter()
-        .map(|(number, why)| (String::new(), ProblemKind::Partial { detail: format!("page {number} could not be read: {why}") }))
+        .map(|(number, why)| {
+            (String::new(), ProblemKind::Partial { detail: format!("page {number} could not be read: {why}") })
+        })
         .collect();
     Ok(Parsed {
         documents: vec![Document {
@@ -349,7 +364,8 @@ fn drop_running_lines(pages: &mut [Vec<Line>]) {
     let margin = |page: &[Line], i: usize| i < MARGIN_LINES || i + MARGIN_LINES >= page.len();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for page in pages.iter() {
-        let mut keys: Vec<String> = page.iter().enumerate().filter(|(i, _)| margin(page, *i)).map(|(_, l)| running_key(&l.text)).collect();
+        let mut keys: Vec<String> =
+            page.iter().enumerate().filter(|(i, _)| margin(page, *i)).map(|(_, l)| running_key(&l.text)).collect();
         keys.sort();
         keys.dedup();
         for key in keys {
@@ -474,10 +490,8 @@ fn join_line(paragraph: &mut String, line: &str) {
     let ends_hyphen = paragraph.ends_with('-') || paragraph.ends_with('\u{ad}');
     let before_hyphen = paragraph.chars().rev().nth(1);
     let next_lower = line.chars().next().is_some_and(char::is_lowercase);
-    if ends_hyphen && before_hyphen.is_some_and(char::is_alphabetic) && next_lower {
-        paragraph.pop();
-        paragraph.push_str(line);
-    } else if paragraph.ends_with('\u{ad}') {
+    let broken_word = ends_hyphen && before_hyphen.is_some_and(char::is_alphabetic) && next_lower;
+    if broken_word || paragraph.ends_with('\u{ad}') {
         paragraph.pop();
         paragraph.push_str(line);
     } else {
@@ -490,9 +504,11 @@ fn join_line(paragraph: &mut String, line: &str) {
 /// text after it.
 fn first_page_title(paragraphs: &[Paragraph]) -> Option<String> {
     let first = paragraphs.first().filter(|p| p.first_page)?;
-    let body_size = paragraphs.iter().skip(1).find(|p| p.text.split_whitespace().count() > 20).map_or(first.size, |p| p.size);
+    let body_size =
+        paragraphs.iter().skip(1).find(|p| p.text.split_whitespace().count() > 20).map_or(first.size, |p| p.size);
     let words = first.text.split_whitespace().count();
-    (words <= 25 && first.size >= body_size * 0.99 && first.text.chars().any(char::is_alphabetic)).then(|| first.text.clone())
+    (words <= 25 && first.size >= body_size * 0.99 && first.text.chars().any(char::is_alphabetic))
+        .then(|| first.text.clone())
 }
 
 #[cfg(test)]
@@ -520,7 +536,10 @@ mod tests {
         assert_eq!(doc.meta.author.as_deref(), Some("Saira Baloch"));
         let body = text(&parsed);
         // The two-line headline is one paragraph, the byline another.
-        assert!(body.starts_with("ADB approves $475 million for Sindh flood reconstruction\n\nBy Saira Baloch"), "{body}");
+        assert!(
+            body.starts_with("ADB approves $475 million for Sindh flood reconstruction\n\nBy Saira Baloch"),
+            "{body}"
+        );
         assert!(body.contains("the priority was the reconstruction of 1,200 schools"), "{body}");
         assert!(!body.contains("South Asia Development Monitor") && !body.contains("Regional briefing"), "{body}");
         // Page numbers gone: no paragraph is a bare number.
@@ -573,7 +592,11 @@ mod tests {
             }
         }
         let result = parse(&damaged, &Limits::default());
-        assert!(result.is_err() || !result.as_ref().unwrap().problems.is_empty() || !text(result.as_ref().unwrap()).is_empty());
+        assert!(
+            result.is_err()
+                || !result.as_ref().unwrap().problems.is_empty()
+                || !text(result.as_ref().unwrap()).is_empty()
+        );
     }
 
     #[test]
@@ -620,7 +643,14 @@ mod tests {
     fn metadata_strings_are_decoded() {
         assert_eq!(text_string(b"\xfe\xff\x00J\x00o\x00s\x00\xe9"), "José");
         assert_eq!(text_string(b"Jos\xe9"), "José");
-        assert_eq!(xmp_field("<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">Floods &amp; aid</rdf:li></rdf:Alt></dc:title>", "dc:title").as_deref(), Some("Floods & aid"));
+        assert_eq!(
+            xmp_field(
+                "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">Floods &amp; aid</rdf:li></rdf:Alt></dc:title>",
+                "dc:title"
+            )
+            .as_deref(),
+            Some("Floods & aid")
+        );
         assert!(!meaningful_title("Microsoft Word - draft3.docx"));
     }
 
