@@ -30,7 +30,7 @@ use crate::core::text::stable_hash;
 
 const MAGIC: &[u8; 16] = b"NEWSROOM-CACHE\0\0";
 /// Bumped whenever what is cached, or how it is derived, changes.
-pub const VERSION: u32 = 7;
+pub const VERSION: u32 = 8;
 const HEADER_LEN: u64 = 128;
 /// Every record ends with the xxh3 checksum of its bytes.
 const CHECKSUM_LEN: u64 = 8;
@@ -96,6 +96,9 @@ struct CachedArticle {
     meta: ArticleMeta,
     offset: u64,
     len: u32,
+    /// A hash of the cleaned body: the same story in two files (a feed and an archive of it)
+    /// is one article.
+    body_hash: u64,
 }
 
 /// What re-opening an unchanged collection reads: the list entries and the merged index.
@@ -627,7 +630,8 @@ fn process_file(
     for (item, article) in loaded.articles {
         let Processed { mut meta, text, entities } = process(article, interner);
         meta.item = item;
-        entry.articles.push(CachedArticle { meta, offset: 0, len: 0 });
+        let body_hash = stable_hash(text.body.as_bytes());
+        entry.articles.push(CachedArticle { meta, offset: 0, len: 0, body_hash });
         texts.push(text);
         names.push(entities);
     }
@@ -653,16 +657,18 @@ fn assemble(
     report: &mut OpenReport,
 ) -> Corpus {
     let mut seen_ids: HashMap<String, String> = HashMap::new();
+    let mut seen_bodies: HashMap<u64, String> = HashMap::new();
     let mut kept: Vec<Entry> = Vec::with_capacity(entries.len());
     let mut kept_locs: Vec<Loc> = Vec::new();
     for ((mut e, locs), entity_names) in entries.into_iter().zip(locs).zip(names.entries.iter_mut()) {
         let mut keep = Vec::with_capacity(e.articles.len());
         for (a, loc) in e.articles.iter().zip(&locs) {
             let place = item_place(&e.path, &a.meta.item);
-            if let Some(first) = seen_ids.get(&a.meta.id) {
+            if let Some(first) = seen_ids.get(&a.meta.id).or_else(|| seen_bodies.get(&a.body_hash)) {
                 e.problems.push((a.meta.item.clone(), ProblemKind::Duplicate { of: first.clone() }));
                 keep.push(false);
             } else {
+                seen_bodies.insert(a.body_hash, place.clone());
                 seen_ids.insert(a.meta.id.clone(), place);
                 kept_locs.push(*loc);
                 keep.push(true);

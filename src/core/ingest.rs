@@ -693,10 +693,11 @@ pub fn original(path: &str, item: &str, opts: &LoadOptions) -> Result<String, St
     }
     let parsed = parse_file(path, &bytes, None, &opts.limits()).map_err(|p| p.to_string())?;
     let doc = parsed.documents.into_iter().find(|d| d.item == item).ok_or("the item is no longer in its file")?;
-    Ok(match (doc.original, doc.content) {
-        (Some(original), _) => original,
-        (None, Content::Text(t) | Content::Page(t) | Content::Fragment(t)) => t,
-    })
+    match doc.original {
+        Some(original) => Ok(original),
+        // One article per file (a single mail): its original is the file.
+        None => decode(&bytes).map(|d| d.text).map_err(|p| p.to_string()),
+    }
 }
 
 #[cfg(test)]
