@@ -196,3 +196,23 @@ fn an_empty_collection_shows_and_answers_keys() {
     let screen = text(&render(&app, ColorMode::None));
     assert!(screen.contains("Articles 0/0") && screen.contains("no article matches"), "{screen}");
 }
+
+#[test]
+fn a_mixed_folder_reads_in_the_browser() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mixed");
+    let (corpus, _) = newsroom::core::cache::open_collection(
+        &[dir],
+        &LoadOptions::default(),
+        &newsroom::core::cache::CacheMode::Off,
+        &|_, _| {},
+    );
+    let mut app = App::new(Arc::new(corpus), HashSet::new());
+    app.update(Action::Resize(160, 50));
+    typed(&mut app, "fRhine flood");
+    keys(&mut app, &[KeyCode::Enter, KeyCode::Enter]);
+    let screen = text(&render(&app, ColorMode::None));
+    assert!(screen.contains("Rhine flood barrier holds"), "{screen}");
+    assert!(screen.contains("mobile flood barrier held overnight"), "the page's text in the reader:\n{screen}");
+    assert!(screen.contains("Cologne"), "{screen}");
+    assert!(!screen.contains("cookie") && !screen.contains('<'), "{screen}");
+}
