@@ -28,6 +28,10 @@ pub fn sanitize(input: &str) -> (String, usize) {
                 skip_escape_sequence(&mut chars);
             }
             c if is_unsafe_char(c) => removed += 1,
+            // Invisible joiners that terminals and multiplexers disagree about (a joined emoji
+            // sequence is one cell to tmux, several to everyone else): dropped, so every row
+            // measures the same everywhere. ZWNJ stays: Persian and Urdu spelling needs it.
+            '\u{200b}' | '\u{200d}' | '\u{2060}' => {}
             c => out.push(c),
         }
     }
@@ -45,7 +49,7 @@ fn is_plain(input: &str) -> bool {
             || (c == 0xe2
                 && matches!(
                     (b.get(i + 1), b.get(i + 2)),
-                    (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+                    (Some(0x80), Some(0xaa..=0xae | 0x8b | 0x8d)) | (Some(0x81), Some(0xa6..=0xa9 | 0xa0))
                 ))
             || (c == 0xef && b.get(i + 1) == Some(&0xbb) && b.get(i + 2) == Some(&0xbf))
     })
@@ -491,12 +495,13 @@ mod tests {
 
     #[test]
     fn sanitize_finds_every_unsafe_character_past_the_fast_path() {
-        for bad in ["\u{202e}", "\u{2066}", "\u{feff}", "\u{85}", "\u{7f}", "\u{1b}", "\r"] {
+        for bad in ["\u{202e}", "\u{2066}", "\u{feff}", "\u{85}", "\u{7f}", "\u{1b}", "\r", "\u{200d}", "\u{200b}"] {
             let s = format!("“quoted” text{bad}more");
             assert!(!is_plain(&s), "{bad:?}");
             assert!(!sanitize(&s).0.contains(bad), "{bad:?}");
         }
         assert!(is_plain("“quoted” — dash… ＝ full"));
+        assert_eq!(sanitize("a👩\u{200d}👩\u{200d}👧 family, می\u{200c}خواهم").0, "a👩👩👧 family, می\u{200c}خواهم");
     }
 
     #[test]
