@@ -333,3 +333,19 @@ fn a_full_cache_disk_leaves_every_article_readable() {
     let (corpus, _) = open(root.path(), disk.0.path());
     assert_eq!(full_text(&corpus), truth, "and again on the next run");
 }
+
+#[test]
+fn a_file_over_its_time_budget_is_skipped_and_the_rest_loads() {
+    let root = collection(3);
+    let big = "A long paragraph about Kabul and Peshawar that goes on. ".repeat(40_000);
+    std::fs::write(root.path().join("big.txt"), format!("A big file\n\n{big}")).unwrap();
+    let opts = LoadOptions { file_time_budget: std::time::Duration::from_millis(1), ..LoadOptions::default() };
+    let (corpus, r) = open_collection(&[root.path().to_path_buf()], &opts, &CacheMode::Off, &|_, _| {});
+    assert_eq!(corpus.articles.len(), 3, "the others load");
+    let said: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
+    assert!(said.iter().any(|p| p.contains("big.txt") && p.contains("took longer than")), "{said:?}");
+    // With the usual budget the same file loads.
+    let (corpus, _) =
+        open_collection(&[root.path().to_path_buf()], &LoadOptions::default(), &CacheMode::Off, &|_, _| {});
+    assert_eq!(corpus.articles.len(), 4);
+}

@@ -113,7 +113,7 @@ proptest! {
 
     #[test]
     fn loading_never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
-        let _ = load_file(&bytes, "p.txt", "p", None, &LoadOptions::default());
+        let _ = load_file(&bytes, "p.txt", "p", None, None, &LoadOptions::default());
     }
 
     #[test]

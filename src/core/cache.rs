@@ -192,7 +192,7 @@ fn rederive(meta: &ArticleMeta, opts: &LoadOptions) -> std::io::Result<ArticleTe
     let path = Path::new(&meta.path);
     let bytes = ingest::read_limited(path, opts.max_file_bytes).map_err(|p| std::io::Error::other(p.to_string()))?;
     let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let loaded = load_file(&bytes, &name, &meta.path, None, opts);
+    let loaded = load_file(&bytes, &name, &meta.path, None, None, opts);
     let article =
         loaded
             .articles
@@ -616,26 +616,94 @@ fn process_file(
         ingest::FoundSource::Disk(p) => p.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         ingest::FoundSource::Bundled(_) => f.display.clone(),
     };
-    let loaded = load_file(&bytes, &name, &f.display, f.hint, opts);
+    let (loaded, processed) = if bytes.len() as u64 >= BUDGETED_FILE_BYTES {
+        match load_within_budget(bytes.into_owned(), name, f.display.clone(), f.hint, hash, opts, interner) {
+            Ok(done) => done,
+            Err(problem) => {
+                let entry = Entry {
+                    key: f.key.clone(),
+                    path: f.display.clone(),
+                    stat,
+                    hash,
+                    articles: Vec::new(),
+                    problems: vec![(String::new(), problem)],
+                };
+                return (entry, Vec::new(), Vec::new(), false);
+            }
+        }
+    } else {
+        let mut loaded = load_file(&bytes, &name, &f.display, f.hint, Some(hash), opts);
+        let processed = std::mem::take(&mut loaded.articles)
+            .into_iter()
+            .map(|(item, article)| (item, process(article, interner)))
+            .collect();
+        (loaded, processed)
+    };
     let mut entry = Entry {
         key: f.key.clone(),
         path: f.display.clone(),
         stat,
         hash,
-        articles: Vec::with_capacity(loaded.articles.len()),
+        articles: Vec::with_capacity(processed.len()),
         problems: loaded.problems,
     };
-    let mut texts = Vec::with_capacity(loaded.articles.len());
-    let mut names = Vec::with_capacity(loaded.articles.len());
-    for (item, article) in loaded.articles {
-        let Processed { mut meta, text, entities } = process(article, interner);
+    let mut texts = Vec::with_capacity(processed.len());
+    let mut names = Vec::with_capacity(processed.len());
+    for (item, Processed { mut meta, text, entities }) in processed {
         meta.item = item;
-        let body_hash = stable_hash(text.body.as_bytes());
+        let body_hash = checksum(text.body.as_bytes());
         entry.articles.push(CachedArticle { meta, offset: 0, len: 0, body_hash });
         texts.push(text);
         names.push(entities);
     }
     (entry, texts, names, false)
+}
+
+/// Files at least this large are read on a thread of their own within the time budget; smaller
+/// ones cannot take long (every step is linear in the input).
+const BUDGETED_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Reads, cleans and extracts one large file on a thread of its own. A file that takes longer
+/// than the budget is reported and skipped, and the load goes on (the thread is left to finish
+/// on its own).
+fn load_within_budget(
+    bytes: Vec<u8>,
+    name: String,
+    path: String,
+    hint: Option<ingest::Format>,
+    hash: u64,
+    opts: &LoadOptions,
+    interner: &crate::core::intern::Interner,
+) -> Result<(ingest::FileLoad, Vec<(String, Processed)>), ProblemKind> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let budget = opts.file_time_budget;
+    let opts = opts.clone();
+    std::thread::Builder::new()
+        .name("newsroom-large-file".into())
+        .spawn(move || {
+            let own = crate::core::intern::Interner::default();
+            let mut loaded = load_file(&bytes, &name, &path, hint, Some(hash), &opts);
+            let processed: Vec<(String, Processed)> = std::mem::take(&mut loaded.articles)
+                .into_iter()
+                .map(|(item, article)| (item, process(article, &own)))
+                .collect();
+            let _ = tx.send((loaded, processed, own.into_strings()));
+        })
+        .map_err(|e| ProblemKind::Unreadable(e.to_string()))?;
+    match rx.recv_timeout(budget) {
+        Ok((loaded, processed, strings)) => {
+            // Names move to the collection's own numbering.
+            let processed = processed
+                .into_iter()
+                .map(|(item, mut p)| {
+                    p.entities = p.entities.renumbered(&strings, interner);
+                    (item, p)
+                })
+                .collect();
+            Ok((loaded, processed))
+        }
+        Err(_) => Err(ProblemKind::TooSlow { millis: budget.as_millis() as u64 }),
+    }
 }
 
 fn read_record(old: &OldCache, offset: u64, len: u32) -> std::io::Result<ArticleText> {

@@ -88,6 +88,10 @@ pub enum ProblemKind {
         format: String,
         detail: String,
     },
+    /// Reading the file took longer than the time budget for one file; it was skipped.
+    TooSlow {
+        millis: u64,
+    },
     /// A file whose format newsroom does not read.
     Unsupported {
         format: String,
@@ -145,6 +149,9 @@ impl std::fmt::Display for ProblemKind {
             ProblemKind::NoText => write!(f, "no article text left after cleaning"),
             ProblemKind::Malformed { format, detail } => {
                 write!(f, "not a readable {format} file: {}", display_safe(detail))
+            }
+            ProblemKind::TooSlow { millis } => {
+                write!(f, "took longer than {} s to read; skipped so the rest could load", *millis as f64 / 1000.0)
             }
             ProblemKind::Unsupported { format } => write!(f, "{format} is a format newsroom does not read"),
             ProblemKind::Decoded { encoding } => write!(f, "not UTF-8; decoded as {encoding}"),

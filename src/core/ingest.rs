@@ -139,11 +139,20 @@ impl Format {
 pub struct LoadOptions {
     pub max_file_bytes: u64,
     pub furniture: Furniture,
+    /// Longest one large file may take to read, clean and extract before it is skipped.
+    pub file_time_budget: std::time::Duration,
 }
+
+/// The default time budget for one file.
+pub const DEFAULT_FILE_TIME_BUDGET: std::time::Duration = std::time::Duration::from_secs(30);
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        Self { max_file_bytes: DEFAULT_MAX_FILE_BYTES, furniture: Furniture::builtin() }
+        Self {
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            furniture: Furniture::builtin(),
+            file_time_budget: DEFAULT_FILE_TIME_BUDGET,
+        }
     }
 }
 
@@ -647,8 +656,16 @@ pub struct FileLoad {
 }
 
 /// Runs one file's bytes through the pipeline's front: format, documents, cleaning.
-pub fn load_file(bytes: &[u8], name: &str, path: &str, hint: Option<Format>, opts: &LoadOptions) -> FileLoad {
-    let hash = stable_hash(bytes);
+/// `hash` is [`stable_hash`] of `bytes`, when the caller has it already.
+pub fn load_file(
+    bytes: &[u8],
+    name: &str,
+    path: &str,
+    hint: Option<Format>,
+    hash: Option<u64>,
+    opts: &LoadOptions,
+) -> FileLoad {
+    let hash = hash.unwrap_or_else(|| stable_hash(bytes));
     let mut load = FileLoad { hash, ..FileLoad::default() };
     let parsed = match parse_file(name, bytes, hint, &opts.limits()) {
         Ok(p) => p,
