@@ -257,29 +257,6 @@ fn a_same_size_edit_with_the_modification_time_set_back_is_seen() {
     assert_eq!(full_text(&corpus), fresh);
 }
 
-#[cfg(unix)]
-#[test]
-fn a_file_unreadable_when_cached_is_read_once_it_is_fixed() {
-    use std::os::unix::fs::PermissionsExt;
-    if unsafe { libc::geteuid() } == 0 {
-        eprintln!("skipped: permissions do not stop root from reading");
-        return;
-    }
-    let root = collection(3);
-    let cache = tempfile::tempdir().unwrap();
-    let file = root.path().join("0000").join("0000002.txt");
-    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let (corpus, r) = open(root.path(), cache.path());
-    assert_eq!(corpus.articles.len(), 2);
-    assert!(r.problems.iter().any(|p| p.to_string().contains("permission denied")));
-    let (_, r) = open(root.path(), cache.path());
-    assert!(r.problems.iter().any(|p| p.to_string().contains("permission denied")), "still said while it lasts");
-    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let (corpus, r) = open(root.path(), cache.path());
-    assert_eq!(corpus.articles.len(), 3);
-    assert!(r.problems.is_empty(), "{:?}", r.problems);
-}
-
 #[test]
 fn cache_files_left_by_an_interrupted_run_are_removed() {
     let root = collection(2);

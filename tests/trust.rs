@@ -127,3 +127,53 @@ fn a_fifo_among_the_articles_is_reported_not_waited_on() {
     let out = cmd(home.path()).arg("list").arg(&fifo).arg(dir.join("good.txt")).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
 }
+
+/// A file unreadable when the cache first saw it is read once it is fixed, though its size and
+/// times did not change. Permissions do not stop root, so as root the binary runs as `nobody`.
+#[cfg(unix)]
+#[test]
+fn a_file_unreadable_when_cached_is_read_once_fixed() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = unsafe { libc::geteuid() } == 0;
+    let setpriv = Path::new("/usr/bin/setpriv");
+    if root && !setpriv.exists() {
+        eprintln!("skipped: running as root without setpriv to drop privileges");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(home.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let dir = home.path().join("news");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("a.txt"), "First headline\n\nKabul is in this story. It is short.").unwrap();
+    std::fs::write(dir.join("b.txt"), "Second headline\n\nPeshawar is in this one. Also short.").unwrap();
+    for d in [home.path().to_path_buf(), dir.clone()] {
+        std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o777)).unwrap();
+    }
+    let locked = dir.join("b.txt");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let list = || {
+        let mut c = if root {
+            let mut c = Command::new(setpriv);
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_newsroom")]);
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_newsroom"))
+        };
+        c.env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .arg("list")
+            .arg(&dir)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let first = list();
+    assert!(String::from_utf8_lossy(&first.stderr).contains("permission denied"), "{first:?}");
+    assert!(!String::from_utf8_lossy(&first.stdout).contains("Second headline"));
+    // The cache now holds the failure; the fix changes neither size nor modification time.
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let second = list();
+    assert!(String::from_utf8_lossy(&second.stdout).contains("Second headline"), "{second:?}");
+    assert!(!String::from_utf8_lossy(&second.stderr).contains("permission denied"));
+}
