@@ -949,17 +949,10 @@ fn drop_repeats(paragraphs: Vec<String>) -> Vec<String> {
 /// `prefixes` gets the hash of every word-boundary prefix of at least `MIN_REPEAT_WORDS` words.
 /// FNV-1a runs incrementally, so its state at each word boundary is that prefix's hash.
 fn key_hashes(sentence: &str, prefixes: &mut Vec<u64>) -> (u64, usize) {
-    let folded;
-    let key = if sentence.is_ascii() {
-        sentence
-    } else {
-        folded = fold_key(sentence);
-        folded.as_str()
-    };
     let mut hash = StableHasher::default();
     let mut words = 0;
     let mut gap = false;
-    for &b in key.as_bytes() {
+    crate::core::text::for_each_folded_byte(sentence, |b| {
         if b.is_ascii_alphanumeric() {
             if gap && words > 0 {
                 if words >= MIN_REPEAT_WORDS {
@@ -975,7 +968,7 @@ fn key_hashes(sentence: &str, prefixes: &mut Vec<u64>) -> (u64, usize) {
         } else {
             gap = true;
         }
-    }
+    });
     (hash.value(), words)
 }
 

@@ -42,17 +42,24 @@ pub fn sanitize(input: &str) -> (String, usize) {
 /// direction overrides or byte-order marks (found by their UTF-8 lead bytes).
 fn is_plain(input: &str) -> bool {
     let b = input.as_bytes();
-    !b.iter().enumerate().any(|(i, &c)| {
-        (c < 0x20 && c != b'\n')
-            || c == 0x7f
-            || (c == 0xc2 && b.get(i + 1).is_some_and(|&n| (0x80..=0x9f).contains(&n)))
-            || (c == 0xe2
-                && matches!(
-                    (b.get(i + 1), b.get(i + 2)),
-                    (Some(0x80), Some(0xaa..=0xae | 0x8b | 0x8d)) | (Some(0x81), Some(0xa6..=0xa9 | 0xa0))
-                ))
-            || (c == 0xef && b.get(i + 1) == Some(&0xbb) && b.get(i + 2) == Some(&0xbf))
-    })
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    for (i, &c) in b.iter().enumerate() {
+        // Printable ASCII and newlines, most of any text, pass with one comparison.
+        if (0x20..0x7f).contains(&c) || c == b'\n' {
+            continue;
+        }
+        let unsafe_here = match c {
+            0x00..=0x1f | 0x7f => true,
+            0xc2 => (0x80..=0x9f).contains(&at(i + 1)),
+            0xe2 => matches!((at(i + 1), at(i + 2)), (0x80, 0xaa..=0xae | 0x8b | 0x8d) | (0x81, 0xa6..=0xa9 | 0xa0)),
+            0xef => at(i + 1) == 0xbb && at(i + 2) == 0xbf,
+            _ => false,
+        };
+        if unsafe_here {
+            return false;
+        }
+    }
+    true
 }
 
 /// Control characters and invisible direction overrides ("Trojan source") that must never reach
@@ -131,16 +138,9 @@ pub fn collapse_spaces(s: &str) -> String {
 /// A comparison key: lower-case letters and digits only, words separated by one space, accents
 /// folded. "Strife, and" and "strife and" share a key.
 pub fn fold_key(s: &str) -> String {
-    let folded;
-    let ascii = if s.is_ascii() {
-        s
-    } else {
-        folded = deunicode::deunicode(s);
-        folded.as_str()
-    };
-    let mut out = Vec::with_capacity(ascii.len());
+    let mut out = Vec::with_capacity(s.len());
     let mut gap = false;
-    for &b in ascii.as_bytes() {
+    for_each_folded_byte(s, |b| {
         if b.is_ascii_alphanumeric() {
             if gap && !out.is_empty() {
                 out.push(b' ');
@@ -150,8 +150,27 @@ pub fn fold_key(s: &str) -> String {
         } else {
             gap = true;
         }
-    }
+    });
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// Feeds `s` transliterated to ASCII (accents folded, as `deunicode` does) to `f` a byte at a
+/// time, without building the folded string. A character with no transliteration is a space.
+pub fn for_each_folded_byte(s: &str, mut f: impl FnMut(u8)) {
+    if s.is_ascii() {
+        s.bytes().for_each(f);
+        return;
+    }
+    for c in s.chars() {
+        if c.is_ascii() {
+            f(c as u8);
+        } else {
+            match deunicode::deunicode_char(c) {
+                Some(t) => t.bytes().for_each(&mut f),
+                None => f(b' '),
+            }
+        }
+    }
 }
 
 /// Words after which a full stop does not end a sentence.
