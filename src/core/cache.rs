@@ -799,37 +799,8 @@ fn corpus_from_cache(old: OldCache, report: &mut OpenReport, opts: &LoadOptions,
     Corpus::with_store(metas, dir.index, Arc::new(store))
 }
 
-/// Cache files being written are named `.writing-PID-…` until they are renamed into place.
-const WRITING_PREFIX: &str = ".writing-";
-
-/// Removes cache files left half-written by runs that were interrupted (Ctrl-C, a dropped SSH
-/// connection, kill -9): those whose process is gone. Another newsroom writing now keeps its own.
-fn remove_abandoned(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(WRITING_PREFIX)) else { continue };
-        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<i32>().ok()) else { continue };
-        if !process_alive(pid) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-#[cfg(unix)]
-pub(crate) fn process_alive(pid: i32) -> bool {
-    if pid as u32 == std::process::id() {
-        return true;
-    }
-    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
-    let r = unsafe { libc::kill(pid, 0) };
-    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
-}
-
-#[cfg(not(unix))]
-pub(crate) fn process_alive(_pid: i32) -> bool {
-    true
-}
+/// Cache files being written are named `.writing-PID-…` until renamed into place.
+const WRITING: &str = "writing";
 
 /// Writes a new cache file beside the old one, renamed into place when whole.
 struct CacheWriter {
@@ -843,9 +814,8 @@ impl CacheWriter {
     fn create(path: &Path, fingerprint: u64) -> std::io::Result<CacheWriter> {
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
-        remove_abandoned(dir);
-        let tmp =
-            tempfile::Builder::new().prefix(&format!("{WRITING_PREFIX}{}-", std::process::id())).tempfile_in(dir)?;
+        crate::core::writing::remove_abandoned(dir, WRITING);
+        let tmp = tempfile::Builder::new().prefix(&crate::core::writing::prefix(WRITING)).tempfile_in(dir)?;
         let mut out = BufWriter::with_capacity(1 << 20, tmp.reopen()?);
         out.write_all(&[0u8; HEADER_LEN as usize])?;
         Ok(CacheWriter { tmp, out, at: HEADER_LEN, fingerprint })

@@ -285,6 +285,49 @@ fn zone_len(b: &[u8], i: usize) -> usize {
     }
 }
 
+/// A date as feeds, exports, pages, mail and e-books write it in their metadata — RFC 3339/ISO
+/// 8601 (`2024-03-05T10:00:00Z`, `2024/03/05`), RFC 2822 (`Tue, 05 Mar 2024 10:00:00 +0000`),
+/// compact (`20240305`) or prose (`March 5, 2024`) — as `YYYY-MM-DD`.
+/// The calendar date is the one written, in the writer's own time zone.
+pub fn metadata_date(raw: &str) -> Option<String> {
+    let s = raw.trim();
+    if s.is_empty() || s.len() > 200 {
+        return None;
+    }
+    if let Some(d) = parse_date(s) {
+        return Some(d);
+    }
+    // `2024/03/05` as pages write it.
+    let b = s.as_bytes();
+    if b.len() >= 10 && b[4] == b'/' && b[7] == b'/' && b.get(10).is_none_or(|c| !c.is_ascii_digit()) {
+        if let Some(d) = s.get(..10).and_then(|h| parse_date(&h.replace('/', "-"))) {
+            return Some(d);
+        }
+    }
+    // `2024-03-05 10:00` or `2024-03-05T10:00` forms parse_date does not take whole.
+    if let Some(d) = s.get(..10).and_then(parse_date) {
+        if s.len() == 10 || s[10..].starts_with(['T', 't', ' ', '_']) {
+            return Some(d);
+        }
+    }
+    // RFC 2822 and its kin: the first three words after an optional weekday.
+    let words: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).take(5).collect();
+    let skip =
+        usize::from(words.first().is_some_and(|w| w.chars().all(|c| c.is_alphabetic() || c == '.') && words.len() > 3));
+    if words.len() >= skip + 3 {
+        let date = words[skip..skip + 3].join(" ");
+        if let Some(d) = parse_date(&date) {
+            return Some(d);
+        }
+    }
+    // Compact ISO: 20240305 or 20240305T100000Z.
+    let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+    if digits.len() == 8 && (s.len() == 8 || s[8..].starts_with(['T', 't'])) {
+        return parse_date(&format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..]));
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,3 +15,4 @@ pub mod ingest;
 pub mod intern;
 pub mod state;
 pub mod text;
+pub mod writing;

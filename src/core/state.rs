@@ -45,7 +45,7 @@ pub fn load_read(path: &Path) -> (HashSet<String>, Option<String>) {
 }
 
 /// Temporary files being written are named `.read-PID-…` until renamed into place.
-const WRITING_PREFIX: &str = ".read-";
+const WRITING: &str = "read";
 
 /// Writes read marks atomically: a temporary file in the same folder, synced, then renamed
 /// over the old one, so a crash or a signal leaves either the old file or the new, whole. A
@@ -57,8 +57,7 @@ pub fn save_read(path: &Path, read: &HashSet<String>) -> std::io::Result<()> {
     let mut ids: Vec<&String> = read.iter().collect();
     ids.sort();
     let file = ReadFile { version: VERSION, read: ids.into_iter().cloned().collect() };
-    let mut tmp =
-        tempfile::Builder::new().prefix(&format!("{WRITING_PREFIX}{}-", std::process::id())).tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new().prefix(&crate::core::writing::prefix(WRITING)).tempfile_in(dir)?;
     serde_json::to_writer(&mut tmp, &file)?;
     tmp.write_all(b"\n")?;
     tmp.as_file().sync_all()?;
@@ -77,19 +76,6 @@ fn resolve_link(path: &Path) -> PathBuf {
         let to = std::fs::read_link(path).unwrap_or_else(|_| path.to_path_buf());
         path.parent().map_or(to.clone(), |p| p.join(to))
     })
-}
-
-/// Removes temporary files of runs that were killed while they wrote (their process is gone).
-fn remove_abandoned(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(WRITING_PREFIX)) else { continue };
-        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<i32>().ok()) else { continue };
-        if !crate::core::cache::process_alive(pid) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
 }
 
 /// An exclusive lock on the marks file, held while it is read, merged and written, so that two
@@ -140,7 +126,7 @@ impl ReadMarks {
             None => (HashSet::new(), None),
         };
         if let Some(dir) = path.as_deref().map(resolve_link).as_deref().and_then(Path::parent) {
-            remove_abandoned(dir);
+            crate::core::writing::remove_abandoned(dir, WRITING);
         }
         let blocked = warning.as_ref().filter(|w| w.starts_with("cannot read")).cloned();
         (ReadMarks { path, baseline: set.clone(), blocked }, set, warning)

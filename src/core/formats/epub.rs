@@ -272,7 +272,7 @@ impl Package {
                 match open.as_str() {
                     "title" if package.title.is_none() => package.title = Some(value),
                     "creator" => creators.push((value, attr(&attrs, "role").map(str::to_string))),
-                    "date" if package.date.is_none() => package.date = iso_date(&value),
+                    "date" if package.date.is_none() => package.date = crate::core::dates::metadata_date(&value),
                     _ => {}
                 }
             }
@@ -296,12 +296,6 @@ impl Package {
         package.ncx = ncx_item.map(|(href, _)| resolve(opf_path, href));
         package
     }
-}
-
-/// `2024-09-02`, `2024-09-02T10:00:00Z` → `2024-09-02`; a bare year is not a date.
-fn iso_date(value: &str) -> Option<String> {
-    let head = value.get(..10)?;
-    crate::core::dates::parse_date(head).filter(|d| d == head)
 }
 
 fn read_nav(xhtml: &str, nav_path: &str, titles: &mut HashMap<String, String>) {

@@ -11,6 +11,7 @@ use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 use serde_json::Value;
 
+use crate::core::dates::metadata_date;
 use crate::core::document::{Content, Document, Limits, Parsed, ProblemKind, SourceMeta};
 use crate::core::text::stable_hash;
 
@@ -541,7 +542,8 @@ fn push_tag(tags: &mut Vec<String>, raw: &str) {
 }
 
 fn push_item(parsed: &mut Parsed, it: Item, original: Option<String>, feed_author: Option<&str>) {
-    let date = it.published.as_deref().and_then(iso_date).or_else(|| it.updated.as_deref().and_then(iso_date));
+    let date =
+        it.published.as_deref().and_then(metadata_date).or_else(|| it.updated.as_deref().and_then(metadata_date));
     let content =
         it.full.or(it.summary).map(|b| if b.html { Content::Fragment(b.text) } else { Content::Text(b.text) });
     let key = it.id.clone().or_else(|| it.link.clone()).unwrap_or_else(|| {
@@ -679,41 +681,6 @@ fn clip(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
 }
 
-/// A date as feeds and exports write it — RFC 3339/ISO 8601 (`2024-03-05T10:00:00Z`),
-/// RFC 2822 (`Tue, 05 Mar 2024 10:00:00 +0000`) or prose (`March 5, 2024`) — as `YYYY-MM-DD`.
-/// The calendar date is the one written, in the writer's own time zone.
-pub fn iso_date(raw: &str) -> Option<String> {
-    let s = raw.trim();
-    if s.is_empty() || s.len() > 200 {
-        return None;
-    }
-    if let Some(d) = crate::core::dates::parse_date(s) {
-        return Some(d);
-    }
-    // `2024-03-05 10:00` or `2024-03-05T10:00` forms parse_date does not take whole.
-    if let Some(d) = s.get(..10).and_then(crate::core::dates::parse_date) {
-        if s.len() == 10 || s[10..].starts_with(['T', 't', ' ', '_']) {
-            return Some(d);
-        }
-    }
-    // RFC 2822 and its kin: the first three words after an optional weekday.
-    let words: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).take(5).collect();
-    let skip =
-        usize::from(words.first().is_some_and(|w| w.chars().all(|c| c.is_alphabetic() || c == '.') && words.len() > 3));
-    if words.len() >= skip + 3 {
-        let date = words[skip..skip + 3].join(" ");
-        if let Some(d) = crate::core::dates::parse_date(&date) {
-            return Some(d);
-        }
-    }
-    // Compact ISO: 20240305 or 20240305T100000Z.
-    let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
-    if digits.len() == 8 && (s.len() == 8 || s[8..].starts_with(['T', 't'])) {
-        return crate::core::dates::parse_date(&format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..]));
-    }
-    None
-}
-
 // ---------------------------------------------------------------------------------------------
 // JSON Feed
 
@@ -742,7 +709,8 @@ fn parse_json_feed(feed: &Value, limits: &Limits) -> Result<Parsed, ProblemKind>
         };
         let text = |k: &str| it.get(k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
         let title = text("title").map(collapse);
-        let date = text("date_published").and_then(iso_date).or_else(|| text("date_modified").and_then(iso_date));
+        let date =
+            text("date_published").and_then(metadata_date).or_else(|| text("date_modified").and_then(metadata_date));
         let url = text("url").or_else(|| text("external_url")).map(str::to_string);
         let content = if let Some(html) = text("content_html") {
             Some(Content::Fragment(html.to_string()))
@@ -1020,13 +988,13 @@ mod tests {
 
     #[test]
     fn dates_in_feed_forms() {
-        assert_eq!(iso_date("Tue, 12 Mar 2024 08:30:00 +0100").as_deref(), Some("2024-03-12"));
-        assert_eq!(iso_date("12 Mar 2024 08:30 GMT").as_deref(), Some("2024-03-12"));
-        assert_eq!(iso_date("2024-05-20T22:15:00-04:00").as_deref(), Some("2024-05-20"));
-        assert_eq!(iso_date("2024-05-20 22:15:00").as_deref(), Some("2024-05-20"));
-        assert_eq!(iso_date("20240520T221500Z").as_deref(), Some("2024-05-20"));
-        assert_eq!(iso_date("March 5, 2024").as_deref(), Some("2024-03-05"));
-        assert_eq!(iso_date("Tue, 31 Feb 2024 08:30:00 +0100"), None);
-        assert_eq!(iso_date("yesterday"), None);
+        assert_eq!(metadata_date("Tue, 12 Mar 2024 08:30:00 +0100").as_deref(), Some("2024-03-12"));
+        assert_eq!(metadata_date("12 Mar 2024 08:30 GMT").as_deref(), Some("2024-03-12"));
+        assert_eq!(metadata_date("2024-05-20T22:15:00-04:00").as_deref(), Some("2024-05-20"));
+        assert_eq!(metadata_date("2024-05-20 22:15:00").as_deref(), Some("2024-05-20"));
+        assert_eq!(metadata_date("20240520T221500Z").as_deref(), Some("2024-05-20"));
+        assert_eq!(metadata_date("March 5, 2024").as_deref(), Some("2024-03-05"));
+        assert_eq!(metadata_date("Tue, 31 Feb 2024 08:30:00 +0100"), None);
+        assert_eq!(metadata_date("yesterday"), None);
     }
 }

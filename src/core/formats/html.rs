@@ -9,7 +9,6 @@
 use dom_query::{Document, NodeRef};
 use serde_json::Value;
 
-use crate::core::dates::parse_date;
 use crate::core::document::{ProblemKind, SourceMeta};
 
 /// A web page's main text and the metadata the page declares.
@@ -497,7 +496,7 @@ fn page_meta(doc: &Document) -> SourceMeta {
     let date = ld
         .date
         .as_deref()
-        .and_then(iso_date)
+        .and_then(crate::core::dates::metadata_date)
         .or_else(|| {
             metas
                 .all(&[
@@ -518,16 +517,18 @@ fn page_meta(doc: &Document) -> SourceMeta {
                     "published_time",
                 ])
                 .iter()
-                .find_map(|d| iso_date(d))
+                .find_map(|d| crate::core::dates::metadata_date(d))
         })
         .or_else(|| {
-            doc.select("time[datetime]").nodes().iter().find_map(|n| n.attr("datetime").and_then(|d| iso_date(&d)))
-        })
-        .or_else(|| {
-            doc.select(r#"[itemprop="datePublished"]"#)
+            doc.select("time[datetime]")
                 .nodes()
                 .iter()
-                .find_map(|n| n.attr("content").or_else(|| n.attr("datetime")).and_then(|d| iso_date(&d)))
+                .find_map(|n| n.attr("datetime").and_then(|d| crate::core::dates::metadata_date(&d)))
+        })
+        .or_else(|| {
+            doc.select(r#"[itemprop="datePublished"]"#).nodes().iter().find_map(|n| {
+                n.attr("content").or_else(|| n.attr("datetime")).and_then(|d| crate::core::dates::metadata_date(&d))
+            })
         })
         .or_else(|| {
             // A dateline in prose: "By Inês Carvalho, Porto — 7 October 2009".
@@ -726,7 +727,7 @@ fn prose_date(text: &str) -> Option<String> {
         (2..=4).rev().find_map(|n| {
             let end = (i + n).min(words.len());
             let candidate = words[i..end].join(" ");
-            iso_date(candidate.trim_end_matches([',', '.']))
+            crate::core::dates::metadata_date(candidate.trim_end_matches([',', '.']))
         })
     })
 }
@@ -747,31 +748,6 @@ fn clean_author(raw: &str) -> Option<String> {
         && !t.contains('@')
         && t.chars().any(char::is_alphabetic);
     plausible.then_some(t)
-}
-
-/// A date as `YYYY-MM-DD`: ISO 8601 / RFC 3339 timestamps, RFC 2822 dates, prose dates.
-fn iso_date(raw: &str) -> Option<String> {
-    let t = raw.trim();
-    let b = t.as_bytes();
-    if b.len() >= 10
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && (b[4] == b'-' || b[4] == b'/')
-        && b[5..7].iter().all(u8::is_ascii_digit)
-        && b[7] == b[4]
-        && b[8..10].iter().all(u8::is_ascii_digit)
-        && b.get(10).is_none_or(|c| !c.is_ascii_digit())
-    {
-        return parse_date(&t[..10]);
-    }
-    if b.len() == 8 && b.iter().all(u8::is_ascii_digit) {
-        return parse_date(&format!("{}-{}-{}", &t[..4], &t[4..6], &t[6..8]));
-    }
-    // RFC 2822 ("Wed, 20 Nov 2019 13:14:00 +0000") or prose ("November 20, 2019 1:14 PM").
-    let words: Vec<&str> = t.split_whitespace().take(5).collect();
-    (1..=words.len().min(4)).rev().find_map(|n| {
-        let head = words[..n].join(" ");
-        parse_date(&head).or_else(|| head.split_once(", ").and_then(|(_, rest)| parse_date(rest)))
-    })
 }
 
 /// "Headline | Site" → "Headline": the longest part when the title is split by a site separator.
@@ -953,12 +929,12 @@ mod tests {
 
     #[test]
     fn dates_in_timestamp_and_mail_forms_become_iso() {
-        assert_eq!(iso_date("2019-11-20T13:14:00+00:00").as_deref(), Some("2019-11-20"));
-        assert_eq!(iso_date("Wed, 20 Nov 2019 13:14:00 +0000").as_deref(), Some("2019-11-20"));
-        assert_eq!(iso_date("November 20, 2019 1:14 PM").as_deref(), Some("2019-11-20"));
-        assert_eq!(iso_date("20191120").as_deref(), Some("2019-11-20"));
-        assert_eq!(iso_date("2019-13-45"), None);
-        assert_eq!(iso_date("yesterday"), None);
+        assert_eq!(crate::core::dates::metadata_date("2019-11-20T13:14:00+00:00").as_deref(), Some("2019-11-20"));
+        assert_eq!(crate::core::dates::metadata_date("Wed, 20 Nov 2019 13:14:00 +0000").as_deref(), Some("2019-11-20"));
+        assert_eq!(crate::core::dates::metadata_date("November 20, 2019 1:14 PM").as_deref(), Some("2019-11-20"));
+        assert_eq!(crate::core::dates::metadata_date("20191120").as_deref(), Some("2019-11-20"));
+        assert_eq!(crate::core::dates::metadata_date("2019-13-45"), None);
+        assert_eq!(crate::core::dates::metadata_date("yesterday"), None);
     }
 
     #[test]

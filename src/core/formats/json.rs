@@ -6,7 +6,8 @@
 
 use serde_json::{Map, Value};
 
-use super::feed::{collapse, hash_key, is_json_feed_head, iso_date, looks_like_html, person_name};
+use super::feed::{collapse, hash_key, is_json_feed_head, looks_like_html, person_name};
+use crate::core::dates::metadata_date;
 use crate::core::document::{Content, Document, Limits, Parsed, ProblemKind, SourceMeta};
 
 const FORMAT: &str = "JSON";
@@ -292,7 +293,7 @@ fn json_date(v: &Value) -> Option<String> {
             if !t.is_empty() && t.len() <= 14 && t.bytes().all(|b| b.is_ascii_digit()) && t.len() != 8 {
                 return epoch_date(t.parse().ok()?);
             }
-            iso_date(t)
+            metadata_date(t)
         }
         Value::Number(n) => epoch_date(n.as_i64().or_else(|| n.as_f64().map(|f| f as i64))?),
         Value::Object(o) => ["$date", "date", "value"].iter().find_map(|k| o.get(*k)).and_then(json_date),
@@ -303,18 +304,8 @@ fn json_date(v: &Value) -> Option<String> {
 /// Seconds (or, when too large to be seconds, milliseconds) since 1970 as a UTC calendar date.
 fn epoch_date(n: i64) -> Option<String> {
     let secs = if n.abs() >= 100_000_000_000 { n / 1000 } else { n };
-    let days = secs.div_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (1970..=2999).contains(&year).then(|| crate::core::dates::iso(year as i32, month as u32, day as u32))
+    let (year, month, day) = crate::core::extract::dates::civil_from_days(secs.div_euclid(86_400));
+    (1970..=2999).contains(&year).then(|| crate::core::dates::iso(year, month, day))
 }
 
 /// Author names from a string (a leading "By " dropped), an array of strings or of objects

@@ -3,7 +3,8 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::feed::{collapse, iso_date, person_name, strip_tags};
+use super::feed::{collapse, person_name, strip_tags};
+use crate::core::dates::metadata_date;
 use crate::core::document::{Content, Document, SourceMeta};
 
 /// A Markdown file as one document: front matter as metadata, the body rendered as text.
@@ -87,7 +88,7 @@ impl MetaBuilder {
             }
             Key::Date => {
                 if self.meta.date.is_none() {
-                    self.meta.date = values.first().and_then(|d| iso_date(d));
+                    self.meta.date = values.first().and_then(|d| metadata_date(d));
                 }
             }
             Key::Author => {
