@@ -578,6 +578,9 @@ fn parse_nested(
             Ok(with_note(Parsed::one(formats::markdown::parse(&text)), note))
         }
         Format::Html => {
+            if looks_binary(bytes) {
+                return Err(ProblemKind::Binary);
+            }
             let (html, note) = formats::html::decode_page(bytes);
             Ok(with_note(Parsed::one(Document { content: Content::Page(html), ..Document::default() }), note))
         }
@@ -778,6 +781,12 @@ mod tests {
         assert_eq!(Format::sniff(b"%PDF-1.4\n..."), Some(Format::Pdf));
         assert_eq!(Format::sniff(b"\n  <!DOCTYPE html><html>"), Some(Format::Html));
         assert_eq!(Format::sniff(b"Just words."), None);
+    }
+
+    #[test]
+    fn random_bytes_named_html_are_binary_not_a_page() {
+        let noise: Vec<u8> = (0..4000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        assert_eq!(parse_file("x.html", &noise, None, &Limits::default()).unwrap_err(), ProblemKind::Binary);
     }
 
     #[test]
