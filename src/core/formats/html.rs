@@ -38,10 +38,25 @@ pub fn extract_page(html: &str) -> PageArticle {
     PageArticle { meta, text }
 }
 
-/// All readable text of an HTML fragment, paragraphs separated by one blank line.
+/// All readable text of an HTML fragment, paragraphs separated by one blank line. Quoted replies
+/// that mail programs mark (`<blockquote type="cite">`, Gmail's and Yahoo's quote blocks,
+/// Thunderbird's "… wrote:" line) are left out, as they are for plain-text mail.
 pub fn fragment_text(html: &str) -> String {
     let doc = Document::fragment(html);
-    render(doc.root(), &|_| false)
+    render(doc.root(), &is_quoted_reply)
+}
+
+fn is_quoted_reply(node: &NodeRef) -> bool {
+    if !node.is_element() {
+        return false;
+    }
+    let name = node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+    if name == "blockquote" && node.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("cite")) {
+        return true;
+    }
+    node.attr("class").is_some_and(|c| {
+        c.split_whitespace().any(|c| matches!(c, "gmail_quote" | "gmail_attr" | "yahoo_quoted" | "moz-cite-prefix"))
+    })
 }
 
 /// Decodes a page's bytes: BOM, then `<meta charset>`, then detection. A note when not UTF-8.
@@ -1052,6 +1067,21 @@ mod tests {
             prop_assert!(!text.contains("\n\n\n"));
             prop_assert_eq!(text.trim(), text.as_str());
             let _ = extract_page(&html);
+        }
+    }
+
+    #[test]
+    fn quoted_replies_marked_by_mail_programs_are_left_out_of_fragments() {
+        let html = r#"<div>Thanks, the shipment left Karachi today.</div>
+            <div class="gmail_quote"><div class="gmail_attr">On Mon, Ann wrote:</div>
+            <blockquote class="gmail_quote">Did the shipment leave?</blockquote></div>
+            <blockquote type="cite">Older quoted text</blockquote>
+            <blockquote>A quotation in an article stays.</blockquote>"#;
+        let text = fragment_text(html);
+        assert!(text.contains("left Karachi today"), "{text}");
+        assert!(text.contains("A quotation in an article stays."), "{text}");
+        for gone in ["Did the shipment leave", "Ann wrote", "Older quoted text"] {
+            assert!(!text.contains(gone), "{gone:?} in {text}");
         }
     }
 }
