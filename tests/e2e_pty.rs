@@ -17,10 +17,15 @@ struct Session {
 }
 
 fn start(cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
+    start_with(cols, rows, env, &[])
+}
+
+fn start_with(cols: u16, rows: u16, env: &[(&str, &str)], args: &[&str]) -> Session {
     let pty = native_pty_system();
     let pair = pty.openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("a pty");
     let data = tempfile::tempdir().unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_newsroom"));
+    cmd.args(args);
     cmd.env("TERM", "xterm-256color");
     cmd.env("XDG_DATA_HOME", data.path());
     cmd.env("XDG_CONFIG_HOME", data.path());
@@ -175,4 +180,83 @@ fn read_marks_survive_a_restart() {
     let text = std::fs::read_to_string(&read_file).expect("read marks saved");
     assert!(text.contains("\"read\""));
     assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap()["read"].as_array().unwrap().len(), 1);
+}
+
+/// The unread count the status bar shows.
+fn unread(s: &Session) -> Option<usize> {
+    let screen = s.contents();
+    let at = screen.find(" unread")?;
+    screen[..at].rsplit(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+}
+
+#[test]
+fn two_browsers_marking_at_once_and_kill_9_never_lose_a_confirmed_mark() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("news");
+    newsroom::core::generate::write_collection(&dir, 60, 9).unwrap();
+    let (data, cache) = (home.path().join("data"), home.path().join("cache"));
+    let env = [("XDG_DATA_HOME", data.to_str().unwrap()), ("XDG_CACHE_HOME", cache.to_str().unwrap())];
+    let listed = std::process::Command::new(env!("CARGO_BIN_EXE_newsroom"))
+        .args(["list", "--format", "json"])
+        .arg(&dir)
+        .env("XDG_CACHE_HOME", &cache)
+        .output()
+        .unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let articles: Vec<(String, String)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["title"].as_str().unwrap().to_string(), r["id"].as_str().unwrap().to_string()))
+        .collect();
+    let confirmed = Mutex::new(Vec::<String>::new());
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    for round in 0..50 {
+        let plans: Vec<(usize, bool)> = (0..2)
+            .map(|w| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                ((round * 2 + w) % articles.len(), seed % 3 == 0)
+            })
+            .collect();
+        std::thread::scope(|scope| {
+            for (pick, kill_early) in plans {
+                let (articles, confirmed, env, dir) = (&articles, &confirmed, &env, &dir);
+                scope.spawn(move || {
+                    let mut s = start_with(160, 50, env, &[dir.to_str().unwrap()]);
+                    let deadline = Instant::now() + Duration::from_secs(20);
+                    while unread(&s).is_none() && Instant::now() < deadline {
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
+                    let before = unread(&s).expect("the status bar shows the unread count");
+                    let (title, id) = &articles[pick];
+                    s.send("f");
+                    s.send(title);
+                    s.send("\r");
+                    s.writer.write_all(b"\r").unwrap();
+                    s.writer.flush().unwrap();
+                    if !kill_early {
+                        // Marked once this browser's own count drops: it saves before it draws.
+                        let deadline = Instant::now() + Duration::from_secs(10);
+                        while unread(&s).is_none_or(|n| n >= before) && Instant::now() < deadline {
+                            std::thread::sleep(Duration::from_millis(10));
+                        }
+                        if unread(&s).is_some_and(|n| n < before) {
+                            confirmed.lock().unwrap().push(id.clone());
+                        }
+                    }
+                    s.signal(libc::SIGKILL);
+                    s.exited_within(Duration::from_secs(5));
+                });
+            }
+        });
+    }
+    let confirmed = confirmed.into_inner().unwrap();
+    assert!(confirmed.len() >= 20, "only {} marks were confirmed", confirmed.len());
+    let (kept, warning) = newsroom::core::state::load_read(&data.join("newsroom/read.json"));
+    assert!(warning.is_none(), "{warning:?}");
+    for id in &confirmed {
+        assert!(kept.contains(id), "the confirmed mark {id} was lost");
+    }
 }
