@@ -217,7 +217,7 @@ fn two_browsers_marking_at_once_and_kill_9_never_lose_a_confirmed_mark() {
                 seed ^= seed << 13;
                 seed ^= seed >> 7;
                 seed ^= seed << 17;
-                ((round * 2 + w) % articles.len(), seed % 3 == 0)
+                ((round * 2 + w) % articles.len(), seed.is_multiple_of(3))
             })
             .collect();
         std::thread::scope(|scope| {
