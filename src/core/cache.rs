@@ -632,12 +632,7 @@ fn process_file(
             }
         }
     } else {
-        let mut loaded = load_file(&bytes, &name, &f.display, f.hint, Some(hash), opts);
-        let processed = std::mem::take(&mut loaded.articles)
-            .into_iter()
-            .map(|(item, article)| (item, process(article, interner)))
-            .collect();
-        (loaded, processed)
+        load_and_extract(&bytes, &name, &f.display, f.hint, hash, opts, interner)
     };
     let mut entry = Entry {
         key: f.key.clone(),
@@ -657,6 +652,25 @@ fn process_file(
         names.push(entities);
     }
     (entry, texts, names, false)
+}
+
+/// One file through the pipeline's front (documents, cleaning) and extraction: its problems, and
+/// each article with its item key, names interned in `interner`.
+fn load_and_extract(
+    bytes: &[u8],
+    name: &str,
+    path: &str,
+    hint: Option<ingest::Format>,
+    hash: u64,
+    opts: &LoadOptions,
+    interner: &crate::core::intern::Interner,
+) -> (ingest::FileLoad, Vec<(String, Processed)>) {
+    let mut loaded = load_file(bytes, name, path, hint, Some(hash), opts);
+    let processed = std::mem::take(&mut loaded.articles)
+        .into_iter()
+        .map(|(item, article)| (item, process(article, interner)))
+        .collect();
+    (loaded, processed)
 }
 
 /// Files at least this large are read on a thread of their own within the time budget; smaller
@@ -682,11 +696,7 @@ fn load_within_budget(
         .name("newsroom-large-file".into())
         .spawn(move || {
             let own = crate::core::intern::Interner::default();
-            let mut loaded = load_file(&bytes, &name, &path, hint, Some(hash), &opts);
-            let processed: Vec<(String, Processed)> = std::mem::take(&mut loaded.articles)
-                .into_iter()
-                .map(|(item, article)| (item, process(article, &own)))
-                .collect();
+            let (loaded, processed) = load_and_extract(&bytes, &name, &path, hint, hash, &opts, &own);
             let _ = tx.send((loaded, processed, own.into_strings()));
         })
         .map_err(|e| ProblemKind::Unreadable(e.to_string()))?;
