@@ -48,7 +48,7 @@ pub fn conll_type(kind: Kind) -> Option<&'static str> {
         Kind::Person => Some("PER"),
         Kind::Organization => Some("ORG"),
         Kind::Place => Some("LOC"),
-        Kind::Date | Kind::Group => None,
+        Kind::Date | Kind::Group | Kind::Other => None,
     }
 }
 

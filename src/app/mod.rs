@@ -157,7 +157,7 @@ pub fn inner(r: Rect) -> Rect {
 }
 
 /// Kinds in the order the sidebar lists them.
-pub const KIND_ORDER: [Kind; 5] = [Kind::Person, Kind::Organization, Kind::Place, Kind::Group, Kind::Date];
+pub const KIND_ORDER: [Kind; 6] = [Kind::Person, Kind::Organization, Kind::Place, Kind::Group, Kind::Other, Kind::Date];
 
 pub struct App {
     pub corpus: Arc<Corpus>,

@@ -80,13 +80,13 @@ fn help(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     lines.push(Line::raw(""));
     lines.push(Line::styled("Mentions in the reader", theme.title()));
     let mut legend = vec![Span::raw("  ")];
-    for kind in [Kind::Person, Kind::Organization, Kind::Place, Kind::Date, Kind::Group] {
+    for kind in Kind::ALL {
         legend.push(Span::styled(kind.as_str(), theme.kind(kind)));
         legend.push(Span::raw("  "));
     }
     lines.push(Line::from(legend));
     if theme.mode == ColorMode::None {
-        lines.push(Line::raw("  (no colour: person bold, organisation underlined, place italic, date dim)"));
+        lines.push(Line::raw("  (no colour: person bold, organisation underlined, place italic, date dim, group bold italic, other underlined italic)"));
     }
     let scroll = app.help_scroll.min(lines.len().saturating_sub(1));
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);

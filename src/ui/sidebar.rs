@@ -19,6 +19,7 @@ fn heading(kind: Kind) -> &'static str {
         Kind::Organization => "Organisations",
         Kind::Place => "Places",
         Kind::Group => "Groups",
+        Kind::Other => "Other",
         Kind::Date => "Dates",
     }
 }

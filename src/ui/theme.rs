@@ -77,6 +77,7 @@ impl Theme {
             Kind::Place => Modifier::ITALIC,
             Kind::Date => Modifier::DIM,
             Kind::Group => Modifier::BOLD | Modifier::ITALIC,
+            Kind::Other => Modifier::UNDERLINED | Modifier::ITALIC,
         }
     }
 
@@ -88,6 +89,7 @@ impl Theme {
             Kind::Place => self.fg(base, Color::Green, 114, (130, 210, 130)),
             Kind::Date => self.fg(base, Color::Magenta, 176, (210, 150, 210)),
             Kind::Group => self.fg(base, Color::Blue, 111, (140, 170, 240)),
+            Kind::Other => self.fg(base, Color::Red, 174, (220, 150, 140)),
         }
     }
 

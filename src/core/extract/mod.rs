@@ -22,10 +22,12 @@ pub enum Kind {
     Date,
     /// Nationalities and peoples: Pakistani, Afghan, Baloch.
     Group,
+    /// Named things that are none of the above: products, vessels, weapons, events, works.
+    Other,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Person, Kind::Organization, Kind::Place, Kind::Date, Kind::Group];
+    pub const ALL: [Kind; 6] = [Kind::Person, Kind::Organization, Kind::Place, Kind::Date, Kind::Group, Kind::Other];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -34,6 +36,7 @@ impl Kind {
             Kind::Place => "place",
             Kind::Date => "date",
             Kind::Group => "group",
+            Kind::Other => "other",
         }
     }
 
@@ -45,6 +48,7 @@ impl Kind {
             "place" | "location" | "loc" => Kind::Place,
             "date" => Kind::Date,
             "group" | "nationality" => Kind::Group,
+            "other" | "misc" => Kind::Other,
             _ => return None,
         })
     }
