@@ -13,6 +13,7 @@ use crate::core::corpus::{ArticleMeta, Corpus};
 use crate::core::extract::Kind;
 use crate::core::index::Entity;
 use crate::core::ingest::{self, LoadOptions};
+use crate::core::store::UserStore;
 use crate::core::text::{display_safe, sanitize, truncate_to_width, width, wrap};
 
 /// `--version` with the attribution the bundled data asks for.
@@ -72,7 +73,26 @@ impl LoadArgs {
                 Err(e) => eprintln!("newsroom: {e} (in your furniture.txt; using the built-in rules)"),
             }
         }
+        opts.corrections = user_corrections();
         opts
+    }
+}
+
+/// The entity corrections in the user's store (none when there is no store yet).
+fn user_corrections() -> crate::core::corrections::Corrections {
+    let Some(path) = crate::core::store::default_store_path().filter(|p| p.exists()) else {
+        return Default::default();
+    };
+    let (store, message) = UserStore::open(Some(path));
+    if let Some(m) = message {
+        eprintln!("newsroom: {}", display_safe(&m));
+    }
+    match store.corrections() {
+        Ok(list) => crate::core::corrections::Corrections::new(list),
+        Err(e) => {
+            eprintln!("newsroom: cannot read your entity corrections: {e}");
+            Default::default()
+        }
     }
 }
 
@@ -144,6 +164,95 @@ pub enum Cmd {
         name: String,
         paths: Vec<PathBuf>,
     },
+    /// Corrects the entities: merge, split, rename, retype, reject; lists, undoes, imports.
+    Entity {
+        #[command(subcommand)]
+        op: EntityCmd,
+    },
+    /// Stars an article (or removes its star).
+    Star {
+        /// An article id (or a unique prefix of one), a path, a file name or a unique part of a title.
+        article: String,
+        paths: Vec<PathBuf>,
+        /// Remove the star instead.
+        #[arg(long)]
+        unstar: bool,
+    },
+    /// Tags an article: `newsroom tag ID TAG… [-- PATHS…]`.
+    Tag {
+        article: String,
+        #[arg(required = true)]
+        tags: Vec<String>,
+        /// The collection (after `--`, since tags come first).
+        #[arg(last = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Removes a tag from an article.
+    Untag { article: String, tag: String, paths: Vec<PathBuf> },
+    /// Sets an article's note (`-` reads it from stdin; an empty text removes it).
+    Note { article: String, text: String, paths: Vec<PathBuf> },
+    /// Every note and highlight of the collection with its article, date and passage.
+    Notes {
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = NotesFormat::Markdown)]
+        format: NotesFormat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EntityCmd {
+    /// Merges NAME (all its aliases and mentions) into INTO-NAME.
+    Merge {
+        name: String,
+        #[arg(value_name = "INTO-NAME")]
+        into: String,
+        paths: Vec<PathBuf>,
+    },
+    /// Splits the alias ALIAS out of FROM-NAME: it becomes an entity of its own.
+    Split {
+        alias: String,
+        #[arg(value_name = "FROM-NAME")]
+        from: String,
+        paths: Vec<PathBuf>,
+    },
+    /// Gives NAME a new name; the old one stays an alias.
+    Rename {
+        name: String,
+        #[arg(value_name = "NEW-NAME")]
+        new_name: String,
+        paths: Vec<PathBuf>,
+    },
+    /// Changes NAME's kind: person, organization, place, group or other.
+    Retype {
+        name: String,
+        #[arg(value_parser = parse_entity_kind)]
+        kind: Kind,
+        paths: Vec<PathBuf>,
+    },
+    /// Says NAME is not an entity: its mentions are no longer highlighted or counted.
+    Reject { name: String, paths: Vec<PathBuf> },
+    /// Lists your corrections, oldest first (`--format json` exports them for `entity import`).
+    Corrections {
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Undoes the correction numbered ID (see `entity corrections`).
+    Undo { id: i64, paths: Vec<PathBuf> },
+    /// Adds the corrections of a file written by `entity corrections --format json`.
+    Import { file: PathBuf, paths: Vec<PathBuf> },
+}
+
+fn parse_entity_kind(s: &str) -> Result<Kind, String> {
+    Kind::parse(s)
+        .filter(|k| *k != Kind::Date)
+        .ok_or_else(|| format!("unknown kind {s:?}: use person, organization, place, group or other"))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NotesFormat {
+    Markdown,
+    Json,
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
@@ -223,7 +332,17 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
             sort_articles(&mut rows, *sort);
             match format {
                 Format::Table => write_table(&rows, out, output_width()),
-                Format::Json => write_json(&rows.iter().map(|m| ListRow::from(*m)).collect::<Vec<_>>(), out),
+                Format::Json => {
+                    let users = crate::cli_user::user_layer();
+                    let rows: Vec<ListRow<'_>> = rows
+                        .iter()
+                        .map(|m| ListRow {
+                            user: Some(users.get(&m.id).map(UserFields::from).unwrap_or_default()),
+                            ..ListRow::from(*m)
+                        })
+                        .collect();
+                    write_json(&rows, out)
+                }
             }
         }
         Cmd::Show { article, paths, width, raw } => {
@@ -270,26 +389,35 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
         Cmd::Mark { article, paths, unread } => {
             let corpus = open_reporting(paths, load)?;
             let id = corpus.articles[find_article(&corpus.articles, article)?].id.clone();
-            let path = crate::core::state::default_read_path()
-                .ok_or_else(|| CliError::Message("no data folder to keep read marks in".into()))?;
-            let (mut marks, mut read, warning) = crate::core::state::ReadMarks::open(Some(path));
-            if let Some(w) = warning {
-                eprintln!("newsroom: {}", display_safe(&w));
-            }
-            if *unread {
-                read.remove(&id);
-            } else {
-                read.insert(id.clone());
-            }
-            marks.save(&read).map_err(|e| CliError::Message(format!("read marks were not saved: {e}")))?;
+            let mut store = open_store()?;
+            let (add, remove) = if *unread { (vec![], vec![id.clone()]) } else { (vec![id.clone()], vec![]) };
+            store.set_read(&add, &remove).map_err(|e| CliError::Message(format!("read marks were not saved: {e}")))?;
             writeln!(out, "marked {}: {id}", if *unread { "unread" } else { "read" })?;
             Ok(())
+        }
+        Cmd::Entity { op } => crate::cli_user::run_entity(op, load, out),
+        Cmd::Star { .. } | Cmd::Tag { .. } | Cmd::Untag { .. } | Cmd::Note { .. } | Cmd::Notes { .. } => {
+            crate::cli_user::run_article(cmd, load, out)
         }
         Cmd::Mentions { name, paths } => {
             let corpus = open_reporting(paths, load)?;
             write_mentions(&corpus, name, out, io::stdout().is_terminal() && color_allowed())
         }
     }
+}
+
+/// The user's store, for a command that writes to it: one that cannot be opened is an error.
+pub fn open_store() -> Result<UserStore, CliError> {
+    let path = crate::core::store::default_store_path()
+        .ok_or_else(|| CliError::Message("no data folder to keep your store in".into()))?;
+    let (store, message) = UserStore::open(Some(path));
+    if let Some(m) = &message {
+        eprintln!("newsroom: {}", display_safe(m));
+    }
+    if !store.is_open() {
+        return Err(CliError::Message(message.unwrap_or_else(|| "cannot open your store".into())));
+    }
+    Ok(store)
 }
 
 /// Colour only where the user has not asked for none.
@@ -327,6 +455,8 @@ struct ExportArticle<'a> {
     #[serde(flatten)]
     article: &'a Article,
     mentions: Vec<ExportMention<'a>>,
+    #[serde(flatten)]
+    user: UserFields,
 }
 
 /// An entity as the command line shows it; `alias_reasons` says why each alias was merged.
@@ -361,6 +491,7 @@ impl<'a> From<&'a Entity> for EntityRow<'a> {
 /// `{"articles":[…],"entities":[…]}`, one article at a time, so a large collection is never
 /// all in memory.
 fn write_export(corpus: &Corpus, out: &mut dyn Write) -> Result<(), CliError> {
+    let users = crate::cli_user::user_layer();
     writeln!(out, "{{\n  \"articles\": [")?;
     for i in 0..corpus.articles.len() {
         let (article, mentions) = corpus.article(i)?;
@@ -373,7 +504,9 @@ fn write_export(corpus: &Corpus, out: &mut dyn Write) -> Result<(), CliError> {
                 text: &article.body[m.start as usize..m.end as usize],
             })
             .collect();
-        let json = serde_json::to_string(&ExportArticle { article: &article, mentions }).map_err(io::Error::from)?;
+        let user = users.get(&article.id).map(UserFields::from).unwrap_or_default();
+        let json =
+            serde_json::to_string(&ExportArticle { article: &article, mentions, user }).map_err(io::Error::from)?;
         writeln!(out, "    {json}{}", if i + 1 < corpus.articles.len() { "," } else { "" })?;
     }
     writeln!(out, "  ],\n  \"entities\": [")?;
@@ -485,6 +618,26 @@ struct ListRow<'a> {
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     tags: &'a [String],
     words: u32,
+    /// What the user keeps of it: star, tags, note.
+    #[serde(flatten)]
+    user: Option<UserFields>,
+}
+
+/// The user's star, tags and note of an article, in `list --format json` and `export`.
+#[derive(Serialize, Default)]
+struct UserFields {
+    star: bool,
+    user_tags: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    highlights: Vec<crate::core::store::Highlight>,
+}
+
+impl From<&crate::core::store::ArticleUser> for UserFields {
+    fn from(u: &crate::core::store::ArticleUser) -> Self {
+        UserFields { star: u.star, user_tags: u.tags.clone(), note: u.note.clone(), highlights: u.highlights.clone() }
+    }
 }
 
 impl<'a> From<&'a ArticleMeta> for ListRow<'a> {
@@ -500,6 +653,7 @@ impl<'a> From<&'a ArticleMeta> for ListRow<'a> {
             url: a.url.as_deref(),
             tags: &a.tags,
             words: a.words,
+            user: Some(UserFields::default()),
         }
     }
 }

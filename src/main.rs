@@ -51,7 +51,7 @@ fn browse(cli: &Cli) -> Result<(), CliError> {
     let options = newsroom::tui::Options {
         color: ColorMode::detect(cli.color.as_deref()),
         mouse: cli.mouse,
-        read_marks: newsroom::core::state::default_read_path(),
+        store: newsroom::core::store::default_store_path(),
     };
     let paths = cli.paths.clone();
     let load_opts = cli.load.options();

@@ -16,7 +16,7 @@ use ratatui::Terminal;
 use crate::app::filter::FilterWorker;
 use crate::app::{Action, App, Pane};
 use crate::core::corpus::Corpus;
-use crate::core::state::ReadMarks;
+use crate::core::store::UserStore;
 use crate::ui::theme::{ColorMode, Theme};
 
 /// Options of the interactive browser.
@@ -24,7 +24,8 @@ use crate::ui::theme::{ColorMode, Theme};
 pub struct Options {
     pub color: ColorMode,
     pub mouse: bool,
-    pub read_marks: Option<std::path::PathBuf>,
+    /// The user's store (read marks, stars, tags, notes, corrections); none keeps nothing.
+    pub store: Option<std::path::PathBuf>,
 }
 
 /// Whether mouse capture is on, so that restoring turns it off.
@@ -126,7 +127,9 @@ pub fn run<L>(options: Options, load: L) -> anyhow::Result<()>
 where
     L: FnOnce(&LoadContext<'_>) -> (Corpus, Option<String>, bool) + Send + 'static,
 {
-    let (mut marks, read, warning) = ReadMarks::open(options.read_marks.clone());
+    let (store, warning) = UserStore::open(options.store.clone());
+    let read = store.read_marks().unwrap_or_default();
+    let mut marks = Marks { store, saved: read.clone() };
     let mut app = App::loading(read);
     if let Some(w) = &warning {
         app.message = Some(w.clone());
@@ -167,7 +170,7 @@ fn event_loop(
     app: &mut App,
     loading: &std::sync::mpsc::Receiver<Loading>,
     theme: &Theme,
-    marks: &mut ReadMarks,
+    marks: &mut Marks,
     mut warning: Option<String>,
     unsaved: &mut bool,
 ) -> anyhow::Result<()> {
@@ -292,6 +295,26 @@ fn event_loop(
         }
     }
     Ok(())
+}
+
+/// Read marks as the store last had them, so that only what this run changed is written and
+/// what another newsroom wrote meanwhile is kept.
+struct Marks {
+    store: UserStore,
+    saved: std::collections::HashSet<String>,
+}
+
+impl Marks {
+    fn save(
+        &mut self,
+        current: &std::collections::HashSet<String>,
+    ) -> anyhow::Result<std::collections::HashSet<String>> {
+        let add: Vec<String> = current.difference(&self.saved).cloned().collect();
+        let remove: Vec<String> = self.saved.difference(current).cloned().collect();
+        let merged = self.store.set_read(&add, &remove)?;
+        self.saved = merged.clone();
+        Ok(merged)
+    }
 }
 
 fn draw(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &App, theme: &Theme) -> io::Result<()> {

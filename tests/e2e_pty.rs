@@ -176,10 +176,10 @@ fn read_marks_survive_a_restart() {
     s.send("\r");
     s.send("q");
     assert!(s.exited_within(Duration::from_secs(5)));
-    let read_file = s._data.path().join("newsroom").join("read.json");
-    let text = std::fs::read_to_string(&read_file).expect("read marks saved");
-    assert!(text.contains("\"read\""));
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap()["read"].as_array().unwrap().len(), 1);
+    let store = s._data.path().join("newsroom").join("user.sqlite");
+    let (store, warning) = newsroom::core::store::UserStore::open(Some(store));
+    assert!(warning.is_none(), "{warning:?}");
+    assert_eq!(store.read_marks().unwrap().len(), 1, "read marks saved");
 }
 
 /// The unread count the status bar shows.
@@ -254,8 +254,9 @@ fn two_browsers_marking_at_once_and_kill_9_never_lose_a_confirmed_mark() {
     }
     let confirmed = confirmed.into_inner().unwrap();
     assert!(confirmed.len() >= 20, "only {} marks were confirmed", confirmed.len());
-    let (kept, warning) = newsroom::core::state::load_read(&data.join("newsroom/read.json"));
-    assert!(warning.is_none(), "{warning:?}");
+    let (store, warning) = newsroom::core::store::UserStore::open(Some(data.join("newsroom/user.sqlite")));
+    assert!(warning.is_none(), "the store always opens whole: {warning:?}");
+    let kept = store.read_marks().unwrap();
     for id in &confirmed {
         assert!(kept.contains(id), "the confirmed mark {id} was lost");
     }

@@ -30,13 +30,13 @@ fn next(state: &mut u64) -> u64 {
 }
 
 #[test]
-fn two_writers_and_kill_9_never_lose_a_confirmed_mark() {
+fn two_writers_and_kill_9_never_lose_a_confirmed_mark_star_tag_or_note() {
     let home = tempfile::tempdir().unwrap();
     let dir = home.path().join("news");
     newsroom::core::generate::write_collection(&dir, 40, 3).unwrap();
     let all = ids(home.path(), &dir);
     let (left, right) = all.split_at(all.len() / 2);
-    let confirmed = std::sync::Mutex::new(Vec::<String>::new());
+    let confirmed = std::sync::Mutex::new(Vec::<(&str, usize, String)>::new());
     std::thread::scope(|s| {
         for (w, mine) in [left, right].into_iter().enumerate() {
             let (home, dir, confirmed) = (home.path(), &dir, &confirmed);
@@ -44,7 +44,15 @@ fn two_writers_and_kill_9_never_lose_a_confirmed_mark() {
                 let mut seed = 0x9e37_79b9_7f4a_7c15 ^ (w as u64 + 1);
                 for round in 0..50 {
                     let id = &mine[round % mine.len()];
-                    let mut child = cmd(home).arg("mark").arg(id).arg(dir).stdout(Stdio::piped()).spawn().unwrap();
+                    // Marks, stars, tags and notes in turn.
+                    let what = ["mark", "star", "tag", "note"][round % 4];
+                    let mut c = cmd(home);
+                    match what {
+                        "tag" => c.args(["tag", id, &format!("t{w}")]).arg("--").arg(dir),
+                        "note" => c.args(["note", id, &format!("note {w}")]).arg(dir),
+                        _ => c.args([what, id]).arg(dir),
+                    };
+                    let mut child = c.stdout(Stdio::piped()).spawn().unwrap();
                     // Killed at a random moment of its run, or left to finish.
                     let kill_after = Duration::from_millis(next(&mut seed) % 60);
                     if !next(&mut seed).is_multiple_of(3) {
@@ -52,8 +60,8 @@ fn two_writers_and_kill_9_never_lose_a_confirmed_mark() {
                         let _ = child.kill();
                     }
                     let out = child.wait_with_output().unwrap();
-                    if out.status.success() && String::from_utf8_lossy(&out.stdout).starts_with("marked read") {
-                        confirmed.lock().unwrap().push(id.clone());
+                    if out.status.success() && !out.stdout.is_empty() {
+                        confirmed.lock().unwrap().push((what, w, id.clone()));
                     }
                 }
             });
@@ -61,20 +69,21 @@ fn two_writers_and_kill_9_never_lose_a_confirmed_mark() {
     });
     let confirmed = confirmed.into_inner().unwrap();
     assert!(!confirmed.is_empty(), "some runs finished");
-    let path = home.path().join("data/newsroom/read.json");
-    let (kept, warning) = newsroom::core::state::load_read(&path);
-    assert!(warning.is_none(), "the file is whole: {warning:?}");
-    for id in &confirmed {
-        assert!(kept.contains(id), "confirmed mark {id} was lost");
+    let path = home.path().join("data/newsroom/user.sqlite");
+    let (store, warning) = newsroom::core::store::UserStore::open(Some(path));
+    assert!(warning.is_none(), "the store opens whole: {warning:?}");
+    let kept = store.read_marks().unwrap();
+    let user = store.articles().unwrap();
+    for (what, w, id) in &confirmed {
+        let ok = match *what {
+            "mark" => kept.contains(id),
+            "star" => user.get(id).is_some_and(|u| u.star),
+            "tag" => user.get(id).is_some_and(|u| u.tags.contains(&format!("t{w}"))),
+            _ => user.get(id).is_some_and(|u| u.note.as_ref().is_some_and(|n| n.starts_with("note "))),
+        };
+        assert!(ok, "a confirmed {what} of {id} was lost");
     }
-    // One more run cleans what the killed ones left.
     assert!(cmd(home.path()).arg("mark").arg(&all[0]).arg(&dir).output().unwrap().status.success());
-    let left_over: Vec<_> = std::fs::read_dir(path.parent().unwrap())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".read-"))
-        .collect();
-    assert!(left_over.is_empty(), "{left_over:?}");
 }
 
 #[test]

@@ -30,7 +30,7 @@ use crate::core::text::stable_hash;
 
 const MAGIC: &[u8; 16] = b"NEWSROOM-CACHE\0\0";
 /// Bumped whenever what is cached, or how it is derived, changes.
-pub const VERSION: u32 = 9;
+pub const VERSION: u32 = 10;
 const HEADER_LEN: u64 = 128;
 /// Every record ends with the xxh3 checksum of its bytes.
 const CHECKSUM_LEN: u64 = 8;
@@ -106,6 +106,8 @@ struct CachedArticle {
 struct Directory {
     entries: Vec<Entry>,
     index: CorpusIndex,
+    /// The fingerprint of the user's corrections the index was built with.
+    corrections: u64,
 }
 
 /// Each entry's entity names, read only when something changed and the index must be merged
@@ -764,7 +766,7 @@ fn assemble(
         kept.push(e);
     }
     let entities: Vec<&ArticleEntities> = names.entries.iter().flatten().collect();
-    let index = CorpusIndex::build(&entities, &names.strings);
+    let index = CorpusIndex::build_corrected(&entities, &names.strings, &opts.corrections);
     drop(entities);
     let metas: Vec<ArticleMeta> = kept.iter().flat_map(|e| e.articles.iter().map(|a| a.meta.clone())).collect();
 
@@ -775,7 +777,7 @@ fn assemble(
     }
     let mut index = index;
     if let (Some(w), Some(path)) = (writer, cache_path) {
-        let dir = Directory { entries: kept, index };
+        let dir = Directory { entries: kept, index, corrections: opts.corrections.fingerprint() };
         match w.finish(&dir, &names, path) {
             Ok(file) => store.file = Some(Mutex::new(file)),
             Err((e, tmp)) => {
@@ -790,7 +792,23 @@ fn assemble(
 }
 
 fn corpus_from_cache(old: OldCache, report: &mut OpenReport, opts: &LoadOptions, cache_path: &Path) -> Corpus {
-    let OldCache { file, dir, .. } = old;
+    // Corrections made since the index was cached: the names are merged again (no file is read).
+    let rebuilt = (old.dir.corrections != opts.corrections.fingerprint()).then(|| match old.names() {
+        Some(names) => {
+            let entities: Vec<&ArticleEntities> = names.entries.iter().flatten().collect();
+            Some(CorpusIndex::build_corrected(&entities, &names.strings, &opts.corrections))
+        }
+        None => {
+            report.cache_note = Some("the cache is damaged; your entity corrections show after a rebuild".into());
+            None
+        }
+    });
+    let OldCache { file, mut dir, .. } = old;
+    if let Some(Some(index)) = rebuilt {
+        if index.group_entity.len() == dir.index.group_entity.len() {
+            dir.index = index;
+        }
+    }
     let mut metas = Vec::new();
     let mut records = Vec::new();
     for e in &dir.entries {

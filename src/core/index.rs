@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::corrections::{split_key, Applied, Corrections};
 use crate::core::extract::lexicon::{name_key, Lexicon};
 use crate::core::extract::tokens::is_acronym;
 use crate::core::extract::{ArticleEntities, Evidence, Extraction, Kind, LocalMention};
@@ -26,6 +27,10 @@ pub enum MergeReason {
     KnownAlias,
     /// The same date written another way.
     SameDate,
+    /// The user merged it in (see `Alias::since`).
+    MergedByYou,
+    /// The entity's name before the user renamed it.
+    RenamedByYou,
 }
 
 impl MergeReason {
@@ -37,6 +42,8 @@ impl MergeReason {
             MergeReason::ShortForm => "short form",
             MergeReason::KnownAlias => "known alias",
             MergeReason::SameDate => "same date",
+            MergeReason::MergedByYou => "merged by you",
+            MergeReason::RenamedByYou => "renamed by you",
         }
     }
 }
@@ -46,6 +53,9 @@ pub struct Alias {
     pub name: String,
     pub reason: MergeReason,
     pub mentions: usize,
+    /// When the user made the correction behind `reason` (`YYYY-MM-DD`).
+    #[serde(default)]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,10 +106,24 @@ struct Group {
     surfaces: BTreeMap<u32, (usize, MergeReason)>,
     value: Option<String>,
     canonical_hint: Option<String>,
+    /// The user's corrections: the kind they gave, and names that stay aliases.
+    kind_override: Option<Kind>,
+    corrected: Option<Correct>,
+}
+
+/// What the user's corrections add to an entity's aliases.
+#[derive(Debug, Default)]
+struct Correct {
+    /// Surface → date the user merged it in.
+    merged: BTreeMap<u32, String>,
+    old_names: Vec<String>,
 }
 
 impl Group {
     fn kind(&self) -> Kind {
+        if let Some(k) = self.kind_override {
+            return k;
+        }
         // The strongest evidence decides; among equals, the most votes.
         let mut best: BTreeMap<Kind, (Evidence, usize)> = BTreeMap::new();
         for (&(kind, ev), &n) in &self.kind_votes {
@@ -181,7 +205,18 @@ impl CorpusIndex {
     /// Builds the index from each article's names (in article order); `strings` resolves the
     /// names' numbers.
     pub fn build(articles: &[&ArticleEntities], strings: &[Box<str>]) -> CorpusIndex {
+        CorpusIndex::build_corrected(articles, strings, &Corrections::default())
+    }
+
+    /// [`CorpusIndex::build`] with the user's corrections applied between merging names into
+    /// entities and counting them.
+    pub fn build_corrected(
+        articles: &[&ArticleEntities],
+        strings: &[Box<str>],
+        corrections: &Corrections,
+    ) -> CorpusIndex {
         let lex = Lexicon::get();
+        let split = corrections.split_keys();
         let text = |id: u32| -> &str { strings.get(id as usize).map_or("", |s| s) };
 
         // Acronyms: what each stands for across the collection, by vote.
@@ -217,6 +252,8 @@ impl CorpusIndex {
                     let resolved = if is_date {
                         let label = crate::core::extract::dates::from_iso(text(m.value)).map(|v| v.label());
                         Some((format!("date:{}", text(m.value)), label))
+                    } else if !split.is_empty() && split.contains(&name_key(surface)) {
+                        Some((split_key(&name_key(surface)), None))
                     } else if is_acronym(surface) && acronym_target(m.name).is_some() {
                         acronym_target(m.name).flatten().map(|long| (long, None))
                     } else {
@@ -281,7 +318,11 @@ impl CorpusIndex {
         };
         let mut by_skeleton: HashMap<(Kind, String), usize> = HashMap::new();
         for gi in 0..groups.len() {
-            if kinds[gi] == Kind::Date || keys[gi].len() < 5 || keys[gi].split(' ').all(|w| w.len() <= 1) {
+            if kinds[gi] == Kind::Date
+                || keys[gi].len() < 5
+                || keys[gi].split(' ').all(|w| w.len() <= 1)
+                || keys[gi].starts_with("split:")
+            {
                 continue;
             }
             let sk = skeleton(&keys[gi]);
@@ -313,11 +354,45 @@ impl CorpusIndex {
             }
         }
 
+        // The user's corrections: merges join entities, the rest decide about one.
+        let mut roots: Vec<usize> = (0..groups.len()).map(|gi| find(&mut parent, gi)).collect();
+        let applied = if corrections.is_empty() {
+            Applied::default()
+        } else {
+            let names: Vec<Vec<String>> = groups
+                .iter()
+                .zip(&keys)
+                .map(|(g, key)| {
+                    let mut n: Vec<String> = g.surfaces.keys().map(|&s| name_key(text(s))).collect();
+                    n.push(key.strip_prefix("split:").unwrap_or(key).to_string());
+                    n.extend(g.canonical_hint.as_deref().map(name_key));
+                    n.sort();
+                    n.dedup();
+                    n
+                })
+                .collect();
+            let weight: Vec<usize> = groups.iter().map(|g| g.kind_votes.values().sum()).collect();
+            let stage = crate::core::corrections::Stage { names: &names, kinds: &kinds, weight: &weight };
+            crate::core::corrections::apply(corrections, &stage, &mut roots)
+        };
+        for (gi, on) in applied.merged_on.iter().enumerate() {
+            if let Some(date) = on {
+                let surfaces: Vec<u32> = groups[gi].surfaces.keys().copied().collect();
+                let c = groups[gi].corrected.get_or_insert_with(Correct::default);
+                for s in surfaces {
+                    c.merged.insert(s, date.clone());
+                }
+                for s in groups[gi].surfaces.values_mut() {
+                    s.1 = MergeReason::MergedByYou;
+                }
+            }
+        }
+
         // Entities from the merged groups.
         let mut root_entity: HashMap<usize, usize> = HashMap::new();
         let mut merged: Vec<Group> = Vec::new();
         for (gi, group) in groups.iter_mut().enumerate() {
-            let root = find(&mut parent, gi);
+            let root = roots[gi];
             let ei = *root_entity.entry(root).or_insert_with(|| {
                 merged.push(Group::default());
                 merged.len() - 1
@@ -334,10 +409,30 @@ impl CorpusIndex {
             }
             target.value = target.value.take().or(g.value);
             target.canonical_hint = target.canonical_hint.take().or(g.canonical_hint);
+            if let Some(c) = g.corrected {
+                target.corrected.get_or_insert_with(Correct::default).merged.extend(c.merged);
+            }
         }
-        // A lone candidate name that merged with nothing names nothing known.
-        let keep: Vec<bool> =
-            merged.iter().map(|g| g.kind_votes.keys().any(|&(_, ev)| ev > Evidence::Candidate)).collect();
+        let mut rejected = vec![false; merged.len()];
+        for (root, d) in &applied.decisions {
+            let Some(&ei) = root_entity.get(root) else { continue };
+            let g = &mut merged[ei];
+            if let Some(name) = &d.name {
+                g.canonical_hint = Some(name.clone());
+            }
+            g.kind_override = d.kind;
+            if !d.old_names.is_empty() {
+                g.corrected.get_or_insert_with(Correct::default).old_names.clone_from(&d.old_names);
+            }
+            rejected[ei] = d.rejected;
+        }
+        // A lone candidate name that merged with nothing names nothing known; nor does what the
+        // user rejected.
+        let keep: Vec<bool> = merged
+            .iter()
+            .zip(&rejected)
+            .map(|(g, &no)| !no && g.kind_votes.keys().any(|&(_, ev)| ev > Evidence::Candidate))
+            .collect();
         let mut kept_index = vec![usize::MAX; merged.len()];
         let mut entities: Vec<Entity> = Vec::new();
         for (ei, g) in merged.iter().enumerate() {
@@ -347,7 +442,7 @@ impl CorpusIndex {
             }
         }
         let group_entity: Vec<Option<usize>> = (0..groups.len())
-            .map(|gi| Some(kept_index[root_entity[&find(&mut parent, gi)]]).filter(|&e| e != usize::MAX))
+            .map(|gi| Some(kept_index[root_entity[&roots[gi]]]).filter(|&e| e != usize::MAX))
             .collect();
 
         // Counts per article and per entity.
@@ -505,11 +600,26 @@ fn make_entity(g: &Group, strings: &[Box<str>]) -> Entity {
         .map(|(&s, _)| text(s).to_string())
         .unwrap_or_default();
     let name = g.canonical_hint.clone().unwrap_or(written);
-    let mut aliases = vec![Alias { name: name.clone(), reason: MergeReason::Canonical, mentions: 0 }];
+    let mut aliases = vec![Alias { name: name.clone(), reason: MergeReason::Canonical, mentions: 0, since: None }];
     for (&id, &(n, reason)) in &g.surfaces {
         let surface = text(id);
         if surface == name {
             aliases[0].mentions = n;
+            continue;
+        }
+        let old_name = g.corrected.iter().flat_map(|c| &c.old_names).any(|o| name_key(o) == name_key(surface));
+        if old_name {
+            aliases.push(Alias {
+                name: surface.to_string(),
+                reason: MergeReason::RenamedByYou,
+                mentions: n,
+                since: None,
+            });
+            continue;
+        }
+        if reason == MergeReason::MergedByYou {
+            let since = g.corrected.as_ref().and_then(|c| c.merged.get(&id).cloned());
+            aliases.push(Alias { name: surface.to_string(), reason, mentions: n, since });
             continue;
         }
         let reason = if kind == Kind::Date {
@@ -519,7 +629,13 @@ fn make_entity(g: &Group, strings: &[Box<str>]) -> Entity {
         } else {
             reason
         };
-        aliases.push(Alias { name: surface.to_string(), reason, mentions: n });
+        aliases.push(Alias { name: surface.to_string(), reason, mentions: n, since: None });
+    }
+    // A name the user replaced stays an alias, written or not.
+    for old in g.corrected.iter().flat_map(|c| &c.old_names) {
+        if !aliases.iter().any(|a| name_key(&a.name) == name_key(old)) {
+            aliases.push(Alias { name: old.clone(), reason: MergeReason::RenamedByYou, mentions: 0, since: None });
+        }
     }
     aliases[1..].sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.name.cmp(&b.name)));
     let slug = match &g.value {

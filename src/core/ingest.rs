@@ -141,6 +141,8 @@ pub struct LoadOptions {
     pub furniture: Furniture,
     /// Longest one large file may take to read, clean and extract before it is skipped.
     pub file_time_budget: std::time::Duration,
+    /// The user's entity corrections, applied whenever the entity index is built.
+    pub corrections: crate::core::corrections::Corrections,
 }
 
 /// The default time budget for one file.
@@ -152,6 +154,7 @@ impl Default for LoadOptions {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             furniture: Furniture::builtin(),
             file_time_budget: DEFAULT_FILE_TIME_BUDGET,
+            corrections: Default::default(),
         }
     }
 }
