@@ -79,7 +79,7 @@ impl LoadArgs {
 }
 
 /// The entity corrections in the user's store (none when there is no store yet).
-fn user_corrections() -> crate::core::corrections::Corrections {
+pub fn user_corrections() -> crate::core::corrections::Corrections {
     let Some(path) = crate::core::store::default_store_path().filter(|p| p.exists()) else {
         return Default::default();
     };

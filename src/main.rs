@@ -66,6 +66,9 @@ fn browse(cli: &Cli) -> Result<(), CliError> {
         if let Some(c) = early {
             (ctx.early)(c);
         }
+        // The user's entity corrections as they are now (they change in the browser).
+        let mut load_opts = load_opts.clone();
+        load_opts.corrections = cli::user_corrections();
         let (corpus, report) = cache::open_collection(&paths, &load_opts, &mode, ctx.progress);
         let changed = early_articles.is_none_or(|n| n != corpus.articles.len() || report.processed > 0);
         let mut lines: Vec<String> = report.problems.iter().map(|p| format!("newsroom: {p}")).collect();

@@ -112,6 +112,8 @@ pub enum Loading {
     Early(Corpus),
     /// The collection as it is; `changed` says whether it differs from what `Early` showed.
     Done(Corpus, Option<String>, bool),
+    /// The collection indexed again with the user's corrections.
+    Reindexed(Corpus),
 }
 
 /// What a loader is given: a way to report progress and to show a cached collection early.
@@ -125,16 +127,29 @@ pub struct LoadContext<'a> {
 /// a message for the status bar, and whether it changed since it was shown early.
 pub fn run<L>(options: Options, load: L) -> anyhow::Result<()>
 where
-    L: FnOnce(&LoadContext<'_>) -> (Corpus, Option<String>, bool) + Send + 'static,
+    L: Fn(&LoadContext<'_>) -> (Corpus, Option<String>, bool) + Send + Sync + 'static,
 {
     let (store, warning) = UserStore::open(options.store.clone());
     let read = store.read_marks().unwrap_or_default();
-    let mut marks = Marks { store, saved: read.clone() };
+    let user = store.articles().unwrap_or_default();
+    let mut marks = Marks { store, saved: read.clone(), corrections: Vec::new(), highlights: Vec::new() };
     let mut app = App::loading(read);
+    app.user = crate::app::user::UserState::from_store(user);
     if let Some(w) = &warning {
         app.message = Some(w.clone());
     }
     let (tx, loading) = std::sync::mpsc::channel::<Loading>();
+    let load = Arc::new(load);
+    // After an entity correction the collection is loaded again (from the cache: only the
+    // names are merged again) on a thread of its own.
+    let (reload_tx, again) = (tx.clone(), Arc::clone(&load));
+    let reindex = move || {
+        let (tx, load) = (reload_tx.clone(), Arc::clone(&again));
+        let _ = std::thread::Builder::new().name("newsroom-reindex".into()).spawn(move || {
+            let (corpus, _, _) = load(&LoadContext { progress: &|_, _| {}, early: &|_| {} });
+            let _ = tx.send(Loading::Reindexed(corpus));
+        });
+    };
     std::thread::Builder::new().name("newsroom-load".into()).spawn(move || {
         let shared = std::sync::Mutex::new(tx.clone());
         let send = |msg: Loading| {
@@ -153,7 +168,8 @@ where
     install_signal_thread()?;
     let mut terminal = setup_terminal(options.mouse)?;
     let mut unsaved = false;
-    let result = event_loop(&mut terminal, &mut app, &loading, &theme, &mut marks, warning.clone(), &mut unsaved);
+    let result =
+        event_loop(&mut terminal, &mut app, &loading, &theme, &mut marks, warning.clone(), &mut unsaved, &reindex);
     restore_terminal();
     // What was said about the marks on screen is said again where it stays.
     if let Some(w) = &warning {
@@ -173,6 +189,7 @@ fn event_loop(
     marks: &mut Marks,
     mut warning: Option<String>,
     unsaved: &mut bool,
+    reindex: &dyn Fn(),
 ) -> anyhow::Result<()> {
     let mut worker: Option<FilterWorker> = None;
     let size = terminal.size()?;
@@ -201,6 +218,10 @@ fn event_loop(
                 }
                 Loading::Early(corpus) => {
                     app.update(Action::Loaded(Arc::new(corpus), Some("checking the collection for changes…".into())));
+                    worker = Some(FilterWorker::spawn(Arc::clone(&app.filter_data)));
+                }
+                Loading::Reindexed(corpus) => {
+                    app.update(Action::Reindexed(Arc::new(corpus)));
                     worker = Some(FilterWorker::spawn(Arc::clone(&app.filter_data)));
                 }
                 Loading::Done(corpus, message, changed) => {
@@ -280,6 +301,15 @@ fn event_loop(
                 }
             }
         }
+        // Stars, tags, notes, highlights and corrections, each written as it is made.
+        let effects = app.user.take_effects();
+        if !effects.is_empty() {
+            match marks.perform(effects) {
+                Ok(true) => reindex(),
+                Ok(false) => {}
+                Err(e) => app.message = Some(format!("could not save: {e}")),
+            }
+        }
         if app.read_dirty {
             match marks.save(&app.read) {
                 Ok(merged) => {
@@ -302,9 +332,54 @@ fn event_loop(
 struct Marks {
     store: UserStore,
     saved: std::collections::HashSet<String>,
+    /// Corrections and highlights this run added, newest last, for undo.
+    corrections: Vec<i64>,
+    highlights: Vec<i64>,
 }
 
 impl Marks {
+    /// Writes the app's changes; returns whether the collection must be indexed again.
+    fn perform(&mut self, effects: Vec<crate::app::user::Effect>) -> anyhow::Result<bool> {
+        use crate::app::user::Effect;
+        let mut reindex = false;
+        for e in effects {
+            match e {
+                Effect::Star { article, on } => {
+                    self.store.set_star(&article, on)?;
+                }
+                Effect::Tag { article, tag, on: true } => {
+                    self.store.add_tags(&article, &[tag])?;
+                }
+                Effect::Tag { article, tag, on: false } => {
+                    self.store.remove_tag(&article, &tag)?;
+                }
+                Effect::Note { article, text } => {
+                    self.store.set_note(&article, &text)?;
+                }
+                Effect::Highlight { article, start, end, passage, note } => {
+                    let id = self.store.add_highlight(&article, (start, end), &passage, note.as_deref())?;
+                    self.highlights.push(id);
+                }
+                Effect::RemoveLastHighlight => {
+                    if let Some(id) = self.highlights.pop() {
+                        self.store.remove_highlight(id)?;
+                    }
+                }
+                Effect::Correct(c) => {
+                    self.corrections.extend(self.store.add_corrections(&[c])?);
+                    reindex = true;
+                }
+                Effect::UndoLastCorrection => {
+                    if let Some(id) = self.corrections.pop() {
+                        self.store.undo_correction(id)?;
+                        reindex = true;
+                    }
+                }
+            }
+        }
+        Ok(reindex)
+    }
+
     fn save(
         &mut self,
         current: &std::collections::HashSet<String>,

@@ -216,3 +216,49 @@ fn a_mixed_folder_reads_in_the_browser() {
     assert!(screen.contains("Cologne"), "{screen}");
     assert!(!screen.contains("cookie") && !screen.contains('<'), "{screen}");
 }
+
+#[test]
+fn sidebar_shows_a_corrected_entity_with_its_provenance() {
+    use newsroom::core::corrections::{Correction, Corrections, Op};
+    let merge = Correction {
+        id: 1,
+        op: Op::Merge,
+        kind: None,
+        name: "Taliban".into(),
+        target: Some("Afghan Taliban".into()),
+        date: "2026-11-22".into(),
+    };
+    let opts = LoadOptions { corrections: Corrections::new(vec![merge]), ..LoadOptions::default() };
+    let corpus = open_bundled(&opts).0;
+    let mut app = App::new(Arc::new(corpus), HashSet::new());
+    app.update(Action::Resize(120, 40));
+    typed(&mut app, "e");
+    typed(&mut app, "taliban");
+    keys(&mut app, &[KeyCode::Enter, KeyCode::Tab, KeyCode::Char('a')]);
+    let screen = text(&render(&app, ColorMode::None));
+    assert!(screen.contains("merged by you") && screen.contains("on 2026-11-22"), "{screen}");
+    insta::assert_snapshot!("sidebar_corrected_120x40", screen);
+}
+
+#[test]
+fn notes_view_lists_notes_and_highlights() {
+    let mut app = app(100, 30);
+    keys(&mut app, &[KeyCode::Char('*')]);
+    typed(&mut app, "tfollow-up");
+    keys(&mut app, &[KeyCode::Enter]);
+    typed(&mut app, "mAsk PICSS for the raw figures.");
+    keys(&mut app, &[KeyCode::Enter, KeyCode::Enter]);
+    typed(&mut app, "vjj");
+    typed(&mut app, "Hthe key claim");
+    keys(&mut app, &[KeyCode::Enter]);
+    let reader = text(&render(&app, ColorMode::None));
+    typed(&mut app, "w");
+    let screen = text(&render(&app, ColorMode::None));
+    assert!(
+        screen.contains("Your notes") && screen.contains("Ask PICSS") && screen.contains("the key claim"),
+        "{screen}"
+    );
+    assert!(screen.contains("#follow-up") && screen.contains("★"), "{screen}");
+    assert!(!reader.contains("Your notes"));
+    insta::assert_snapshot!("notes_view_100x30", screen);
+}

@@ -29,6 +29,18 @@ pub enum Command {
     ToggleDetails,
     CycleSort,
     ToggleRead,
+    Star,
+    Tag,
+    Note,
+    NotesView,
+    Undo,
+    Merge,
+    Rename,
+    Retype,
+    Reject,
+    Split,
+    Select,
+    Highlight,
 }
 
 /// Where a binding applies.
@@ -131,6 +143,55 @@ pub const KEYMAP: &[Binding] = &[
         label: "a",
         command: Command::ToggleDetails,
         help: "show aliases, why they merged, and what co-occurs",
+    },
+    Binding {
+        scope: Scope::Reader,
+        keys: &[(Char('v'), NONE)],
+        label: "v",
+        command: Command::Select,
+        help: "start (or drop) a selection at the top line; j/k extend it",
+    },
+    Binding {
+        scope: Scope::Reader,
+        keys: &[(Char('H'), NONE)],
+        label: "H",
+        command: Command::Highlight,
+        help: "highlight the selection, with an optional note",
+    },
+    Binding {
+        scope: Scope::Sidebar,
+        keys: &[(Char('M'), NONE)],
+        label: "M",
+        command: Command::Merge,
+        help: "merge this entity into another (your correction)",
+    },
+    Binding {
+        scope: Scope::Sidebar,
+        keys: &[(Char('R'), NONE)],
+        label: "R",
+        command: Command::Rename,
+        help: "rename this entity; the old name stays an alias",
+    },
+    Binding {
+        scope: Scope::Sidebar,
+        keys: &[(Char('T'), NONE)],
+        label: "T",
+        command: Command::Retype,
+        help: "change its kind: person, organization, place, group, other",
+    },
+    Binding {
+        scope: Scope::Sidebar,
+        keys: &[(Char('X'), NONE)],
+        label: "X",
+        command: Command::Reject,
+        help: "not an entity: no longer highlighted or counted",
+    },
+    Binding {
+        scope: Scope::Sidebar,
+        keys: &[(Char('S'), NONE)],
+        label: "S",
+        command: Command::Split,
+        help: "split one of its aliases out as an entity of its own",
     },
     Binding {
         scope: Scope::Everywhere,
@@ -251,6 +312,41 @@ pub const KEYMAP: &[Binding] = &[
         command: Command::Quit,
         help: "quit",
     },
+    Binding {
+        scope: Scope::Everywhere,
+        keys: &[(Char('*'), NONE)],
+        label: "*",
+        command: Command::Star,
+        help: "star the article (or remove its star)",
+    },
+    Binding {
+        scope: Scope::Everywhere,
+        keys: &[(Char('t'), NONE)],
+        label: "t",
+        command: Command::Tag,
+        help: "tag the article (-tag removes one)",
+    },
+    Binding {
+        scope: Scope::Everywhere,
+        keys: &[(Char('m'), NONE)],
+        label: "m",
+        command: Command::Note,
+        help: "write the article's note (a memo)",
+    },
+    Binding {
+        scope: Scope::Everywhere,
+        keys: &[(Char('w'), NONE)],
+        label: "w",
+        command: Command::NotesView,
+        help: "your working notes: every note and highlight",
+    },
+    Binding {
+        scope: Scope::Everywhere,
+        keys: &[(Char('U'), NONE)],
+        label: "U",
+        command: Command::Undo,
+        help: "undo your last change (star, tag, note, highlight, correction)",
+    },
 ];
 
 /// Keys in a prompt (filter, entity jump, search): typed text, and these.
@@ -325,7 +421,7 @@ mod tests {
     fn every_command_has_a_key_and_help() {
         use std::collections::HashSet;
         let bound: HashSet<Command> = KEYMAP.iter().map(|b| b.command).collect();
-        assert_eq!(bound.len(), 23);
+        assert_eq!(bound.len(), 35);
         assert!(KEYMAP.iter().all(|b| !b.help.is_empty() && !b.keys.is_empty()));
     }
 }

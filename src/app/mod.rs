@@ -4,6 +4,7 @@
 pub mod filter;
 pub mod keymap;
 pub mod reader;
+pub mod user;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -68,6 +69,20 @@ pub enum PromptKind {
     Entity,
     /// Search in the open article.
     Search,
+    /// Tags of an article (`-tag` removes one).
+    Tag,
+    /// An article's note.
+    Note,
+    /// The note of a highlight being made.
+    HighlightNote,
+    /// Merge the sidebar's entity into the one chosen.
+    Merge,
+    /// A new name for the sidebar's entity.
+    Rename,
+    /// A new kind for the sidebar's entity.
+    Retype,
+    /// The alias to split out of the sidebar's entity.
+    Split,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +113,8 @@ pub enum Action {
     Progress(usize, usize),
     /// The collection finished loading; the message says what went wrong with it, if anything.
     Loaded(Arc<Corpus>, Option<String>),
+    /// The collection indexed again after an entity correction.
+    Reindexed(Arc<Corpus>),
 }
 
 /// Where the panes are, for a terminal size, focus and sidebar wish: at 120 columns or more all
@@ -211,6 +228,8 @@ pub struct App {
     answered: u64,
     /// A ranking the shell should run (on the worker) and answer with `Action::Ranked`.
     pub pending_job: Option<Job>,
+    /// Stars, tags, notes, highlights and the changes to them the shell must save.
+    pub user: user::UserState,
 }
 
 impl App {
@@ -254,6 +273,7 @@ impl App {
             generation: 0,
             answered: 0,
             pending_job: None,
+            user: Default::default(),
         };
         app.refresh_rows();
         app.preview_selected();
@@ -337,6 +357,7 @@ impl App {
                 self.set_corpus(corpus);
                 self.message = message;
             }
+            Action::Reindexed(corpus) => self.reindexed(corpus),
             Action::Scroll(pane, n) => {
                 let c = if n < 0 { Command::Up } else { Command::Down };
                 let previous = self.focus;
@@ -359,6 +380,14 @@ impl App {
                 KeyCode::Char('j') | KeyCode::Down => self.help_scroll += 1,
                 KeyCode::Char('k') | KeyCode::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
                 _ => self.help = false,
+            }
+            return;
+        }
+        if self.user.notes_view {
+            match key.code {
+                KeyCode::Char('j') | KeyCode::Down => self.user.notes_scroll += 1,
+                KeyCode::Char('k') | KeyCode::Up => self.user.notes_scroll = self.user.notes_scroll.saturating_sub(1),
+                _ => self.user.notes_view = false,
             }
             return;
         }
@@ -458,6 +487,18 @@ impl App {
                 self.refresh_rows();
                 self.message = Some(format!("sorted by {}", self.sort.name()));
             }
+            Command::Star
+            | Command::Tag
+            | Command::Note
+            | Command::NotesView
+            | Command::Undo
+            | Command::Merge
+            | Command::Rename
+            | Command::Retype
+            | Command::Reject
+            | Command::Split
+            | Command::Select
+            | Command::Highlight => self.user_command(c),
             Command::ToggleRead => {
                 if let Some(&a) = self.rows.get(self.selected) {
                     let id = self.corpus.articles[a as usize].id.clone();
@@ -471,6 +512,9 @@ impl App {
     }
 
     fn movement(&mut self, c: Command) {
+        if self.focus == Pane::Reader && self.user.selection.is_some() {
+            return self.move_selection(c);
+        }
         match self.focus {
             Pane::List => {
                 let page = self.list_height();
@@ -657,7 +701,9 @@ impl App {
     }
 
     fn back(&mut self) {
-        if self.help {
+        if self.user.selection.take().is_some() {
+            self.message = Some("selection dropped".into());
+        } else if self.help {
             self.help = false;
         } else if self.search.is_some() {
             self.search = None;
@@ -714,6 +760,7 @@ impl App {
                         Some(Job { generation: self.generation, kind: RankKind::Entities, query, within: None });
                 }
             }
+            _ => self.user_prompt_changed(),
         }
     }
 
@@ -782,6 +829,10 @@ impl App {
             }
             PromptKind::Search => self.search = None,
             PromptKind::Entity => self.entity_results.clear(),
+            _ => {
+                self.entity_results.clear();
+                self.user.correcting = None;
+            }
         }
     }
 
@@ -816,6 +867,7 @@ impl App {
                 }
                 self.entity_results.clear();
             }
+            _ => self.accept_user_prompt(prompt),
         }
     }
 

@@ -53,8 +53,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         let title_w = w.saturating_sub(fixed);
         let title = truncate_to_width(&article.title, title_w);
         let base = if article.title_derived { theme.derived() } else { Style::default() };
-        let mut spans =
-            vec![Span::styled(if unread { "● " } else { "  " }, theme.dim()), Span::styled(date, theme.dim())];
+        let star = if app.user.starred.contains(&article.id) { "★" } else { " " };
+        let mut spans = vec![
+            Span::styled(if unread { "●" } else { " " }, theme.dim()),
+            Span::styled(star, theme.title()),
+            Span::styled(date, theme.dim()),
+        ];
         let matched = app.highlights.get(&a);
         for (i, c) in title.chars().enumerate() {
             let style = if matched.is_some_and(|m| m.contains(&i)) { base.patch(theme.matched()) } else { base };

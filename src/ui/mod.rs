@@ -7,6 +7,7 @@ mod reader;
 mod sidebar;
 mod status;
 pub mod theme;
+mod user;
 
 use ratatui::layout::Rect;
 use ratatui::style::Style;

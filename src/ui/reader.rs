@@ -53,6 +53,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         marks.sort_by_key(|m| m.0);
     }
 
+    let selection = app.selection_range();
     let mut lines = Vec::with_capacity(h);
     for line in app.lines.iter().skip(app.scroll).take(h) {
         let l = match line.kind {
@@ -69,7 +70,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             LineKind::Body { start, end } => {
                 let first = marks.partition_point(|m| m.1 <= start);
                 let relevant: Vec<_> = marks[first..].iter().take_while(|m| m.0 < end).copied().collect();
-                Line::from(styled_spans(&view.text.body[start..end], start, &relevant, Style::default()))
+                // The user's highlighted passages and the selection being made, by whole lines.
+                let mut base = Style::default();
+                if app.passages(a).iter().any(|p| p.start < end && p.end > start) {
+                    base = super::user::passage_style(theme);
+                }
+                if selection.is_some_and(|(s, e)| s < end && e > start) {
+                    base = theme.selected(false);
+                }
+                Line::from(styled_spans(&view.text.body[start..end], start, &relevant, base))
             }
         };
         lines.push(l);

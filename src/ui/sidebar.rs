@@ -105,6 +105,9 @@ fn details_lines<'a>(app: &'a App, theme: &Theme, w: usize) -> Vec<Line<'a>> {
         for alias in entity.aliases.iter().skip(1).take(8) {
             lines.push(Line::raw(truncate_to_width(&format!(" {}", alias.name), w)));
             lines.push(Line::styled(truncate_to_width(&format!("   {}", alias.reason.describe()), w), theme.dim()));
+            if let Some(date) = &alias.since {
+                lines.push(Line::styled(truncate_to_width(&format!("   on {date}"), w), theme.dim()));
+            }
         }
     }
     let computed;
