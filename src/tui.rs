@@ -132,7 +132,8 @@ where
     let (store, warning) = UserStore::open(options.store.clone());
     let read = store.read_marks().unwrap_or_default();
     let user = store.articles().unwrap_or_default();
-    let mut marks = Marks { store, saved: read.clone(), corrections: Vec::new(), highlights: Vec::new() };
+    let mut marks =
+        Marks { store, saved: read.clone(), corrections: Vec::new(), highlights: Vec::new(), reindex: Box::new(|| {}) };
     let mut app = App::loading(read);
     app.user = crate::app::user::UserState::from_store(user);
     if let Some(w) = &warning {
@@ -168,8 +169,8 @@ where
     install_signal_thread()?;
     let mut terminal = setup_terminal(options.mouse)?;
     let mut unsaved = false;
-    let result =
-        event_loop(&mut terminal, &mut app, &loading, &theme, &mut marks, warning.clone(), &mut unsaved, &reindex);
+    marks.reindex = Box::new(reindex);
+    let result = event_loop(&mut terminal, &mut app, &loading, &theme, &mut marks, warning.clone(), &mut unsaved);
     restore_terminal();
     // What was said about the marks on screen is said again where it stays.
     if let Some(w) = &warning {
@@ -189,7 +190,6 @@ fn event_loop(
     marks: &mut Marks,
     mut warning: Option<String>,
     unsaved: &mut bool,
-    reindex: &dyn Fn(),
 ) -> anyhow::Result<()> {
     let mut worker: Option<FilterWorker> = None;
     let size = terminal.size()?;
@@ -305,7 +305,7 @@ fn event_loop(
         let effects = app.user.take_effects();
         if !effects.is_empty() {
             match marks.perform(effects) {
-                Ok(true) => reindex(),
+                Ok(true) => (marks.reindex)(),
                 Ok(false) => {}
                 Err(e) => app.message = Some(format!("could not save: {e}")),
             }
@@ -335,6 +335,8 @@ struct Marks {
     /// Corrections and highlights this run added, newest last, for undo.
     corrections: Vec<i64>,
     highlights: Vec<i64>,
+    /// Loads the collection again with the corrections as they now are.
+    reindex: Box<dyn Fn()>,
 }
 
 impl Marks {

@@ -190,7 +190,7 @@ fn unread(s: &Session) -> Option<usize> {
 }
 
 #[test]
-fn two_browsers_marking_at_once_and_kill_9_never_lose_a_confirmed_mark() {
+fn two_browsers_marking_tagging_and_noting_at_once_and_kill_9_never_lose_what_was_confirmed() {
     let home = tempfile::tempdir().unwrap();
     let dir = home.path().join("news");
     newsroom::core::generate::write_collection(&dir, 60, 9).unwrap();
@@ -209,7 +209,7 @@ fn two_browsers_marking_at_once_and_kill_9_never_lose_a_confirmed_mark() {
         .iter()
         .map(|r| (r["title"].as_str().unwrap().to_string(), r["id"].as_str().unwrap().to_string()))
         .collect();
-    let confirmed = Mutex::new(Vec::<String>::new());
+    let confirmed = Mutex::new(Vec::<(String, String)>::new());
     let mut seed = 0x2545_f491_4f6c_dd1du64;
     for round in 0..50 {
         let plans: Vec<(usize, bool)> = (0..2)
@@ -229,21 +229,24 @@ fn two_browsers_marking_at_once_and_kill_9_never_lose_a_confirmed_mark() {
                     while unread(&s).is_none() && Instant::now() < deadline {
                         std::thread::sleep(Duration::from_millis(20));
                     }
-                    let before = unread(&s).expect("the status bar shows the unread count");
+                    unread(&s).expect("the status bar shows the unread count");
                     let (title, id) = &articles[pick];
                     s.send("f");
                     s.send(title);
                     s.send("\r");
-                    s.writer.write_all(b"\r").unwrap();
+                    // Read it (a mark), tag it and write its note, all typed at once.
+                    let (tag, note) = (format!("r{round}"), format!("n{round}"));
+                    s.writer.write_all(format!("\rt{tag}\rm{note}\r").as_bytes()).unwrap();
                     s.writer.flush().unwrap();
                     if !kill_early {
-                        // Marked once this browser's own count drops: it saves before it draws.
+                        // Confirmed once "note saved" shows: the shell writes before it draws,
+                        // the mark, the tag and the note in the order typed.
                         let deadline = Instant::now() + Duration::from_secs(10);
-                        while unread(&s).is_none_or(|n| n >= before) && Instant::now() < deadline {
+                        while !s.contents().contains("note saved") && Instant::now() < deadline {
                             std::thread::sleep(Duration::from_millis(10));
                         }
-                        if unread(&s).is_some_and(|n| n < before) {
-                            confirmed.lock().unwrap().push(id.clone());
+                        if s.contents().contains("note saved") {
+                            confirmed.lock().unwrap().push((id.clone(), tag));
                         }
                     }
                     s.signal(libc::SIGKILL);
@@ -257,7 +260,11 @@ fn two_browsers_marking_at_once_and_kill_9_never_lose_a_confirmed_mark() {
     let (store, warning) = newsroom::core::store::UserStore::open(Some(data.join("newsroom/user.sqlite")));
     assert!(warning.is_none(), "the store always opens whole: {warning:?}");
     let kept = store.read_marks().unwrap();
-    for id in &confirmed {
+    let user = store.articles().unwrap();
+    for (id, tag) in &confirmed {
         assert!(kept.contains(id), "the confirmed mark {id} was lost");
+        let u = user.get(id).unwrap_or_else(|| panic!("the tag and note of {id} were lost"));
+        assert!(u.tags.contains(tag), "the confirmed tag {tag} of {id} was lost");
+        assert!(u.note.as_ref().is_some_and(|n| n.starts_with('n')), "the note of {id} was lost");
     }
 }
