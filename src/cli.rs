@@ -231,6 +231,15 @@ pub enum EntityCmd {
     },
     /// Says NAME is not an entity: its mentions are no longer highlighted or counted.
     Reject { name: String, paths: Vec<PathBuf> },
+    /// Marks TEXT, wherever it is written, as a mention of NAME (a new entity when none is
+    /// named so, of `--kind`).
+    Add {
+        text: String,
+        name: String,
+        paths: Vec<PathBuf>,
+        #[arg(long, value_parser = parse_entity_kind, default_value = "other")]
+        kind: Kind,
+    },
     /// Lists your corrections, oldest first (`--format json` exports them for `entity import`).
     Corrections {
         paths: Vec<PathBuf>,

@@ -95,6 +95,27 @@ pub fn run_entity(op: &EntityCmd, load: &LoadArgs, out: &mut dyn Write) -> Resul
             let e = resolve(&corpus, name)?;
             correction(Op::Reject, e, &e.name, None)
         }
+        EntityCmd::Add { text, name, paths, kind } => {
+            let corpus = open_reporting(paths, load)?;
+            if crate::core::extract::lexicon::name_key(text).is_empty() {
+                return Err(CliError::Message("the text is empty".into()));
+            }
+            let (kind, target) = match corpus.index.find(name).as_slice() {
+                [] => (*kind, name.trim().to_string()),
+                _ => {
+                    let e = resolve(&corpus, name)?;
+                    (e.kind, e.name.clone())
+                }
+            };
+            Correction {
+                id: 0,
+                op: Op::Add,
+                kind: Some(kind),
+                name: text.trim().to_string(),
+                target: Some(target),
+                date: String::new(),
+            }
+        }
         EntityCmd::Corrections { format, .. } => {
             let list = open_store()?.corrections().map_err(sql)?;
             return match format {

@@ -315,3 +315,66 @@ fn a_damaged_store_is_said_kept_aside_and_replaced_by_an_empty_one() {
     assert_eq!(aside.len(), 1);
     assert!(std::fs::read(aside[0].path()).unwrap().starts_with(b"garbage bytes"));
 }
+
+#[test]
+fn add_marks_every_occurrence_of_a_text_as_a_mention() {
+    let before = open_bundled(&LoadOptions::default()).0;
+    assert!(before.index.find("security forces").is_empty());
+    // Whole-word occurrences, counted independently of the index.
+    let expected: usize = (0..before.articles.len())
+        .map(|a| {
+            let body = before.open(a).unwrap().text.body;
+            body.match_indices("security forces")
+                .filter(|(i, m)| {
+                    !body[..*i].chars().next_back().is_some_and(char::is_alphanumeric)
+                        && !body[i + m.len()..].chars().next().is_some_and(char::is_alphanumeric)
+                })
+                .count()
+        })
+        .sum();
+    assert!(expected >= 3);
+    let list = vec![Correction {
+        id: 1,
+        op: Op::Add,
+        kind: Some(Kind::Group),
+        name: "security forces".into(),
+        target: Some("Security forces".into()),
+        date: "2026-11-22".into(),
+    }];
+    let opts = LoadOptions { corrections: Corrections::new(list), ..LoadOptions::default() };
+    let after = open_bundled(&opts).0;
+    let e = one(&after, "security forces");
+    assert_eq!((e.name.as_str(), e.kind), ("Security forces", Kind::Group));
+    assert_eq!(e.mentions, expected);
+    assert_eq!(highlighted(&after, "Security forces"), expected, "every occurrence is highlighted");
+    let e_index = after.index.find("security forces")[0];
+    let filtered = after.index.entity_articles[e_index as usize].len();
+    assert_eq!(filtered, e.articles, "the entity filter finds its articles");
+    // An added text that is already part of a mention is left to that mention.
+    let list = vec![Correction {
+        op: Op::Add,
+        name: "Gul Bahadur".into(),
+        target: Some("Someone".into()),
+        ..Correction::clone(&opts.corrections.0[0])
+    }];
+    let after = open_bundled(&LoadOptions { corrections: Corrections::new(list), ..LoadOptions::default() }).0;
+    assert_eq!(one(&after, "Someone").mentions, 0);
+}
+
+#[test]
+fn an_added_mention_follows_new_files_and_the_cache() {
+    let env = Env::new();
+    let col = env.collection();
+    let col = col.to_str().unwrap();
+    env.ok(&["entity", "add", "security forces", "Security forces", "--kind", "group", col]);
+    let count = |entities: &[Value]| named(entities, "security forces")[0]["mentions"].as_u64().unwrap();
+    let first = count(&env.entities(&[col]));
+    assert!(first >= 3);
+    assert_eq!(count(&env.entities(&[col])), first, "from the cache");
+    assert_eq!(count(&env.entities(&["--no-cache", col])), first);
+    std::fs::write(Path::new(col).join("zz-new.txt"), "Attack\n\nMilitants attacked security forces near Bannu.\n")
+        .unwrap();
+    assert_eq!(count(&env.entities(&[col])), first + 1, "a new article's text follows");
+    let mentions = env.ok(&["mentions", "Security forces", col]);
+    assert!(mentions.contains("zz-new.txt"), "{mentions}");
+}

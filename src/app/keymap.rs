@@ -41,6 +41,7 @@ pub enum Command {
     Split,
     Select,
     Highlight,
+    AddMention,
 }
 
 /// Where a binding applies.
@@ -157,6 +158,13 @@ pub const KEYMAP: &[Binding] = &[
         label: "H",
         command: Command::Highlight,
         help: "highlight the selection, with an optional note",
+    },
+    Binding {
+        scope: Scope::Reader,
+        keys: &[(Char('A'), NONE)],
+        label: "A",
+        command: Command::AddMention,
+        help: "the text found with / is a mention of an entity, everywhere",
     },
     Binding {
         scope: Scope::Sidebar,
@@ -345,7 +353,7 @@ pub const KEYMAP: &[Binding] = &[
         keys: &[(Char('U'), NONE)],
         label: "U",
         command: Command::Undo,
-        help: "undo your last change (star, tag, note, highlight, correction)",
+        help: "undo your last change: star, tag, note, highlight, correction",
     },
 ];
 
@@ -421,7 +429,7 @@ mod tests {
     fn every_command_has_a_key_and_help() {
         use std::collections::HashSet;
         let bound: HashSet<Command> = KEYMAP.iter().map(|b| b.command).collect();
-        assert_eq!(bound.len(), 35);
+        assert_eq!(bound.len(), 36);
         assert!(KEYMAP.iter().all(|b| !b.help.is_empty() && !b.keys.is_empty()));
     }
 }

@@ -83,6 +83,8 @@ pub enum PromptKind {
     Retype,
     /// The alias to split out of the sidebar's entity.
     Split,
+    /// The entity the search's text is a mention of.
+    AddMention,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -498,7 +500,8 @@ impl App {
             | Command::Reject
             | Command::Split
             | Command::Select
-            | Command::Highlight => self.user_command(c),
+            | Command::Highlight
+            | Command::AddMention => self.user_command(c),
             Command::ToggleRead => {
                 if let Some(&a) = self.rows.get(self.selected) {
                     let id = self.corpus.articles[a as usize].id.clone();

@@ -176,6 +176,13 @@ impl App {
                     self.message = Some("selecting: j/k extend, H highlights, Esc drops".into());
                 }
             }
+            Command::AddMention => match self.search_text() {
+                Some(text) => {
+                    self.user_prompt(PromptKind::AddMention, String::new());
+                    self.message = Some(format!("“{text}”: a mention of which entity?"));
+                }
+                None => self.message = Some("find the text with / first, then A".into()),
+            },
             Command::Highlight => {
                 if self.selection_range().is_some() {
                     self.user_prompt(PromptKind::HighlightNote, String::new());
@@ -185,6 +192,14 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// The text of the current search match, as written in the article.
+    pub fn search_text(&self) -> Option<String> {
+        let search = self.search.as_ref()?;
+        let &(s, e) = search.matches.get(search.current.unwrap_or(0))?;
+        let text = self.view.as_ref()?.text.body.get(s..e)?.trim().to_string();
+        (!text.is_empty()).then_some(text)
     }
 
     fn user_prompt(&mut self, kind: PromptKind, input: String) {
@@ -313,7 +328,7 @@ impl App {
     /// Prompt keys for the user's prompts: what typing shows (completions).
     pub(super) fn user_prompt_changed(&mut self) {
         let Some(prompt) = &self.prompt else { return };
-        if prompt.kind == PromptKind::Merge {
+        if matches!(prompt.kind, PromptKind::Merge | PromptKind::AddMention) {
             let query = prompt.input.clone();
             self.generation += 1;
             if query.trim().is_empty() {
@@ -413,6 +428,29 @@ impl App {
                     None => self.message = Some(format!("no entity matches “{input}”")),
                 }
                 self.entity_results.clear();
+            }
+            PromptKind::AddMention => {
+                let Some(text) = self.search_text() else { return };
+                self.answer_user_prompt(&prompt);
+                let chosen = self.entity_results.get(self.entity_selected).copied();
+                self.entity_results.clear();
+                let (kind, target) = match chosen {
+                    Some(e) => (self.corpus.entity(e).kind, self.corpus.entity(e).name.clone()),
+                    None if !input.is_empty() => (Kind::Other, input.clone()),
+                    None => return,
+                };
+                let said = format!("“{text}” is {target}");
+                let c = Correction {
+                    id: 0,
+                    op: Op::Add,
+                    kind: Some(kind),
+                    name: text,
+                    target: Some(target),
+                    date: String::new(),
+                };
+                self.user.effects.push(Effect::Correct(c));
+                self.user.undo.push(Undo::Correction(said.clone()));
+                self.message = Some(format!("{said} — re-indexing…"));
             }
             PromptKind::Rename => {
                 let Some(e) = entity else { return };
@@ -604,6 +642,27 @@ mod tests {
         }
         press(&mut app, "U");
         assert_eq!(app.user.take_effects(), [Effect::UndoLastCorrection]);
+    }
+
+    #[test]
+    fn a_found_text_is_added_as_a_mention() {
+        let mut app = app();
+        key(&mut app, KeyCode::Enter);
+        press(&mut app, "A");
+        assert!(app.prompt.is_none(), "nothing found yet");
+        press(&mut app, "/security forces");
+        key(&mut app, KeyCode::Enter);
+        press(&mut app, "ASecurity forces");
+        key(&mut app, KeyCode::Enter);
+        match app.user.take_effects().as_slice() {
+            [Effect::Correct(c)] => {
+                assert_eq!(
+                    (c.op, c.name.as_str(), c.target.as_deref()),
+                    (Op::Add, "security forces", Some("Security forces"))
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -788,7 +788,9 @@ fn assemble(
         }
         index = dir.index;
     }
-    Corpus::with_store(metas, index, Arc::new(store))
+    let mut corpus = Corpus::with_store(metas, index, Arc::new(store));
+    crate::core::corrections::apply_added(&mut corpus, &opts.corrections);
+    corpus
 }
 
 fn corpus_from_cache(old: OldCache, report: &mut OpenReport, opts: &LoadOptions, cache_path: &Path) -> Corpus {
@@ -824,7 +826,9 @@ fn corpus_from_cache(old: OldCache, report: &mut OpenReport, opts: &LoadOptions,
     let locs = records.into_iter().map(|(o, l)| Loc::File(o, l)).collect();
     let mut store = Store::new(Vec::new(), locs, opts, Some(cache_path));
     store.file = Some(Mutex::new(file));
-    Corpus::with_store(metas, dir.index, Arc::new(store))
+    let mut corpus = Corpus::with_store(metas, dir.index, Arc::new(store));
+    crate::core::corrections::apply_added(&mut corpus, &opts.corrections);
+    corpus
 }
 
 /// Cache files being written are named `.writing-PID-…` until renamed into place.

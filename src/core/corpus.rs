@@ -110,6 +110,8 @@ pub struct Corpus {
     pub articles: Vec<ArticleMeta>,
     pub index: CorpusIndex,
     store: Arc<dyn TextStore>,
+    /// Mentions the user added (text marked as a mention, every occurrence followed), by article.
+    pub(crate) added: std::collections::HashMap<u32, Vec<Mention>>,
 }
 
 impl std::fmt::Debug for Corpus {
@@ -123,7 +125,12 @@ impl std::fmt::Debug for Corpus {
 
 impl Default for Corpus {
     fn default() -> Self {
-        Corpus { articles: Vec::new(), index: CorpusIndex::default(), store: Arc::new(MemoryStore(Vec::new())) }
+        Corpus {
+            articles: Vec::new(),
+            index: CorpusIndex::default(),
+            store: Arc::new(MemoryStore(Vec::new())),
+            added: Default::default(),
+        }
     }
 }
 
@@ -141,12 +148,12 @@ impl Corpus {
         let index = CorpusIndex::build(&entities, strings);
         let (articles, texts): (Vec<ArticleMeta>, Vec<ArticleText>) =
             processed.into_iter().map(|p| (p.meta, p.text)).unzip();
-        Corpus { articles, index, store: Arc::new(MemoryStore(texts)) }
+        Corpus { articles, index, store: Arc::new(MemoryStore(texts)), added: Default::default() }
     }
 
     /// A corpus whose texts are read from a store (the cache) when opened.
     pub fn with_store(articles: Vec<ArticleMeta>, index: CorpusIndex, store: Arc<dyn TextStore>) -> Corpus {
-        Corpus { articles, index, store }
+        Corpus { articles, index, store, added: Default::default() }
     }
 
     pub fn entity(&self, i: u32) -> &Entity {
@@ -157,7 +164,11 @@ impl Corpus {
     pub fn open(&self, article: usize) -> std::io::Result<ArticleView> {
         let meta = self.articles.get(article).ok_or_else(|| std::io::Error::other("no such article"))?;
         let text = self.store.load(article, meta)?;
-        let mentions = self.index.resolve(article, &text.mentions);
+        let mut mentions = self.index.resolve(article, &text.mentions);
+        if let Some(more) = self.added.get(&(article as u32)) {
+            mentions.extend(more.iter().copied());
+            mentions.sort_by_key(|m| (m.start, m.end));
+        }
         Ok(ArticleView { text, mentions })
     }
 

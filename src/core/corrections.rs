@@ -26,6 +26,9 @@ pub enum Op {
     Retype,
     /// `name` is not an entity.
     Reject,
+    /// The text `name`, wherever it is written, is a mention of `target` (made when none is
+    /// named so; of kind `kind`).
+    Add,
 }
 
 impl Op {
@@ -36,6 +39,7 @@ impl Op {
             Op::Rename => "rename",
             Op::Retype => "retype",
             Op::Reject => "reject",
+            Op::Add => "add",
         }
     }
 
@@ -46,6 +50,7 @@ impl Op {
             "rename" => Op::Rename,
             "retype" => Op::Retype,
             "reject" => Op::Reject,
+            "add" => Op::Add,
             _ => return None,
         })
     }
@@ -78,6 +83,7 @@ impl Correction {
             (Op::Rename, Some(t)) => format!("rename {} to {t}", self.name),
             (Op::Retype, Some(t)) => format!("retype {} as {t}", self.name),
             (Op::Reject, _) => format!("reject {} (not an entity)", self.name),
+            (Op::Add, Some(t)) => format!("add “{}” as a mention of {t}", self.name),
             (op, None) => format!("{} {}", op.as_str(), self.name),
         };
         format!("#{} {} {what}", self.id, self.date)
@@ -233,6 +239,136 @@ pub fn apply(corrections: &Corrections, stage: &Stage<'_>, root: &mut [usize]) -
         }
     }
     Applied { decisions, merged_on }
+}
+
+/// Most added mention texts applied (each is searched for in every text).
+const MAX_ADDED: usize = 1000;
+/// Longest added mention text, in bytes.
+const MAX_ADDED_LEN: usize = 200;
+
+fn is_word(c: Option<char>) -> bool {
+    c.is_some_and(char::is_alphanumeric)
+}
+
+/// Applies the `add` corrections to a built corpus: every whole-word occurrence of each added
+/// text, in every article, becomes a mention of its entity (made when the collection has none
+/// of that name), unless it overlaps a mention already there. This needs the texts, so it runs
+/// where they are at hand, after the index is built: one Aho-Corasick pass over each text, only
+/// when there are added texts, at most [`MAX_ADDED`] of them.
+pub fn apply_added(corpus: &mut crate::core::corpus::Corpus, corrections: &Corrections) {
+    use crate::core::index::{Alias, Entity, Mention, MergeReason};
+    let adds: Vec<&Correction> = corrections
+        .iter()
+        .filter(|c| c.op == Op::Add && !c.name.trim().is_empty() && c.name.trim().len() <= MAX_ADDED_LEN)
+        .take(MAX_ADDED)
+        .collect();
+    if adds.is_empty() {
+        return;
+    }
+    let mut patterns: Vec<String> = Vec::new();
+    let mut entity_of: Vec<u32> = Vec::new();
+    for c in adds {
+        let text = c.name.trim().to_string();
+        let target = c.target.as_deref().map(str::trim).filter(|t| !t.is_empty()).unwrap_or(&text).to_string();
+        let index = &mut corpus.index;
+        let e = match index.find(&target).first() {
+            Some(&e) => e,
+            None => {
+                let kind = c.kind.filter(|k| *k != Kind::Date).unwrap_or(Kind::Other);
+                index.entities.push(Entity {
+                    id: format!("{}:{}", kind.as_str(), name_key(&target).replace(' ', "-")),
+                    name: target.clone(),
+                    kind,
+                    aliases: vec![crate::core::index::Alias {
+                        name: target.clone(),
+                        reason: MergeReason::Canonical,
+                        mentions: 0,
+                        since: None,
+                    }],
+                    value: None,
+                    articles: 0,
+                    mentions: 0,
+                });
+                index.entity_articles.push(Vec::new());
+                (index.entities.len() - 1) as u32
+            }
+        };
+        let entity = &mut index.entities[e as usize];
+        if !entity.aliases.iter().any(|a| a.name == text) {
+            entity.aliases.push(Alias {
+                name: text.clone(),
+                reason: MergeReason::AddedByYou,
+                mentions: 0,
+                since: Some(c.date.clone()).filter(|d| !d.is_empty()),
+            });
+        }
+        index.rebuild_lookup();
+        if !patterns.contains(&text) {
+            patterns.push(text);
+            entity_of.push(e);
+        }
+    }
+    let Ok(ac) =
+        aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(&patterns)
+    else {
+        return;
+    };
+    let mut added: std::collections::HashMap<u32, Vec<Mention>> = Default::default();
+    let mut per_alias: HashMap<(u32, usize), usize> = HashMap::new();
+    for a in 0..corpus.articles.len() {
+        let Ok(view) = corpus.open(a) else { continue };
+        let body = &view.text.body;
+        let taken = &view.mentions;
+        let mut found = Vec::new();
+        for m in ac.find_iter(body.as_str()) {
+            let (s, e) = (m.start(), m.end());
+            if is_word(body[..s].chars().next_back()) || is_word(body[e..].chars().next()) {
+                continue;
+            }
+            if taken.iter().any(|t| (t.start as usize) < e && (t.end as usize) > s) {
+                continue;
+            }
+            let entity = entity_of[m.pattern().as_usize()];
+            *per_alias.entry((entity, m.pattern().as_usize())).or_default() += 1;
+            found.push(Mention { entity, start: s as u32, end: e as u32 });
+        }
+        if found.is_empty() {
+            continue;
+        }
+        let index = &mut corpus.index;
+        let mut counts: std::collections::BTreeMap<u32, u32> = Default::default();
+        for m in &found {
+            *counts.entry(m.entity).or_default() += 1;
+        }
+        for (&e, &n) in &counts {
+            let list = &mut index.entity_articles[e as usize];
+            match list.binary_search_by_key(&(a as u32), |&(x, _)| x) {
+                Ok(i) => list[i].1 += n,
+                Err(i) => list.insert(i, (a as u32, n)),
+            }
+            if let Some(per) = index.article_entities.get_mut(a) {
+                match per.iter_mut().find(|(x, _)| *x == e) {
+                    Some(p) => p.1 += n,
+                    None => per.push((e, n)),
+                }
+                per.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+            }
+        }
+        added.insert(a as u32, found);
+    }
+    let index = &mut corpus.index;
+    for (e, list) in index.entity_articles.iter().enumerate() {
+        if let Some(entity) = index.entities.get_mut(e) {
+            entity.articles = list.len();
+            entity.mentions = list.iter().map(|&(_, n)| n as usize).sum();
+        }
+    }
+    for ((e, p), n) in per_alias {
+        if let Some(alias) = index.entities[e as usize].aliases.iter_mut().find(|a| a.name == patterns[p]) {
+            alias.mentions += n;
+        }
+    }
+    corpus.added = added;
 }
 
 #[cfg(test)]

@@ -31,6 +31,8 @@ pub enum MergeReason {
     MergedByYou,
     /// The entity's name before the user renamed it.
     RenamedByYou,
+    /// Text the user marked as a mention of it.
+    AddedByYou,
 }
 
 impl MergeReason {
@@ -44,6 +46,7 @@ impl MergeReason {
             MergeReason::SameDate => "same date",
             MergeReason::MergedByYou => "merged by you",
             MergeReason::RenamedByYou => "renamed by you",
+            MergeReason::AddedByYou => "added by you",
         }
     }
 }

@@ -28,6 +28,7 @@ pub fn is_user_prompt(kind: PromptKind) -> bool {
             | PromptKind::Rename
             | PromptKind::Retype
             | PromptKind::Split
+            | PromptKind::AddMention
     )
 }
 
@@ -60,6 +61,11 @@ pub fn prompt(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         PromptKind::Split => {
             (format!(" Split out of {} ", about.unwrap_or_default()), "alias› ", "one of its names".into())
         }
+        PromptKind::AddMention => (
+            format!(" “{}” is a mention of… ", app.search_text().unwrap_or_default()),
+            "entity› ",
+            "↑ ↓ choose; a name no entity has makes a new one".into(),
+        ),
         _ => return,
     };
     let r = centered(area, 64.min(area.width.saturating_sub(4)).max(20), 14.min(area.height.saturating_sub(2)).max(5));
@@ -78,7 +84,7 @@ pub fn prompt(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         ]),
         Line::styled(truncate_to_width(&hint, w), theme.dim()),
     ];
-    if p.kind == PromptKind::Merge {
+    if matches!(p.kind, PromptKind::Merge | PromptKind::AddMention) {
         for (i, &e) in app.entity_results.iter().enumerate().take(usize::from(inner.height).saturating_sub(2)) {
             let entity = app.corpus.entity(e);
             let tail = format!("  {} · {} art.", entity.kind, entity.articles);
