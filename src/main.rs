@@ -48,11 +48,12 @@ fn browse(cli: &Cli) -> Result<(), CliError> {
     if let Some(missing) = cli.paths.iter().find(|p| !p.exists()).filter(|_| cli.paths.iter().all(|p| !p.exists())) {
         return Err(CliError::Message(format!("{}: no such file or folder", missing.display())));
     }
-    let options = newsroom::tui::Options {
-        color: ColorMode::detect(cli.color.as_deref()),
-        mouse: cli.mouse,
-        store: newsroom::core::store::default_store_path(),
-    };
+    // The store is opened (and a damaged one kept aside) before the corrections are read from
+    // it, so that what happened is said in the browser.
+    let store = newsroom::core::store::default_store_path();
+    let store_note = newsroom::core::store::UserStore::open(store.clone()).1;
+    let options =
+        newsroom::tui::Options { color: ColorMode::detect(cli.color.as_deref()), mouse: cli.mouse, store, store_note };
     let paths = cli.paths.clone();
     let load_opts = cli.load.options();
     let mode = if cli.load.no_cache { CacheMode::Off } else { CacheMode::default_dir() };

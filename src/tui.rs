@@ -26,6 +26,9 @@ pub struct Options {
     pub mouse: bool,
     /// The user's store (read marks, stars, tags, notes, corrections); none keeps nothing.
     pub store: Option<std::path::PathBuf>,
+    /// What opening the store before the browser found (a damaged store kept aside), said in
+    /// the status bar and on stderr like the store's own warnings.
+    pub store_note: Option<String>,
 }
 
 /// Whether mouse capture is on, so that restoring turns it off.
@@ -130,6 +133,10 @@ where
     L: Fn(&LoadContext<'_>) -> (Corpus, Option<String>, bool) + Send + Sync + 'static,
 {
     let (store, warning) = UserStore::open(options.store.clone());
+    let warning = match (options.store_note.clone(), warning) {
+        (Some(a), Some(b)) => Some(format!("{a} · {b}")),
+        (a, b) => a.or(b),
+    };
     let read = store.read_marks().unwrap_or_default();
     let user = store.articles().unwrap_or_default();
     let mut marks =

@@ -268,3 +268,55 @@ fn two_browsers_marking_tagging_and_noting_at_once_and_kill_9_never_lose_what_wa
         assert!(u.note.as_ref().is_some_and(|n| n.starts_with('n')), "the note of {id} was lost");
     }
 }
+
+#[test]
+fn a_correction_in_the_sidebar_reindexes_at_once_and_holds_on_the_command_line() {
+    let mut s = start(120, 40, &[]);
+    s.wait_for("Articles 5/5");
+    s.send("\r");
+    s.send("\t");
+    // The sidebar: the right-hand 22% of the screen.
+    let sidebar = |s: &Session| -> String {
+        s.contents().lines().map(|l| l.chars().skip(94).collect::<String>() + "\n").collect()
+    };
+    let entity = "Asim Munir";
+    assert!(sidebar(&s).contains(entity), "{}", s.contents());
+    s.send("X");
+    s.wait_for("re-indexed with your corrections");
+    assert!(!sidebar(&s).contains(entity), "rejected: gone from the sidebar\n{}", s.contents());
+    s.send("U");
+    s.wait_for("re-indexed with your corrections");
+    assert!(sidebar(&s).contains(entity), "undone: back\n{}", s.contents());
+    s.send("X");
+    s.wait_for("re-indexed with your corrections");
+    s.send("q");
+    assert!(s.exited_within(Duration::from_secs(5)));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsroom"))
+        .args(["entities", "--format", "json"])
+        .env("XDG_DATA_HOME", s._data.path())
+        .env("XDG_CONFIG_HOME", s._data.path())
+        .output()
+        .unwrap();
+    let entities: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = entities.as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert!(!names.contains(&entity) && names.contains(&"Tehrik-i-Taliban Pakistan"), "{names:?}");
+}
+
+#[test]
+fn a_damaged_store_is_said_in_the_status_bar_and_kept_aside() {
+    let data = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(data.path().join("newsroom")).unwrap();
+    std::fs::write(data.path().join("newsroom/user.sqlite"), b"not a database at all ".repeat(100)).unwrap();
+    let mut s = start(120, 40, &[("XDG_DATA_HOME", data.path().to_str().unwrap())]);
+    s.wait_for("Articles 5/5");
+    s.wait_for("damaged");
+    s.send("q");
+    assert!(s.exited_within(Duration::from_secs(5)));
+    let names: Vec<String> = std::fs::read_dir(data.path().join("newsroom"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().any(|n| n.starts_with("user.sqlite.damaged-")), "{names:?}");
+    let (store, warning) = newsroom::core::store::UserStore::open(Some(data.path().join("newsroom/user.sqlite")));
+    assert!(warning.is_none() && store.is_open(), "a new, whole store: {warning:?}");
+}
