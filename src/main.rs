@@ -62,7 +62,7 @@ fn browse(cli: &Cli) -> Result<(), CliError> {
     let kept = std::sync::Arc::clone(&problems);
     let load = move |ctx: &newsroom::tui::LoadContext<'_>| {
         // What the cache knows shows at once; the files are checked meanwhile.
-        let early = cache::open_cached(&paths, &load_opts, &mode);
+        let early = if ctx.again { None } else { cache::open_cached(&paths, &load_opts, &mode) };
         let early_articles = early.as_ref().map(|c| c.articles.len());
         if let Some(c) = early {
             (ctx.early)(c);

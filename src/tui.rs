@@ -123,6 +123,9 @@ pub enum Loading {
 pub struct LoadContext<'a> {
     pub progress: &'a (dyn Fn(usize, usize) + Sync),
     pub early: &'a dyn Fn(Corpus),
+    /// Loading again after an entity correction: the collection is on screen already, so
+    /// nothing is shown early.
+    pub again: bool,
 }
 
 /// Runs the browser until the user quits. `load` opens the collection on a thread of its own,
@@ -154,7 +157,7 @@ where
     let reindex = move || {
         let (tx, load) = (reload_tx.clone(), Arc::clone(&again));
         let _ = std::thread::Builder::new().name("newsroom-reindex".into()).spawn(move || {
-            let (corpus, _, _) = load(&LoadContext { progress: &|_, _| {}, early: &|_| {} });
+            let (corpus, _, _) = load(&LoadContext { progress: &|_, _| {}, early: &|_| {}, again: true });
             let _ = tx.send(Loading::Reindexed(corpus));
         });
     };
@@ -167,7 +170,7 @@ where
         };
         let progress = |done: usize, total: usize| send(Loading::Progress(done, total));
         let early = |corpus: Corpus| send(Loading::Early(corpus));
-        let (corpus, message, changed) = load(&LoadContext { progress: &progress, early: &early });
+        let (corpus, message, changed) = load(&LoadContext { progress: &progress, early: &early, again: false });
         let _ = tx.send(Loading::Done(corpus, message, changed));
     })?;
     let theme = Theme::new(options.color);

@@ -794,15 +794,25 @@ fn assemble(
 }
 
 fn corpus_from_cache(old: OldCache, report: &mut OpenReport, opts: &LoadOptions, cache_path: &Path) -> Corpus {
-    // Corrections made since the index was cached: the names are merged again (no file is read).
-    let rebuilt = (old.dir.corrections != opts.corrections.fingerprint()).then(|| match old.names() {
-        Some(names) => {
-            let entities: Vec<&ArticleEntities> = names.entries.iter().flatten().collect();
-            Some(CorpusIndex::build_corrected(&entities, &names.strings, &opts.corrections))
+    // Corrections made since the index was cached: the names are merged again (no file is read)
+    // once, and the index kept beside the cache for the next opens.
+    let fp = opts.corrections.fingerprint();
+    let rebuilt = (old.dir.corrections != fp).then(|| {
+        let side = corrected_path(cache_path);
+        if let Some(index) = read_corrected(&side, old.names_at.2, fp) {
+            return Some(index);
         }
-        None => {
-            report.cache_note = Some("the cache is damaged; your entity corrections show after a rebuild".into());
-            None
+        match old.names() {
+            Some(names) => {
+                let entities: Vec<&ArticleEntities> = names.entries.iter().flatten().collect();
+                let index = CorpusIndex::build_corrected(&entities, &names.strings, &opts.corrections);
+                write_corrected(&side, old.names_at.2, fp, &index);
+                Some(index)
+            }
+            None => {
+                report.cache_note = Some("the cache is damaged; your entity corrections show after a rebuild".into());
+                None
+            }
         }
     });
     let OldCache { file, mut dir, .. } = old;
@@ -829,6 +839,46 @@ fn corpus_from_cache(old: OldCache, report: &mut OpenReport, opts: &LoadOptions,
     let mut corpus = Corpus::with_store(metas, dir.index, Arc::new(store));
     crate::core::corrections::apply_added(&mut corpus, &opts.corrections);
     corpus
+}
+
+/// The index of a cached collection built with the user's current corrections, kept beside the
+/// cache file: `names` (the checksum of the cached names) and `corrections` (their fingerprint)
+/// say what it was built from.
+#[derive(Serialize, Deserialize)]
+struct Corrected {
+    names: u64,
+    corrections: u64,
+    index: CorpusIndex,
+}
+
+fn corrected_path(cache_path: &Path) -> PathBuf {
+    cache_path.with_extension("nrcorrected")
+}
+
+/// The kept index, if it is whole and was built from these names and corrections.
+fn read_corrected(path: &Path, names: u64, corrections: u64) -> Option<CorpusIndex> {
+    let bytes = std::fs::read(path).ok()?;
+    let (sum, body) = bytes.split_at_checked(8)?;
+    if u64::from_le_bytes(sum.try_into().ok()?) != checksum(body) {
+        return None;
+    }
+    let c: Corrected = postcard::from_bytes(body).ok()?;
+    let mut index = (c.names == names && c.corrections == corrections).then_some(c.index)?;
+    index.rebuild_lookup();
+    Some(index)
+}
+
+/// Keeps the index beside the cache (written whole, then renamed); failing is only slower.
+fn write_corrected(path: &Path, names: u64, corrections: u64, index: &CorpusIndex) {
+    let Ok(body) = postcard::to_stdvec(&Corrected { names, corrections, index: index.clone() }) else { return };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let Ok(mut tmp) = tempfile::Builder::new().prefix(&crate::core::writing::prefix(WRITING)).tempfile_in(dir) else {
+        return;
+    };
+    let ok = tmp.write_all(&checksum(&body).to_le_bytes()).is_ok() && tmp.write_all(&body).is_ok();
+    if ok {
+        let _ = tmp.persist(path);
+    }
 }
 
 /// Cache files being written are named `.writing-PID-…` until renamed into place.
