@@ -385,6 +385,9 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
                 .filter(|e| kind.is_none_or(|k| e.kind == k))
                 .map(EntityRow::from)
                 .collect();
+            // Entities made by your added mentions come last in the index; most articles first.
+            let mut rows = rows;
+            rows.sort_by(|a, b| b.articles.cmp(&a.articles).then(b.mentions.cmp(&a.mentions)).then(a.name.cmp(b.name)));
             match format {
                 Format::Json => write_json(&rows, out),
                 Format::Table => write_entity_table(&rows, out, output_width()),

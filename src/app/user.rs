@@ -461,7 +461,7 @@ impl App {
                 self.correct(Op::Rename, e, Some(input.clone()), format!("renamed {old} to {input}"));
             }
             PromptKind::Retype => {
-                let Some(e) = entity else { return };
+                let Some(e) = entity.filter(|_| !input.is_empty()) else { return };
                 self.prompt = Some(prompt.clone());
                 let kind = self.completions().first().and_then(|k| Kind::parse(k));
                 self.prompt = None;
@@ -474,7 +474,7 @@ impl App {
                 }
             }
             PromptKind::Split => {
-                let Some(e) = entity else { return };
+                let Some(e) = entity.filter(|_| !input.is_empty()) else { return };
                 self.prompt = Some(prompt.clone());
                 self.user.correcting = Some(e);
                 let alias = self.completions().into_iter().next();
