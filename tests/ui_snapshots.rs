@@ -216,3 +216,29 @@ fn a_mixed_folder_reads_in_the_browser() {
     assert!(screen.contains("Cologne"), "{screen}");
     assert!(!screen.contains("cookie") && !screen.contains('<'), "{screen}");
 }
+
+#[test]
+fn search_results_show_date_title_and_a_snippet_with_the_hits_highlighted() {
+    let mut app = app(120, 40);
+    for c in "/mosque".chars() {
+        app.update(Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    }
+    app.run_pending_search();
+    let buffer = render(&app, ColorMode::Ansi256);
+    let screen = text(&buffer);
+    assert!(screen.contains("search› mosque"), "{screen}");
+    // Every "mosque" in the list pane's snippet lines is drawn highlighted.
+    let list_w = app.layout().list.unwrap().width;
+    let mut highlighted = 0;
+    for y in 0..buffer.area.height {
+        let row: String = (0..list_w).map(|x| buffer[(x, y)].symbol().to_string()).collect();
+        if let Some(at) = row.to_lowercase().find("mosque").filter(|_| row.starts_with("│    ")) {
+            let x = row[..at].chars().count() as u16;
+            let cell = &buffer[(x, y)];
+            assert!(cell.modifier.contains(Modifier::UNDERLINED), "the hit at row {y} is highlighted");
+            highlighted += 1;
+        }
+    }
+    assert!(highlighted > 0, "{screen}");
+    insta::assert_snapshot!("search_results_120x40", text(&render(&app, ColorMode::None)));
+}
