@@ -502,7 +502,7 @@ impl SearchIndex {
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let searcher = self.reader.searcher();
             // Extra room: a duplicate story or a stale entry takes a place.
-            let want = limit.saturating_add(16).max(1);
+            let want = limit.saturating_add(16).min(searcher.num_docs() as usize).max(1);
             let (top, total) = searcher.search(&*q, &(TopDocs::with_limit(want).order_by_score(), Count))?;
             let mut hits = Vec::with_capacity(top.len());
             let mut seen = HashSet::new();
