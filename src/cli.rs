@@ -385,17 +385,24 @@ fn write_search(
     if found.hits.is_empty() {
         return Err(CliError::Exit(1, format!("no articles match {}", display_safe(query))));
     }
-    let highlighter = hits::Highlighter::new(node);
+    let highlighter = hits::Highlighter::for_corpus(node, corpus);
+    // Each result's text and its hits: words, phrases and mentions of the entities named.
+    let open = |article: usize| match corpus.open(article) {
+        Ok(v) => {
+            let spans = highlighter.spans_in(&v.text.body, &v.mentions);
+            (v.text.body, spans)
+        }
+        Err(_) => (String::new(), Vec::new()),
+    };
     let articles: Vec<usize> = found.hits.iter().map(|h| h.article).collect();
     let facets = if style.facets { search::facets(corpus, &articles, 20) } else { Vec::new() };
     if style.json {
-        let texts: Vec<String> =
-            found.hits.iter().map(|h| corpus.open(h.article).map(|v| v.text.body).unwrap_or_default()).collect();
+        let views: Vec<(String, Vec<(usize, usize)>)> = found.hits.iter().map(|h| open(h.article)).collect();
         let rows: Vec<SearchRow<'_>> = found
             .hits
             .iter()
-            .zip(&texts)
-            .map(|(h, body)| {
+            .zip(&views)
+            .map(|(h, (body, spans))| {
                 let a = &corpus.articles[h.article];
                 SearchRow {
                     id: &a.id,
@@ -403,10 +410,9 @@ fn write_search(
                     title: &a.title,
                     date: a.date.as_deref(),
                     score: h.score,
-                    hits: highlighter
-                        .spans(body)
-                        .into_iter()
-                        .map(|(start, end)| SearchHitJson { start, end, text: &body[start..end] })
+                    hits: spans
+                        .iter()
+                        .map(|&(start, end)| SearchHitJson { start, end, text: &body[start..end] })
                         .collect(),
                 }
             })
@@ -434,8 +440,7 @@ fn write_search(
     let snippet_w = width.saturating_sub(10 + 2 + SHORT_ID + 2 + title_w + 2).max(20);
     for h in &found.hits {
         let a = &corpus.articles[h.article];
-        let body = corpus.open(h.article).map(|v| v.text.body).unwrap_or_default();
-        let spans = highlighter.spans(&body);
+        let (body, spans) = open(h.article);
         let (line, marks) = hits::snippet(&body, &spans, snippet_w);
         let mut shown = String::new();
         let mut at = 0;

@@ -17,6 +17,8 @@ pub const LIMIT: usize = 1000;
 /// rest get theirs when the answer is made again with the list scrolled — in practice nobody
 /// reads past the first screens.
 const SNIPPETS: usize = 60;
+/// Entities shown as facets beside the results.
+pub const FACETS: usize = 6;
 /// Characters in a snippet line.
 const SNIPPET_CHARS: usize = 160;
 
@@ -62,7 +64,7 @@ pub fn run(corpus: &Corpus, job: &SearchJob) -> SearchAnswer {
         let index = corpus.search_index().map_err(|e| e.to_string())?;
         let found =
             index.search(corpus, &node, LIMIT, &ReadMarksOnly((*job.read).clone())).map_err(|e| e.to_string())?;
-        let highlighter = Highlighter::new(&node);
+        let highlighter = Highlighter::for_corpus(&node, corpus);
         let rows = found
             .hits
             .iter()
@@ -85,7 +87,7 @@ pub fn run(corpus: &Corpus, job: &SearchJob) -> SearchAnswer {
 pub fn snippet_of(corpus: &Corpus, article: usize, highlighter: &Highlighter) -> (String, Vec<(usize, usize)>) {
     match corpus.open(article) {
         Ok(view) => {
-            let spans = highlighter.spans(&view.text.body);
+            let spans = highlighter.spans_in(&view.text.body, &view.mentions);
             hits::snippet(&view.text.body, &spans, SNIPPET_CHARS)
         }
         Err(e) => (format!("(cannot load this article: {e})"), Vec::new()),
@@ -141,6 +143,8 @@ pub struct FullText {
     pub shown: Option<(String, Answered)>,
     /// Count and time of the last search, or what is wrong with the query, for the status bar.
     pub status: Option<String>,
+    /// The entities mentioned in most of the results shown, with counts (the sidebar's facets).
+    pub facets: Vec<(u32, u32)>,
 }
 
 impl FullText {
@@ -222,6 +226,8 @@ impl super::App {
                 let mut answered = answered;
                 answered.rows.retain(|r| allowed.contains(&r.article));
                 self.rows = answered.rows.iter().map(|r| r.article).collect();
+                let articles: Vec<usize> = self.rows.iter().map(|&a| a as usize).collect();
+                self.fulltext.facets = search::facets(&self.corpus, &articles, FACETS);
                 self.highlights.clear();
                 self.fulltext.shown = Some((answer.query, answered));
                 self.selected = 0;
@@ -278,7 +284,7 @@ impl super::App {
         let (Some(view), Some((query, answered))) = (self.view.as_ref(), self.fulltext.shown.as_ref()) else {
             return;
         };
-        let matches = answered.highlighter.spans(&view.text.body);
+        let matches = answered.highlighter.spans_in(&view.text.body, &view.mentions);
         let current = (!matches.is_empty()).then_some(0);
         let first = matches.first().map(|m| m.0);
         self.search = Some(super::Search { query: query.clone(), matches, current });

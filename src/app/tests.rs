@@ -430,6 +430,11 @@ fn slash_in_the_list_searches_the_text_and_results_replace_the_list() {
     }
     let status = app.fulltext.status.clone().unwrap();
     assert!(status.contains("match") && status.contains("ms"), "{status}");
+    // Facets: the entities the results mention, most first.
+    let facets = app.fulltext.facets.clone();
+    assert!(!facets.is_empty());
+    assert!(facets.windows(2).all(|w| w[0].1 >= w[1].1));
+    assert!(facets.iter().all(|&(_, n)| n as usize <= app.rows.len()));
     key(&mut app, KeyCode::Enter);
     assert!(app.prompt.is_none());
     assert_eq!(app.breadcrumb(), vec!["/mosque".to_string()]);

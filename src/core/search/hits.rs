@@ -6,6 +6,8 @@ use super::query::{Match, Node, TextField};
 use tantivy::tokenizer::TokenStream;
 
 use super::{analyzer, fold_words};
+use crate::core::corpus::Corpus;
+use crate::core::index::Mention;
 
 /// One thing to look for in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,17 +22,53 @@ enum Pattern {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Highlighter {
     patterns: Vec<Pattern>,
+    /// The entities the query's `person:`/`org:`/`place:`/`entity:` name: their mentions are
+    /// hits too.
+    entities: Vec<u32>,
 }
 
 impl Highlighter {
     pub fn new(node: &Node) -> Highlighter {
         let mut patterns = Vec::new();
         collect(node, &mut patterns);
-        Highlighter { patterns }
+        Highlighter { patterns, entities: Vec::new() }
+    }
+
+    /// A highlighter whose hits include the mentions of the entities the query names.
+    pub fn for_corpus(node: &Node, corpus: &Corpus) -> Highlighter {
+        let mut h = Highlighter::new(node);
+        collect_entities(node, corpus, &mut h.entities);
+        h.entities.sort_unstable();
+        h.entities.dedup();
+        h
     }
 
     pub fn is_empty(&self) -> bool {
-        self.patterns.is_empty()
+        self.patterns.is_empty() && self.entities.is_empty()
+    }
+
+    /// The hits in an article: its words and phrases, and the mentions of the entities named.
+    pub fn spans_in(&self, text: &str, mentions: &[Mention]) -> Vec<(usize, usize)> {
+        let mut spans = self.spans(text);
+        if !self.entities.is_empty() {
+            spans.extend(
+                mentions
+                    .iter()
+                    .filter(|m| self.entities.binary_search(&m.entity).is_ok())
+                    .map(|m| (m.start as usize, m.end as usize))
+                    .filter(|&(s, e)| s < e && e <= text.len()),
+            );
+            spans.sort_unstable();
+            let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+            for (s, e) in spans {
+                match merged.last_mut() {
+                    Some(last) if s < last.1 => last.1 = last.1.max(e),
+                    _ => merged.push((s, e)),
+                }
+            }
+            spans = merged;
+        }
+        spans
     }
 
     /// The byte ranges in `text` the query's words and phrases match, in order, not overlapping.
@@ -69,6 +107,14 @@ impl Highlighter {
             }
         }
         merged
+    }
+}
+
+fn collect_entities(node: &Node, corpus: &Corpus, out: &mut Vec<u32>) {
+    match node {
+        Node::And(parts) | Node::Or(parts) => parts.iter().for_each(|p| collect_entities(p, corpus, out)),
+        Node::Entity { kind, name } => out.extend(super::resolve_entities(corpus, *kind, name)),
+        _ => {}
     }
 }
 
