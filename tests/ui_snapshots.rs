@@ -83,9 +83,9 @@ fn entity_jump_and_details_120x40() {
 #[test]
 fn filter_prompt_80x24() {
     let mut app = app(80, 24);
-    typed(&mut app, "fpeshawar");
+    typed(&mut app, "ftaliban");
     let screen = text(&render(&app, ColorMode::None));
-    assert!(screen.contains("filter› peshawar"));
+    assert!(screen.contains("filter› taliban") && screen.contains("1 match"));
     insta::assert_snapshot!("filter_80x24", screen);
 }
 

@@ -91,7 +91,18 @@ fn snippet_line(row: Option<&crate::app::fulltext::SearchRow>, w: usize, theme: 
     let room = w.saturating_sub(4);
     let mut spans = vec![Span::raw("    ")];
     let mut used = 0;
+    // A narrow pane shows the snippet from a little before its first hit.
     let mut at = 0;
+    if let Some(&(first, _)) = row.marks.first().filter(|m| row.snippet.is_char_boundary(m.0)) {
+        let before = row.snippet[..first].chars().count();
+        let lead = room / 3;
+        if width(&row.snippet[..first]) > lead {
+            let skip = before - lead.min(before);
+            at = row.snippet.char_indices().nth(skip).map_or(first, |(i, _)| i);
+            spans.push(Span::styled("…", theme.dim()));
+            used += 1;
+        }
+    }
     let mut push = |text: &str, style: Style, used: &mut usize| {
         let safe = crate::core::text::display_safe(text);
         let cut = truncate_to_width(&safe, room.saturating_sub(*used));

@@ -35,7 +35,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     // Beside search results: the entities most of them mention (facets).
     let mut facets: Vec<Line<'_>> = Vec::new();
     if app.fulltext.shown.is_some() && !app.fulltext.facets.is_empty() {
-        facets.push(Line::styled(format!("In the {} results", app.rows.len()), theme.title()));
+        let n = app.rows.len();
+        facets.push(Line::styled(format!("In the {n} result{}", if n == 1 { "" } else { "s" }), theme.title()));
         for &(e, n) in &app.fulltext.facets {
             let entity = app.corpus.entity(e);
             let count_text = format!(" {n}");
