@@ -20,9 +20,7 @@ fn open(root: &Path, cache: &Path) -> (Corpus, OpenReport) {
 
 /// The cache files (the search index's folder beside each is left out).
 fn cache_files(cache: &Path) -> Vec<PathBuf> {
-    std::fs::read_dir(cache)
-        .map(|d| d.map(|e| e.unwrap().path()).filter(|p| p.is_file()).collect())
-        .unwrap_or_default()
+    std::fs::read_dir(cache).map(|d| d.map(|e| e.unwrap().path()).filter(|p| p.is_file()).collect()).unwrap_or_default()
 }
 
 /// Everything a user sees of a corpus, to compare two openings.

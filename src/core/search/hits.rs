@@ -218,15 +218,7 @@ pub fn snippet(text: &str, spans: &[(usize, usize)], chars: usize) -> (String, V
             start += space + 1;
         }
     }
-    let mut end = text.len();
-    let mut count = 0;
-    for (i, _) in text[start..].char_indices() {
-        if count == chars {
-            end = start + i;
-            break;
-        }
-        count += 1;
-    }
+    let mut end = text[start..].char_indices().nth(chars).map_or(text.len(), |(i, _)| start + i);
     if end < text.len() {
         if let Some(space) = text[start..end].rfind(char::is_whitespace).filter(|&s| start + s > first) {
             end = start + space;
