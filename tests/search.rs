@@ -339,3 +339,25 @@ fn an_index_of_another_version_is_rebuilt() {
         std::fs::write(dir.join("newsroom-search.json"), br#"{"version":0,"files":1}"#).unwrap();
     });
 }
+
+#[test]
+fn an_index_another_newsroom_is_writing_is_left_alone() {
+    let root = collection(6);
+    let cache = tempfile::tempdir().unwrap();
+    drop(open(root.path(), cache.path()));
+    let dir = index_dir(cache.path());
+    // Another process holds the index's writer lock …
+    let index = tantivy::Index::open_in_dir(&dir).unwrap();
+    let writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
+    // … while this one opens the collection with a new file in it.
+    std::fs::write(root.path().join("0000").join("extra.txt"), "Extra\n\nA zanzibarian tale from Quetta.").unwrap();
+    let (second, r) = open(root.path(), cache.path());
+    let note = r.cache_note.unwrap_or_default();
+    assert!(note.contains("another newsroom"), "{note}");
+    assert_eq!(ids(&second, "zanzibarian").len(), 1, "searched in memory meanwhile");
+    assert!(dir.join("meta.json").exists(), "the other's index is left in place");
+    drop(writer);
+    let (third, r) = open(root.path(), cache.path());
+    assert!(r.cache_note.is_none(), "{:?}", r.cache_note);
+    assert_eq!(ids(&third, "zanzibarian").len(), 1);
+}

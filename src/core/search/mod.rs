@@ -233,6 +233,7 @@ impl IndexBuilder {
             } else if m.version == VERSION && Some(m.files) == expected {
                 match Self::open_existing(dir) {
                     Ok(b) => return (b, None),
+                    Err(tantivy::TantivyError::LockFailure(..)) => return (Self::busy(), None),
                     Err(e) => note = Some(format!("the search index is damaged ({e}); rebuilding it")),
                 }
             } else if m.version != VERSION {
@@ -244,6 +245,21 @@ impl IndexBuilder {
         } else if existed && dir.join("meta.json").exists() {
             note = Some("the search index is damaged; rebuilding it".to_string());
         }
+        // An index that opens is emptied under its own lock (another newsroom may be using
+        // it); one that does not is made anew.
+        if existed {
+            match Self::open_existing(dir) {
+                Ok(mut b) => {
+                    let emptied = b.writer.as_ref().map(|w| w.delete_all_documents());
+                    if matches!(emptied, Some(Ok(_))) {
+                        b.fresh = true;
+                        return (b, note);
+                    }
+                }
+                Err(tantivy::TantivyError::LockFailure(..)) => return (Self::busy(), note),
+                Err(_) => {}
+            }
+        }
         match Self::create(dir) {
             Ok(b) => (b, note),
             Err(e) => {
@@ -252,6 +268,13 @@ impl IndexBuilder {
                 (b, note)
             }
         }
+    }
+
+    /// Another newsroom is writing this collection's index: this one searches in memory.
+    fn busy() -> IndexBuilder {
+        let mut b = IndexBuilder::memory();
+        b.failed = Some("another newsroom is updating this collection's search index; searching in memory".into());
+        b
     }
 
     fn open_existing(dir: &Path) -> tantivy::Result<IndexBuilder> {
