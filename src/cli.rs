@@ -158,6 +158,23 @@ pub enum Cmd {
         #[arg(long)]
         unread: bool,
     },
+    /// Full-text search, best first: `date  id  title  …snippet…` per article. QUERY: words (all
+    /// must match), "exact phrase", "phrase"~3, OR, -word, word*, word~1, title: author: source:
+    /// person: org: place: entity: date:2024-03 date:2023-01..2023-06 after: before:
+    /// newer:"1 week" is:unread. Exit 1 when nothing matches, 2 when the query is malformed.
+    Search {
+        #[arg(allow_hyphen_values = true)]
+        query: String,
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// At most this many results (0: all).
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Also the entities mentioned most in the results, with counts.
+        #[arg(long)]
+        facets: bool,
+    },
     /// Every mention of an entity, found by name or alias, one line each, as grep prints matches.
     Mentions {
         /// A name or alias (case and accents do not matter).
@@ -293,6 +310,10 @@ pub enum CliError {
     Message(String),
     #[error(transparent)]
     Io(#[from] io::Error),
+    /// Exit with this code, saying the message when there is one (`search`: 1 no hits, 2 a
+    /// malformed query).
+    #[error("{1}")]
+    Exit(u8, String),
 }
 
 /// Opens a collection (through the cache unless `--no-cache`) and reports its problems on
@@ -415,6 +436,18 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
             let corpus = open_reporting(paths, load)?;
             write_mentions(&corpus, name, out, io::stdout().is_terminal() && color_allowed())
         }
+        Cmd::Search { query, paths, format, limit, facets } => {
+            let node = crate::core::search::parse(query)
+                .map_err(|e| CliError::Exit(2, format!("query error at column {}: {}", e.column, e.message)))?;
+            let corpus = open_reporting(paths, load)?;
+            let style = SearchStyle {
+                json: *format == Format::Json,
+                facets: *facets,
+                highlight: io::stdout().is_terminal() && color_allowed(),
+                width: output_width(),
+            };
+            write_search(&corpus, query, &node, *limit, &style, out)
+        }
     }
 }
 
@@ -430,6 +463,172 @@ pub fn open_store() -> Result<UserStore, CliError> {
         return Err(CliError::Message(message.unwrap_or_else(|| "cannot open your store".into())));
     }
     Ok(store)
+}
+
+/// How `search` prints.
+struct SearchStyle {
+    json: bool,
+    facets: bool,
+    highlight: bool,
+    width: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct SearchHitJson<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct SearchRow<'a> {
+    id: &'a str,
+    path: &'a str,
+    title: &'a str,
+    date: Option<&'a str>,
+    score: f32,
+    /// Byte offsets into the article's `body` (as `export` gives it).
+    hits: Vec<SearchHitJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct FacetRow<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: Kind,
+    articles: u32,
+}
+
+/// `search`: the results as a table (one line each: date, id, title, snippet) or JSON.
+fn write_search(
+    corpus: &Corpus,
+    query: &str,
+    node: &crate::core::search::Node,
+    limit: usize,
+    style: &SearchStyle,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    use crate::core::search::{self, hits};
+    // The user's layer only when the query asks about it: a plain search never opens the store.
+    let user = if query.contains("is:") || query.contains("tag:") {
+        let path = crate::core::store::default_store_path();
+        let (store, message) = UserStore::open(path);
+        let (snapshot, problem) = search::UserSnapshot::from_store(&store);
+        for m in message.iter().chain(&problem) {
+            eprintln!("newsroom: {}", display_safe(m));
+        }
+        snapshot
+    } else {
+        search::UserSnapshot::default()
+    };
+    let index = corpus.search_index().map_err(|e| CliError::Message(e.to_string()))?;
+    let limit = if limit == 0 { usize::MAX / 2 } else { limit };
+    let found = index.search(corpus, node, limit, &user).map_err(|e| match e {
+        search::SearchError::Query(q) => {
+            CliError::Exit(2, format!("query error at column {}: {}", q.column, q.message))
+        }
+        other => CliError::Message(other.to_string()),
+    })?;
+    for note in &found.notes {
+        eprintln!("newsroom: {}", display_safe(note));
+    }
+    if found.hits.is_empty() {
+        return Err(CliError::Exit(1, format!("no articles match {}", display_safe(query))));
+    }
+    let highlighter = hits::Highlighter::for_corpus(node, corpus);
+    // Each result's text and its hits: words, phrases and mentions of the entities named.
+    let open = |article: usize| match corpus.open(article) {
+        Ok(v) => {
+            let spans = highlighter.spans_in(&v.text.body, &v.mentions);
+            (v.text.body, spans)
+        }
+        Err(_) => (String::new(), Vec::new()),
+    };
+    let articles: Vec<usize> = found.hits.iter().map(|h| h.article).collect();
+    let facets = if style.facets { search::facets(corpus, &articles, 20) } else { Vec::new() };
+    if style.json {
+        let views: Vec<(String, Vec<(usize, usize)>)> = found.hits.iter().map(|h| open(h.article)).collect();
+        let rows: Vec<SearchRow<'_>> = found
+            .hits
+            .iter()
+            .zip(&views)
+            .map(|(h, (body, spans))| {
+                let a = &corpus.articles[h.article];
+                SearchRow {
+                    id: &a.id,
+                    path: &a.path,
+                    title: &a.title,
+                    date: a.date.as_deref(),
+                    score: h.score,
+                    hits: spans
+                        .iter()
+                        .map(|&(start, end)| SearchHitJson { start, end, text: &body[start..end] })
+                        .collect(),
+                }
+            })
+            .collect();
+        let facet_rows: Vec<FacetRow<'_>> = facets
+            .iter()
+            .map(|&(e, n)| {
+                let x = corpus.entity(e);
+                FacetRow { id: &x.id, name: &x.name, kind: x.kind, articles: n }
+            })
+            .collect();
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            query: &'a str,
+            total: usize,
+            results: Vec<SearchRow<'a>>,
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            facets: Vec<FacetRow<'a>>,
+        }
+        return write_json(&Doc { query, total: found.total, results: rows, facets: facet_rows }, out);
+    }
+    let (on, off) = if style.highlight { ("\x1b[1;31m", "\x1b[0m") } else { ("", "") };
+    let width = style.width.unwrap_or(160).max(60);
+    let title_w = (width / 3).clamp(16, 48);
+    let snippet_w = width.saturating_sub(10 + 2 + SHORT_ID + 2 + title_w + 2).max(20);
+    for h in &found.hits {
+        let a = &corpus.articles[h.article];
+        let (body, spans) = open(h.article);
+        let (line, marks) = hits::snippet(&body, &spans, snippet_w);
+        let mut shown = String::new();
+        let mut at = 0;
+        for (s, e) in marks {
+            shown.push_str(&display_safe(&line[at..s]));
+            shown.push_str(on);
+            shown.push_str(&display_safe(&line[s..e]));
+            shown.push_str(off);
+            at = e;
+        }
+        shown.push_str(&display_safe(&line[at..]));
+        let title = truncate_to_width(&display_safe(&a.title), title_w);
+        writeln!(
+            out,
+            "{:<10}  {:<SHORT_ID$}  {}  {}",
+            a.date.as_deref().map_or("-", |d| d.get(..10).unwrap_or(d)),
+            &a.id[..SHORT_ID.min(a.id.len())],
+            pad(&title, title_w),
+            shown
+        )?;
+    }
+    if found.total > found.hits.len() {
+        eprintln!("newsroom: {} of {} articles shown (--limit)", found.hits.len(), found.total);
+    }
+    if !facets.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{:<40}  {:<12}  ARTICLES", "ENTITY", "KIND")?;
+        for (e, n) in facets {
+            let x = corpus.entity(e);
+            writeln!(
+                out,
+                "{}  {:<12}  {n:>8}",
+                pad(&truncate_to_width(&display_safe(&x.name), 40), 40),
+                x.kind.as_str()
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Colour only where the user has not asked for none.

@@ -36,6 +36,12 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`newsroom list | head`) is the reader's choice, not an error.
         Err(CliError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(CliError::Exit(code, message)) => {
+            if !message.is_empty() {
+                eprintln!("newsroom: {message}");
+            }
+            ExitCode::from(code)
+        }
         Err(e) => {
             eprintln!("newsroom: {e}");
             ExitCode::FAILURE

@@ -202,6 +202,7 @@ fn event_loop(
     unsaved: &mut bool,
 ) -> anyhow::Result<()> {
     let mut worker: Option<FilterWorker> = None;
+    let mut searcher: Option<crate::app::fulltext::SearchWorker> = None;
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     let mut dirty = true;
@@ -258,6 +259,21 @@ fn event_loop(
         }
         if let (Some(job), Some(w)) = (app.take_job(), worker.as_ref()) {
             w.submit(job);
+        }
+        // The search worker follows the collection shown.
+        if let Some(job) = app.take_search_job() {
+            if searcher.as_ref().is_none_or(|w| !Arc::ptr_eq(&w.corpus, &app.corpus)) {
+                searcher = Some(crate::app::fulltext::SearchWorker::spawn(Arc::clone(&app.corpus)));
+            }
+            if let Some(w) = searcher.as_ref() {
+                w.submit(job);
+            }
+        }
+        if let Some(w) = searcher.as_ref() {
+            while let Ok(answer) = w.results.try_recv() {
+                app.update(Action::Searched(answer));
+                dirty = true;
+            }
         }
         if let Some(w) = worker.as_ref() {
             while let Ok(ranked) = w.results.try_recv() {

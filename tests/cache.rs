@@ -18,8 +18,9 @@ fn open(root: &Path, cache: &Path) -> (Corpus, OpenReport) {
     open_collection(&[root.to_path_buf()], &LoadOptions::default(), &CacheMode::In(cache.to_path_buf()), &|_, _| {})
 }
 
+/// The cache files (the search index's folder beside each is left out).
 fn cache_files(cache: &Path) -> Vec<PathBuf> {
-    std::fs::read_dir(cache).map(|d| d.map(|e| e.unwrap().path()).collect()).unwrap_or_default()
+    std::fs::read_dir(cache).map(|d| d.map(|e| e.unwrap().path()).filter(|p| p.is_file()).collect()).unwrap_or_default()
 }
 
 /// Everything a user sees of a corpus, to compare two openings.

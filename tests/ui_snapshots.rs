@@ -83,9 +83,9 @@ fn entity_jump_and_details_120x40() {
 #[test]
 fn filter_prompt_80x24() {
     let mut app = app(80, 24);
-    typed(&mut app, "fpeshawar");
+    typed(&mut app, "ftaliban");
     let screen = text(&render(&app, ColorMode::None));
-    assert!(screen.contains("filter› peshawar"));
+    assert!(screen.contains("filter› taliban") && screen.contains("1 match"));
     insta::assert_snapshot!("filter_80x24", screen);
 }
 
@@ -261,4 +261,30 @@ fn notes_view_lists_notes_and_highlights() {
     assert!(screen.contains("#follow-up") && screen.contains("★"), "{screen}");
     assert!(!reader.contains("Your notes"));
     insta::assert_snapshot!("notes_view_100x30", screen);
+}
+
+#[test]
+fn search_results_show_date_title_and_a_snippet_with_the_hits_highlighted() {
+    let mut app = app(120, 40);
+    for c in "/mosque".chars() {
+        app.update(Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    }
+    app.run_pending_search();
+    let buffer = render(&app, ColorMode::Ansi256);
+    let screen = text(&buffer);
+    assert!(screen.contains("search› mosque"), "{screen}");
+    // Every "mosque" in the list pane's snippet lines is drawn highlighted.
+    let list_w = app.layout().list.unwrap().width;
+    let mut highlighted = 0;
+    for y in 0..buffer.area.height {
+        let row: String = (0..list_w).map(|x| buffer[(x, y)].symbol().to_string()).collect();
+        if let Some(at) = row.to_lowercase().find("mosque").filter(|_| row.starts_with("│    ")) {
+            let x = row[..at].chars().count() as u16;
+            let cell = &buffer[(x, y)];
+            assert!(cell.modifier.contains(Modifier::UNDERLINED), "the hit at row {y} is highlighted");
+            highlighted += 1;
+        }
+    }
+    assert!(highlighted > 0, "{screen}");
+    insta::assert_snapshot!("search_results_120x40", text(&render(&app, ColorMode::None)));
 }

@@ -20,6 +20,7 @@ pub enum Command {
     Open,
     Back,
     FilterPrompt,
+    FullTextPrompt,
     EntityPrompt,
     SearchPrompt,
     NextMatch,
@@ -102,6 +103,13 @@ pub const KEYMAP: &[Binding] = &[
         label: "u",
         command: Command::ToggleRead,
         help: "mark the article read or unread",
+    },
+    Binding {
+        scope: Scope::List,
+        keys: &[(Char('/'), NONE)],
+        label: "/",
+        command: Command::FullTextPrompt,
+        help: "search the whole collection (query language below)",
     },
     Binding {
         scope: Scope::Reader,
@@ -269,7 +277,7 @@ pub const KEYMAP: &[Binding] = &[
         keys: &[(Char('f'), NONE)],
         label: "f",
         command: Command::FilterPrompt,
-        help: "filter articles (fuzzy: title, author, entities)",
+        help: "filter articles by title or author (fuzzy)",
     },
     Binding {
         scope: Scope::Everywhere,
@@ -357,6 +365,20 @@ pub const KEYMAP: &[Binding] = &[
     },
 ];
 
+/// The search query language, as `?` shows it (`/` in the list, and `newsroom search`).
+pub const QUERY_HELP: &[(&str, &str)] = &[
+    ("word word", "articles with every word (title or text; case and accents ignored)"),
+    ("\"exact phrase\"", "the words together; \"a b\"~3 allows 3 words between"),
+    ("a OR b", "either; OR binds tighter than the space: x a OR b = x and (a or b)"),
+    ("-word", "leave out articles with it; (…) groups"),
+    ("word*  word~1", "words starting so; words within 1 (or 2) letters"),
+    ("title: author: source:", "in the title, the byline, the file's path"),
+    ("person: org: place: entity:", "by any name or alias: org:TTP finds Tehreek-e-Taliban Pakistan"),
+    ("date:2024-03", "a year, month or day; date:2023-01..2023-06 a range"),
+    ("after: before: newer:", "after:2024-01 before:2024-06 newer:\"1 week\""),
+    ("is:unread is:read", "by read marks (is:starred, tag: need the user layer)"),
+];
+
 /// Keys in a prompt (filter, entity jump, search): typed text, and these.
 pub const PROMPT_KEYS: &[(&str, &str)] = &[
     ("Enter", "accept"),
@@ -383,9 +405,15 @@ pub fn lookup(scope: Scope, key: &KeyEvent) -> Option<Command> {
 /// The keys that matter most in a pane, for the status bar.
 pub fn hints(scope: Scope) -> &'static [(&'static str, &'static str)] {
     match scope {
-        Scope::List => {
-            &[("j/k", "move"), ("Enter", "read"), ("f", "filter"), ("e", "entity"), ("?", "help"), ("q", "quit")]
-        }
+        Scope::List => &[
+            ("j/k", "move"),
+            ("Enter", "read"),
+            ("/", "search"),
+            ("f", "filter"),
+            ("e", "entity"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
         Scope::Reader => {
             &[("Space/b", "page"), ("/", "search"), ("]/[", "mention"), ("Tab", "pane"), ("?", "help"), ("q", "quit")]
         }
@@ -429,7 +457,7 @@ mod tests {
     fn every_command_has_a_key_and_help() {
         use std::collections::HashSet;
         let bound: HashSet<Command> = KEYMAP.iter().map(|b| b.command).collect();
-        assert_eq!(bound.len(), 36);
+        assert_eq!(bound.len(), 37);
         assert!(KEYMAP.iter().all(|b| !b.help.is_empty() && !b.keys.is_empty()));
     }
 }

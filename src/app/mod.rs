@@ -2,6 +2,7 @@
 //! terminal here: every key behaviour is a state change a unit test can check.
 
 pub mod filter;
+pub mod fulltext;
 pub mod keymap;
 pub mod reader;
 pub mod user;
@@ -59,6 +60,8 @@ pub enum Filter {
     Entity(u32),
     /// Articles matching a fuzzy query, best first.
     Query { text: String, matches: Vec<u32> },
+    /// Articles matching a full-text search, best first.
+    FullText { query: String, matches: Vec<u32> },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +88,8 @@ pub enum PromptKind {
     Split,
     /// The entity the search's text is a mention of.
     AddMention,
+    /// Full-text search over the collection (`/` in the list).
+    FullText,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +122,8 @@ pub enum Action {
     Loaded(Arc<Corpus>, Option<String>),
     /// The collection indexed again after an entity correction.
     Reindexed(Arc<Corpus>),
+    /// An answer from the search worker.
+    Searched(fulltext::SearchAnswer),
 }
 
 /// Where the panes are, for a terminal size, focus and sidebar wish: at 120 columns or more all
@@ -232,6 +239,8 @@ pub struct App {
     pub pending_job: Option<Job>,
     /// Stars, tags, notes, highlights and the changes to them the shell must save.
     pub user: user::UserState,
+    /// Full-text search: the pending job and the results shown.
+    pub fulltext: fulltext::FullText,
 }
 
 impl App {
@@ -276,6 +285,7 @@ impl App {
             answered: 0,
             pending_job: None,
             user: Default::default(),
+            fulltext: Default::default(),
         };
         app.refresh_rows();
         app.preview_selected();
@@ -295,6 +305,7 @@ impl App {
         self.filter_data = Arc::new(FilterData::new(&corpus));
         self.corpus = corpus;
         self.filters.clear();
+        self.fulltext = Default::default();
         self.current = None;
         self.view = None;
         self.selected = 0;
@@ -316,7 +327,13 @@ impl App {
     }
 
     fn list_height(&self) -> usize {
-        self.layout().list.map(inner).map_or(20, |r| usize::from(r.height).max(1))
+        let h = self.layout().list.map(inner).map_or(20, |r| usize::from(r.height).max(1));
+        // Search results take two lines each: the title and a snippet.
+        if self.fulltext.shown.is_some() {
+            (h.saturating_sub(1) / 2).max(1)
+        } else {
+            h
+        }
     }
 
     fn sidebar_height(&self) -> usize {
@@ -353,6 +370,7 @@ impl App {
                 self.relayout();
             }
             Action::Ranked(r) => self.ranked(r),
+            Action::Searched(a) => self.searched(a),
             Action::Progress(done, total) => self.loading = Some((done, total)),
             Action::Loaded(corpus, message) => {
                 self.loading = None;
@@ -469,6 +487,7 @@ impl App {
             },
             Command::Back => self.back(),
             Command::FilterPrompt => self.open_prompt(PromptKind::Filter),
+            Command::FullTextPrompt => self.open_prompt(PromptKind::FullText),
             Command::EntityPrompt => self.open_prompt(PromptKind::Entity),
             Command::SearchPrompt => {
                 if self.current.is_some() {
@@ -547,6 +566,7 @@ impl App {
         } else if self.selected >= self.list_offset + h {
             self.list_offset = self.selected + 1 - h;
         }
+        self.fill_visible_snippets();
         // The sidebar shows headers too: keep a margin for them.
         let h = self.sidebar_height().saturating_sub(KIND_ORDER.len()).max(1);
         if self.sidebar_selected < self.sidebar_offset {
@@ -581,7 +601,9 @@ impl App {
             self.mention_cursor = None;
             self.relayout();
             self.refresh_sidebar();
-            if let Some(q) = self.search.as_ref().map(|s| s.query.clone()) {
+            if self.fulltext.shown.is_some() {
+                self.show_hits();
+            } else if let Some(q) = self.search.as_ref().map(|s| s.query.clone()) {
                 self.set_search(&q);
             }
         }
@@ -638,7 +660,7 @@ impl App {
         for f in &self.filters {
             let set: HashSet<u32> = match f {
                 Filter::Entity(e) => self.corpus.index.entity_articles[*e as usize].iter().map(|&(a, _)| a).collect(),
-                Filter::Query { matches, .. } => matches.iter().copied().collect(),
+                Filter::Query { matches, .. } | Filter::FullText { matches, .. } => matches.iter().copied().collect(),
             };
             allowed = Some(match allowed {
                 None => set,
@@ -670,7 +692,7 @@ impl App {
         let keep = self.rows.get(self.selected).copied();
         let candidates = self.candidates();
         self.rows = match self.filters.last() {
-            Some(Filter::Query { matches, .. }) => {
+            Some(Filter::Query { matches, .. }) | Some(Filter::FullText { matches, .. }) => {
                 let allowed: HashSet<u32> = candidates.into_iter().collect();
                 matches.iter().copied().filter(|a| allowed.contains(a)).collect()
             }
@@ -699,6 +721,7 @@ impl App {
             .map(|f| match f {
                 Filter::Entity(e) => self.corpus.entity(*e).name.clone(),
                 Filter::Query { text, .. } => format!("“{text}”"),
+                Filter::FullText { query, .. } => format!("/{query}"),
             })
             .collect()
     }
@@ -708,11 +731,14 @@ impl App {
             self.message = Some("selection dropped".into());
         } else if self.help {
             self.help = false;
-        } else if self.search.is_some() {
+        } else if self.search.is_some() && !(self.focus == Pane::List && self.fulltext.shown.is_some()) {
             self.search = None;
         } else if self.details {
             self.details = false;
-        } else if self.filters.pop().is_some() {
+        } else if let Some(f) = self.filters.pop() {
+            if matches!(f, Filter::FullText { .. }) {
+                self.end_fulltext();
+            }
             self.refresh_rows();
             self.preview_selected();
         } else if self.focus != Pane::List {
@@ -726,12 +752,21 @@ impl App {
     fn open_prompt(&mut self, kind: PromptKind) {
         let input = match kind {
             PromptKind::Search => self.search.as_ref().map(|s| s.query.clone()).unwrap_or_default(),
+            // `/` on a search result edits its query.
+            PromptKind::FullText => match self.filters.last() {
+                Some(Filter::FullText { query, .. }) => {
+                    let q = query.clone();
+                    self.filters.pop();
+                    q
+                }
+                _ => String::new(),
+            },
             _ => String::new(),
         };
         self.prompt = Some(Prompt { kind, input });
         self.entity_results.clear();
         self.entity_selected = 0;
-        if kind == PromptKind::Filter {
+        if kind == PromptKind::Filter || kind == PromptKind::FullText {
             self.focus = Pane::List;
             self.relayout();
         }
@@ -743,6 +778,7 @@ impl App {
         let query = prompt.input.clone();
         match prompt.kind {
             PromptKind::Search => self.set_search(&query),
+            PromptKind::FullText => self.fulltext_changed(query),
             PromptKind::Filter => {
                 self.generation += 1;
                 self.pending_job = Some(Job {
@@ -832,6 +868,11 @@ impl App {
             }
             PromptKind::Search => self.search = None,
             PromptKind::Entity => self.entity_results.clear(),
+            PromptKind::FullText => {
+                self.end_fulltext();
+                self.refresh_rows();
+                self.preview_selected();
+            }
             _ => {
                 self.entity_results.clear();
                 self.user.correcting = None;
@@ -862,6 +903,7 @@ impl App {
                     self.message = Some(format!("“{}” is not in this article", prompt.input));
                 }
             }
+            PromptKind::FullText => self.accept_fulltext(&prompt.input),
             PromptKind::Entity => {
                 self.answer_now(&prompt);
                 match self.entity_results.get(self.entity_selected).copied() {

@@ -182,12 +182,13 @@ fn filtering_with_ttp_narrows_and_ranks_and_esc_restores() {
     for _ in 0..8 {
         key(&mut app, KeyCode::Backspace);
     }
-    press(&mut app, "peshawar");
+    // Titles and authors only: the text is for search (`/`).
+    press(&mut app, "taliban");
     let narrowed = app.rows.len();
     assert!((1..5).contains(&narrowed), "{narrowed}");
     key(&mut app, KeyCode::Enter);
     assert!(app.prompt.is_none());
-    assert_eq!(app.breadcrumb(), vec!["“peshawar”".to_string()]);
+    assert_eq!(app.breadcrumb(), vec!["“taliban”".to_string()]);
     assert_eq!(app.rows.len(), narrowed);
     key(&mut app, KeyCode::Esc);
     assert!(app.filters.is_empty());
@@ -403,4 +404,93 @@ fn mouse_wheel_scrolls_the_pane_under_it() {
     app.update(Action::Scroll(Pane::Reader, 3));
     assert_eq!(app.scroll, 3);
     assert_eq!(app.focus, Pane::List);
+}
+
+// ----- full-text search (`/` in the list) -----
+
+fn search_keys(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        app.update(Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    }
+    app.run_pending_search();
+}
+
+#[test]
+fn slash_in_the_list_searches_the_text_and_results_replace_the_list() {
+    let mut app = app();
+    press(&mut app, "/");
+    assert_eq!(app.prompt.as_ref().map(|p| p.kind), Some(PromptKind::FullText));
+    search_keys(&mut app, "mosque");
+    assert!(!app.rows.is_empty() && app.rows.len() < 5, "{:?}", app.rows);
+    for &a in &app.rows {
+        let body = app.corpus.open(a as usize).unwrap().text.body.to_lowercase();
+        assert!(body.contains("mosque"));
+        let row = app.fulltext.row(a).expect("a snippet row");
+        assert!(row.marks.iter().all(|&(s, e)| row.snippet[s..e].eq_ignore_ascii_case("mosque")));
+        assert!(!row.marks.is_empty());
+    }
+    let status = app.fulltext.status.clone().unwrap();
+    assert!(status.contains("match") && status.contains("ms"), "{status}");
+    // Facets: the entities the results mention, most first.
+    let facets = app.fulltext.facets.clone();
+    assert!(!facets.is_empty());
+    assert!(facets.windows(2).all(|w| w[0].1 >= w[1].1));
+    assert!(facets.iter().all(|&(_, n)| n as usize <= app.rows.len()));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.prompt.is_none());
+    assert_eq!(app.breadcrumb(), vec!["/mosque".to_string()]);
+    // Opening a result puts the reader on the first hit; n walks the hits.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Pane::Reader);
+    let s = app.search.clone().expect("the hits are the reader's matches");
+    assert_eq!(s.current, Some(0));
+    let body = &app.view.as_ref().unwrap().text.body;
+    assert!(s.matches.iter().all(|&(a, b)| body[a..b].eq_ignore_ascii_case("mosque")));
+    // Esc in the list pops the search and the whole collection is back.
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Pane::List);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.breadcrumb().is_empty());
+    assert_eq!(app.rows.len(), 5);
+    assert!(app.fulltext.shown.is_none());
+}
+
+#[test]
+fn esc_cancels_the_search_prompt_and_a_bad_query_says_where() {
+    let mut app = app();
+    press(&mut app, "/");
+    search_keys(&mut app, "\"unclosed");
+    assert_eq!(app.rows.len(), 5, "the list stays as it was");
+    let status = app.fulltext.status.clone().unwrap();
+    assert!(status.contains("column 1") && status.contains("unclosed quote"), "{status}");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.prompt.is_some(), "a malformed query stays in the prompt to be fixed");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.prompt.is_none());
+    assert!(app.filters.is_empty());
+    assert_eq!(app.rows.len(), 5);
+}
+
+#[test]
+fn a_search_combines_with_an_entity_filter_and_stale_answers_are_dropped() {
+    let mut app = app();
+    let ttp = entity_named(&app, "TTP");
+    app.jump_to_entity(ttp);
+    app.push_filter(Filter::Entity(ttp));
+    app.focus = Pane::List;
+    let with_ttp = app.rows.len();
+    press(&mut app, "/");
+    search_keys(&mut app, "pakistan");
+    assert!(app.rows.len() <= with_ttp);
+    let mentioning: HashSet<u32> = app.corpus.index.entity_articles[ttp as usize].iter().map(|&(a, _)| a).collect();
+    assert!(app.rows.iter().all(|a| mentioning.contains(a)));
+    // An answer to an older query is ignored.
+    let old = fulltext::run(
+        &app.corpus,
+        &fulltext::SearchJob { generation: 1, query: "zzz".into(), user: Default::default() },
+    );
+    let rows = app.rows.clone();
+    app.update(Action::Searched(old));
+    assert_eq!(app.rows, rows);
 }

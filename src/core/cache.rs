@@ -26,6 +26,7 @@ use crate::core::document::ProblemKind;
 use crate::core::extract::ArticleEntities;
 use crate::core::index::CorpusIndex;
 use crate::core::ingest::{self, discover, item_place, load_file, FileStat, LoadOptions, Problem};
+use crate::core::search::{self, IndexBuilder, SearchIndex};
 use crate::core::text::stable_hash;
 
 const MAGIC: &[u8; 16] = b"NEWSROOM-CACHE\0\0";
@@ -347,7 +348,10 @@ pub fn open_cached(paths: &[PathBuf], opts: &LoadOptions, mode: &CacheMode) -> O
         return None;
     }
     let old = read_old(&cache_file(dir, paths), fingerprint(opts)).ok()??;
-    Some(corpus_from_cache(old, &mut OpenReport::default(), opts, &cache_file(dir, paths)))
+    let files = files_fingerprint(&old.dir.entries);
+    let corpus = corpus_from_cache(old, &mut OpenReport::default(), opts, &cache_file(dir, paths));
+    corpus.set_search_index(SearchIndex::open_trusted(&search::index_dir(&cache_file(dir, paths)), files).ok());
+    Some(corpus)
 }
 
 /// Opens the bundled sample corpus through the same pipeline as any folder, in memory.
@@ -406,9 +410,12 @@ pub fn open_collection(
                 }
             }
             report.reused = total;
-            progress(total, total);
             let path = cache_path.as_deref().expect("a cache was read");
-            return (corpus_from_cache(old, &mut report, opts, path), report);
+            let index = open_or_rebuild_index(&old, path, &mut report);
+            progress(total, total);
+            let corpus = corpus_from_cache(old, &mut report, opts, path);
+            corpus.set_search_index(index);
+            return (corpus, report);
         }
     }
 
@@ -430,8 +437,29 @@ pub fn open_collection(
         None => None,
     };
     let interner = crate::core::intern::Interner::default();
+    // The search index is another sink: only changed and new files are (re)indexed, unless it
+    // is new; the articles of files gone since are deleted.
+    // Benchmarks compare cold ingest without the index sink (`NEWSROOM_SEARCH_INDEX=off`);
+    // searching then indexes in memory.
+    let index_on = std::env::var_os("NEWSROOM_SEARCH_INDEX").is_none_or(|v| v != "off");
+    let (index, index_note) = match (&cache_path, index_on) {
+        (_, false) => (None, None),
+        (Some(p), true) => {
+            let (b, note) =
+                IndexBuilder::open(&search::index_dir(p), old.as_ref().map(|o| files_fingerprint(&o.dir.entries)));
+            (Some(b), note)
+        }
+        (None, true) => (Some(IndexBuilder::memory()), None),
+    };
+    let mut index = index;
+    if let (Some(index), Some(o)) = (index.as_mut().filter(|i| !i.fresh()), &old) {
+        let now: std::collections::HashSet<&str> = found.iter().map(|f| f.key.as_str()).collect();
+        for e in o.dir.entries.iter().filter(|e| !now.contains(e.key.as_str())) {
+            index.remove_file(&e.key);
+        }
+    }
     let mut sink =
-        Sink { writer, entries: Vec::with_capacity(total), names: Vec::with_capacity(total), ..Sink::default() };
+        Sink { writer, entries: Vec::with_capacity(total), names: Vec::with_capacity(total), index, ..Sink::default() };
     // Files are processed a chunk at a time on every core while the chunk before is written
     // out, so writing the cache costs no extra time and only two chunks of text are in memory.
     let mut pending: Option<Vec<FileResult>> = None;
@@ -473,6 +501,14 @@ pub fn open_collection(
     if sink.cache_note.is_some() {
         report.cache_note = sink.cache_note.take();
     }
+    let files = files_fingerprint(&sink.entries);
+    let (search_index, finish_note) = match sink.index.take() {
+        Some(b) => b.finish(files),
+        None => (None, None),
+    };
+    for note in [index_note, finish_note].into_iter().flatten() {
+        add_note(&mut report, note);
+    }
     let names = Names { strings: interner.into_strings(), entries: std::mem::take(&mut sink.names) };
     let corpus = assemble(
         sink.entries,
@@ -485,7 +521,45 @@ pub fn open_collection(
         opts,
         &mut report,
     );
+    corpus.set_search_index(search_index);
     (corpus, report)
+}
+
+/// Adds a note to the one said about the cache.
+fn add_note(report: &mut OpenReport, note: String) {
+    report.cache_note = Some(match report.cache_note.take() {
+        Some(n) => format!("{n}; {note}"),
+        None => note,
+    });
+}
+
+/// A fingerprint of the files the cache holds, which the search index must hold too.
+fn files_fingerprint(entries: &[Entry]) -> u64 {
+    search::files_fingerprint(entries.iter().map(|e| (e.key.as_str(), e.hash)))
+}
+
+/// The search index of an unchanged collection, rebuilt from the cached texts when it is
+/// missing, damaged or out of step with the cache.
+fn open_or_rebuild_index(old: &OldCache, cache_path: &Path, report: &mut OpenReport) -> Option<SearchIndex> {
+    let dir = search::index_dir(cache_path);
+    let files = files_fingerprint(&old.dir.entries);
+    let note = match SearchIndex::open_trusted(&dir, files) {
+        Ok(index) => return Some(index),
+        Err(note) => note,
+    };
+    let (mut builder, open_note) = IndexBuilder::open(&dir, None);
+    for e in &old.dir.entries {
+        for a in &e.articles {
+            if let Ok(text) = read_record(old, a.offset, a.len) {
+                builder.add(&e.key, &a.meta, &text);
+            }
+        }
+    }
+    let (index, finish_note) = builder.finish(files);
+    for n in [note, open_note, finish_note].into_iter().flatten() {
+        add_note(report, n);
+    }
+    index
 }
 
 /// One file's outcome: its entry, its articles' texts and names, and whether the cache had it.
@@ -504,12 +578,22 @@ struct Sink {
     processed: usize,
     reused: usize,
     cache_note: Option<String>,
+    /// The search index being built.
+    index: Option<IndexBuilder>,
 }
 
 impl Sink {
     fn absorb(&mut self, results: Vec<FileResult>) {
         for (mut entry, texts, entity_names, reused) in results {
             self.names.push(entity_names);
+            if let Some(index) = self.index.as_mut().filter(|i| i.fresh() || !reused) {
+                if !index.fresh() {
+                    index.remove_file(&entry.key);
+                }
+                for (article, text) in entry.articles.iter().zip(&texts) {
+                    index.add(&entry.key, &article.meta, text);
+                }
+            }
             let mut locs = Vec::with_capacity(texts.len());
             for (article, text) in entry.articles.iter_mut().zip(texts) {
                 let written = self.writer.as_mut().map(|w| w.append(&text));

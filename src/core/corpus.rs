@@ -112,6 +112,8 @@ pub struct Corpus {
     store: Arc<dyn TextStore>,
     /// Mentions the user added (text marked as a mention, every occurrence followed), by article.
     pub(crate) added: std::collections::HashMap<u32, Vec<Mention>>,
+    /// The full-text index: built by the loading pipeline, or in memory at the first search.
+    search: std::sync::OnceLock<Option<Arc<crate::core::search::SearchIndex>>>,
 }
 
 impl std::fmt::Debug for Corpus {
@@ -130,6 +132,7 @@ impl Default for Corpus {
             index: CorpusIndex::default(),
             store: Arc::new(MemoryStore(Vec::new())),
             added: Default::default(),
+            search: Default::default(),
         }
     }
 }
@@ -148,12 +151,33 @@ impl Corpus {
         let index = CorpusIndex::build(&entities, strings);
         let (articles, texts): (Vec<ArticleMeta>, Vec<ArticleText>) =
             processed.into_iter().map(|p| (p.meta, p.text)).unzip();
-        Corpus { articles, index, store: Arc::new(MemoryStore(texts)), added: Default::default() }
+        Corpus {
+            articles,
+            index,
+            store: Arc::new(MemoryStore(texts)),
+            added: Default::default(),
+            search: Default::default(),
+        }
     }
 
     /// A corpus whose texts are read from a store (the cache) when opened.
     pub fn with_store(articles: Vec<ArticleMeta>, index: CorpusIndex, store: Arc<dyn TextStore>) -> Corpus {
-        Corpus { articles, index, store, added: Default::default() }
+        Corpus { articles, index, store, added: Default::default(), search: Default::default() }
+    }
+
+    /// Gives the corpus the search index the pipeline built for it.
+    pub fn set_search_index(&self, index: Option<crate::core::search::SearchIndex>) {
+        if let Some(index) = index {
+            let _ = self.search.set(Some(Arc::new(index)));
+        }
+    }
+
+    /// The full-text index (made in memory from the texts when the pipeline gave none).
+    pub fn search_index(&self) -> Result<Arc<crate::core::search::SearchIndex>, crate::core::search::SearchError> {
+        self.search
+            .get_or_init(|| crate::core::search::SearchIndex::for_corpus(self).map(Arc::new))
+            .clone()
+            .ok_or_else(|| crate::core::search::SearchError::Index("no index could be made".into()))
     }
 
     pub fn entity(&self, i: u32) -> &Entity {

@@ -14,6 +14,7 @@ pub mod generate;
 pub mod index;
 pub mod ingest;
 pub mod intern;
+pub mod search;
 pub mod state;
 pub mod store;
 pub mod text;

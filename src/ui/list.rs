@@ -33,9 +33,20 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         frame.render_widget(Paragraph::new(line), Rect::new(body.x, body.y, body.width, 1.min(body.height)));
         rows_area = Rect::new(body.x, body.y + 1, body.width, body.height.saturating_sub(1));
     }
+    if let Some(prompt) = app.prompt.as_ref().filter(|p| p.kind == PromptKind::FullText) {
+        let line = Line::from(vec![
+            Span::styled("search› ", theme.title()),
+            Span::raw(prompt.input.clone()),
+            Span::styled("▏", theme.dim()),
+        ]);
+        frame.render_widget(Paragraph::new(line), Rect::new(body.x, body.y, body.width, 1.min(body.height)));
+        rows_area = Rect::new(body.x, body.y + 1, body.width, body.height.saturating_sub(1));
+    }
+    let snippets = app.fulltext.shown.is_some();
+    let per_row = if snippets { 2 } else { 1 };
     let w = usize::from(rows_area.width);
     let mut lines = Vec::new();
-    for (pos, &a) in app.rows.iter().enumerate().skip(app.list_offset).take(usize::from(rows_area.height)) {
+    for (pos, &a) in app.rows.iter().enumerate().skip(app.list_offset).take(usize::from(rows_area.height) / per_row) {
         let article = &app.corpus.articles[a as usize];
         let selected = pos == app.selected;
         let row_style = if selected { theme.selected(focused(app, Pane::List)) } else { Style::default() };
@@ -68,9 +79,48 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         spans.push(Span::raw(" ".repeat(pad)));
         spans.push(Span::styled(count_text, theme.dim()));
         lines.push(Line::from(spans).style(row_style));
+        if snippets {
+            lines.push(snippet_line(app.fulltext.row(a), w, theme).style(row_style));
+        }
     }
     if app.rows.is_empty() {
         lines.push(Line::styled("no article matches", theme.dim()));
     }
     frame.render_widget(Paragraph::new(lines), rows_area);
+}
+
+/// A search result's snippet: one line, indented, its hits highlighted.
+fn snippet_line(row: Option<&crate::app::fulltext::SearchRow>, w: usize, theme: &Theme) -> Line<'static> {
+    let Some(row) = row else { return Line::raw("") };
+    let room = w.saturating_sub(4);
+    let mut spans = vec![Span::raw("    ")];
+    let mut used = 0;
+    // A narrow pane shows the snippet from a little before its first hit.
+    let mut at = 0;
+    if let Some(&(first, _)) = row.marks.first().filter(|m| row.snippet.is_char_boundary(m.0)) {
+        let before = row.snippet[..first].chars().count();
+        let lead = room / 3;
+        if width(&row.snippet[..first]) > lead {
+            let skip = before - lead.min(before);
+            at = row.snippet.char_indices().nth(skip).map_or(first, |(i, _)| i);
+            spans.push(Span::styled("…", theme.dim()));
+            used += 1;
+        }
+    }
+    let mut push = |text: &str, style: Style, used: &mut usize| {
+        let safe = crate::core::text::display_safe(text);
+        let cut = truncate_to_width(&safe, room.saturating_sub(*used));
+        *used += width(&cut);
+        spans.push(Span::styled(cut, style));
+    };
+    for &(s, e) in &row.marks {
+        if s < at || e > row.snippet.len() || !row.snippet.is_char_boundary(s) || !row.snippet.is_char_boundary(e) {
+            continue;
+        }
+        push(&row.snippet[at..s], theme.dim(), &mut used);
+        push(&row.snippet[s..e], theme.matched(), &mut used);
+        at = e;
+    }
+    push(&row.snippet[at..], theme.dim(), &mut used);
+    Line::from(spans)
 }

@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use super::centered;
 use super::theme::Theme;
-use crate::app::keymap::{Scope, KEYMAP, PROMPT_KEYS};
+use crate::app::keymap::{Scope, KEYMAP, PROMPT_KEYS, QUERY_HELP};
 use crate::app::{App, PromptKind};
 use crate::core::extract::Kind;
 use crate::core::text::truncate_to_width;
@@ -77,6 +77,11 @@ fn help(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         }
         lines.push(Line::raw(""));
     }
+    lines.push(Line::styled("Search (/ in the list; newsroom search on the command line)", theme.title()));
+    for (q, what) in QUERY_HELP {
+        lines.push(Line::raw(format!("  {q:<30}{what}")));
+    }
+    lines.push(Line::raw(""));
     lines.push(Line::styled("In a prompt (f, e, /)", theme.title()));
     for (k, what) in PROMPT_KEYS {
         lines.push(Line::raw(format!("  {k:<12}{what}")));

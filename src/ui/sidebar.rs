@@ -32,7 +32,27 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let mut details = if app.details { details_lines(app, theme, w) } else { Vec::new() };
     // Details take at most half the pane; the list keeps the rest.
     details.truncate(usize::from(body.height) / 2 + 1);
-    let list_h = usize::from(body.height).saturating_sub(details.len());
+    // Beside search results: the entities most of them mention (facets).
+    let mut facets: Vec<Line<'_>> = Vec::new();
+    if app.fulltext.shown.is_some() && !app.fulltext.facets.is_empty() {
+        let n = app.rows.len();
+        facets.push(Line::styled(format!("In the {n} result{}", if n == 1 { "" } else { "s" }), theme.title()));
+        for &(e, n) in &app.fulltext.facets {
+            let entity = app.corpus.entity(e);
+            let count_text = format!(" {n}");
+            let name = truncate_to_width(&entity.name, w.saturating_sub(2 + width(&count_text)));
+            let pad = w.saturating_sub(2 + width(&name) + width(&count_text));
+            facets.push(Line::from(vec![
+                Span::raw("  "),
+                Span::styled(name, theme.kind(entity.kind)),
+                Span::raw(" ".repeat(pad)),
+                Span::styled(count_text, theme.dim()),
+            ]));
+        }
+        facets.push(Line::raw(""));
+        facets.truncate(usize::from(body.height) / 2);
+    }
+    let list_h = usize::from(body.height).saturating_sub(details.len() + facets.len());
     let mut selected_line = 0;
 
     let mut lines: Vec<Line<'_>> = Vec::new();
@@ -75,7 +95,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     }
     // The selected entity stays in view above the details.
     let skip = (selected_line + 1).saturating_sub(list_h);
-    let mut lines: Vec<Line<'_>> = lines.into_iter().skip(skip).take(list_h).collect();
+    let mut lines: Vec<Line<'_>> = facets.into_iter().chain(lines.into_iter().skip(skip).take(list_h)).collect();
     lines.extend(details);
     frame.render_widget(Paragraph::new(lines), body);
 }

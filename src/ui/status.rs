@@ -11,7 +11,7 @@ use crate::app::App;
 use crate::core::text::width;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let left = match &app.message {
+    let left = match app.message.as_ref().or(app.fulltext.status.as_ref()) {
         Some(m) => format!(" {m}"),
         None => format!(
             " {} articles · {} shown · {} unread · {} entities",
