@@ -185,7 +185,7 @@ fn report(class: &str, corpus: &Corpus, queries: &[String]) {
         core.push(t.elapsed());
         hits += found.total;
         let t = Instant::now();
-        let answer = fulltext::run(corpus, &SearchJob { generation: i as u64, query: q.clone(), read: Arc::default() });
+        let answer = fulltext::run(corpus, &SearchJob { generation: i as u64, query: q.clone(), user: Arc::default() });
         browser.push(t.elapsed());
         assert!(answer.result.is_ok(), "{q}");
     }
