@@ -19,6 +19,8 @@ const GROUPS: &str = include_str!("../../../assets/lexicon/groups.txt");
 const ORGANISATIONS: &str = include_str!("../../../assets/lexicon/organisations.txt");
 const PLACES: &str = include_str!("../../../assets/lexicon/places.txt");
 const NOT_ENTITY_ACRONYMS: &str = include_str!("../../../assets/lexicon/acronyms.txt");
+const WORLD_NAMES: &str = include_str!("../../../assets/lexicon/world_names.txt");
+const PLACES_1000: &str = include_str!("../../../assets/gazetteer/places1000.txt");
 const CITIES: &str = include_str!("../../../assets/gazetteer/cities.tsv");
 const COUNTRIES: &str = include_str!("../../../assets/gazetteer/countries.tsv");
 const US_STATES: &str = include_str!("../../../assets/gazetteer/us_states.tsv");
@@ -46,6 +48,15 @@ pub struct Lexicon {
     /// Keys of known names: places, organisations, groups.
     pub known: HashMap<String, Known>,
     pub not_entity_acronyms: HashSet<String>,
+    /// Given names and surnames of many countries (folded, lower case): tagger features.
+    pub world_given: HashSet<String>,
+    pub world_surnames: HashSet<String>,
+    /// Keys of populated places of 1,000 people or more that `known` does not list: evidence
+    /// for the tagger and after a locative cue ("in Husaybah"), never a place on their own.
+    pub small_places: HashSet<String>,
+    /// Keys of city names and their alternates, written in mixed case: an all-capitals word
+    /// never matches one of these ("USI" is no spelling of Wuxi).
+    pub city_keys: HashSet<String>,
 }
 
 /// A hash of every word list, so caches of extractions made with other lists are not trusted.
@@ -66,12 +77,15 @@ pub fn data_fingerprint() -> u64 {
         CITIES,
         COUNTRIES,
         US_STATES,
+        WORLD_NAMES,
+        PLACES_1000,
     ];
     let mut h = crate::core::text::StableHasher::default();
     for part in all {
         part.bytes().for_each(|b| h.write_byte(b));
         h.write_byte(0);
     }
+    xxhash_rust::xxh3::xxh3_64(super::tagger::weight_bytes()).to_le_bytes().iter().for_each(|&b| h.write_byte(b));
     h.value()
 }
 
@@ -114,6 +128,13 @@ impl Lexicon {
                 }
             }
         }
+        for line in lines(WORLD_NAMES) {
+            match line.split_once(' ') {
+                Some(("given", name)) => lex.world_given.insert(name.to_string()),
+                Some(("surname", name)) => lex.world_surnames.insert(name.to_string()),
+                _ => false,
+            };
+        }
         lex.not_entity_acronyms = lines(NOT_ENTITY_ACRONYMS).map(str::to_string).collect();
 
         // Least certain first: later lists overwrite earlier ones.
@@ -138,12 +159,14 @@ impl Lexicon {
         }
         lex.add_alias_lines(PLACES, Kind::Place);
         lex.add_alias_lines(ORGANISATIONS, Kind::Organization);
+        lex.small_places = lines(PLACES_1000).map(name_key).filter(|k| !lex.known.contains_key(k)).collect();
         lex
     }
 
     fn add(&mut self, name: &str, kind: Kind, canonical: Option<&str>) {
         let key = name_key(name);
         if !key.is_empty() {
+            self.city_keys.remove(&key);
             self.known.insert(key, Known { kind, canonical: canonical.map(str::to_string) });
         }
     }
@@ -177,6 +200,7 @@ impl Lexicon {
                     continue;
                 }
                 self.add(n, Kind::Place, None);
+                self.city_keys.insert(key);
             }
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod dates;
 pub mod lexicon;
+pub mod tagger;
 pub mod tokens;
 
 use serde::{Deserialize, Serialize};
@@ -195,7 +196,17 @@ const NAME_PARTICLES: &[&str] =
 /// ("Institute for Conflict and Security Studies", "Bank of England").
 const HEAD_CONNECTORS: &[&str] = &["of", "for", "and", "on", "the"];
 /// Heads besides organisation heads that take "of" ("Gulf of Mexico", "Republic of Korea").
-const OF_HEADS: &[&str] = &["kingdom", "republic", "gulf", "bay", "isle", "strait", "sea", "cape", "province", "city"];
+const OF_HEADS: &[&str] = &["kingdom", "republic", "gulf", "bay", "isle", "strait", "sea", "cape", "province", "city", "state", "government"];
+/// Words before a vessel's name ("USS Cole", "FS Forbin"): the name is a thing, not an
+/// organisation.
+const VESSEL_PREFIXES: &[&str] = &["uss", "hms", "fs", "ins", "pns", "mv", "ss", "rfa", "hmas", "hmcs", "usns", "ms", "rv"];
+/// Last (or first) words that make a capitalised phrase a thing or an event rather than an
+/// organisation or a place: "Space Shuttle Columbia", "Nobel Prize", "World Cup".
+const OTHER_HEADS: &[&str] = &[
+    "shuttle", "prize", "award", "awards", "cup", "olympics", "games", "championship", "festival", "treaty",
+    "accord", "accords", "act", "operation", "war", "missile", "rifle", "tank", "aircraft", "drone", "helicopter",
+    "jet", "ship", "carrier", "frigate", "destroyer", "submarine", "vessel", "album", "novel", "film", "series",
+];
 
 /// Extracts the entity mentions of one article body. `article_date` (ISO) resolves dates such as
 /// "Tuesday" or "Feb 21" that leave the year or day open.
@@ -207,11 +218,25 @@ pub fn extract(body: &str, article_date: Option<&str>) -> Extraction {
 fn extract_indexed(body: &str, article_date: Option<&str>) -> (Extraction, usize) {
     let lex = Lexicon::get();
     let tokens = tokenize(body);
+    let (mut ex, surnames) = extract_rules(body, &tokens, article_date, lex);
+    if let Some(model) = tagger::Model::get() {
+        combine(model, body, &tokens, lex, &mut ex);
+    }
+    (ex, surnames)
+}
+
+/// The rules' mentions alone (no tagger), sorted: what the tagger is trained to correct.
+pub fn rule_mentions(body: &str, tokens: &[Token]) -> Vec<RawMention> {
+    extract_rules(body, tokens, None, Lexicon::get()).0.mentions
+}
+
+/// The rule-based extraction: dates, then capitalised phrases classified by the lexicon and cues.
+fn extract_rules(body: &str, tokens: &[Token], article_date: Option<&str>, lex: &'static Lexicon) -> (Extraction, usize) {
     let anchor = parse_anchor(article_date);
     let mut ex = Extraction::default();
     let mut taken = vec![false; tokens.len()];
 
-    for found in find_dates(body, &tokens) {
+    for found in find_dates(body, tokens) {
         let value = found.value.resolve(anchor);
         let (start, end) = (tokens[found.first].start, tokens[found.last].end);
         ex.mentions.push(RawMention {
@@ -226,7 +251,7 @@ fn extract_indexed(body: &str, article_date: Option<&str>) -> (Extraction, usize
         taken[found.first..=found.last].iter_mut().for_each(|t| *t = true);
     }
 
-    let mut ctx = Context { body, tokens: &tokens, lex, surnames: Default::default() };
+    let mut ctx = Context { body, tokens, lex, surnames: Default::default() };
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
@@ -249,6 +274,144 @@ fn extract_indexed(body: &str, article_date: Option<&str>) -> (Extraction, usize
     ex.mentions.sort_by_key(|m| (m.start, m.end));
     ex.mentions.dedup_by(|b, a| b.start < a.end); // overlaps keep the first
     (ex, ctx.surnames.len())
+}
+
+/// Rules and tagger together: the rules' strong evidence (dates, known names, titles, heads,
+/// acronym definitions, nationalities) stands; the tagger decides everywhere else.
+fn combine(model: &tagger::Model, body: &str, tokens: &[Token], lex: &'static Lexicon, ex: &mut Extraction) {
+    let spans = tagger::tag(model, body, tokens, &ex.mentions, lex);
+    let rules = std::mem::take(&mut ex.mentions);
+    let stands = |m: &RawMention| m.kind == Kind::Date || m.kind == Kind::Group || m.evidence == Evidence::Strong;
+    let mut kept: Vec<RawMention> = rules.iter().filter(|m| stands(m)).cloned().collect();
+    let overlaps = |list: &[RawMention], s: usize, e: usize| list.iter().any(|m| m.start < e && s < m.end);
+    let ctx = Context { body, tokens, lex, surnames: Default::default() };
+    let mut found = Vec::new();
+    for (mut a, mut b, kind) in spans {
+        while a < b && (ctx.lower(a) == "the" || tokens[a].kind == TokenKind::Punct) {
+            a += 1;
+        }
+        while b > a && tokens[b - 1].kind == TokenKind::Punct {
+            b -= 1;
+        }
+        if a >= b {
+            continue;
+        }
+        let (s, e) = (tokens[a].start, tokens[b - 1].end);
+        if overlaps(&kept, s, e) {
+            continue;
+        }
+        let name = body[s..e].to_string();
+        found.push(RawMention { start: s, end: e, kind, name: name.clone(), value: None, label: None, evidence: Evidence::Cue });
+        if !ex.definitions.iter().any(|d| d.short == ctx.text(b + 1)) {
+            let mut defined = Extraction::default();
+            ctx.definition_after(b, &name, kind, &mut defined);
+            ex.definitions.extend(defined.definitions);
+            found.extend(defined.mentions.into_iter().filter(|m| !overlaps(&kept, m.start, m.end)));
+        }
+    }
+    kept.extend(found);
+    // A rule's guess the tagger did not contradict: kept only as a candidate short form.
+    for m in rules.into_iter().filter(|m| !stands(m) && m.evidence == Evidence::Candidate) {
+        if !overlaps(&kept, m.start, m.end) {
+            kept.push(m);
+        }
+    }
+    kept.sort_by_key(|m| (m.start, m.end));
+    kept.dedup_by(|b, a| b.start < a.end);
+    consistent(&ctx, &mut kept);
+    ex.mentions = kept;
+}
+
+/// Document-level consistency: a name found once is found everywhere in the article, and a
+/// surname after a full name is that person, before any gazetteer's say.
+fn consistent(ctx: &Context<'_>, mentions: &mut Vec<RawMention>) {
+    let named = |k: Kind| matches!(k, Kind::Person | Kind::Organization | Kind::Place | Kind::Other);
+    // Name → (kind, evidence) of its surest mention; surname → where the full name first is.
+    let mut names: rustc_hash::FxHashMap<String, (Kind, Evidence)> = Default::default();
+    let mut surnames: rustc_hash::FxHashMap<String, usize> = Default::default();
+    let mut longest = 1;
+    for m in mentions.iter().filter(|m| named(m.kind) && m.evidence >= Evidence::Cue) {
+        let e = names.entry(m.name.clone()).or_insert((m.kind, m.evidence));
+        if m.evidence > e.1 {
+            *e = (m.kind, m.evidence);
+        }
+        longest = longest.max(m.name.split(' ').count());
+        if m.kind == Kind::Person && m.name.contains(' ') {
+            if let Some(last) = m.name.rsplit(' ').next().filter(|w| is_capitalised(w) && w.len() > 1) {
+                surnames.entry(last.to_string()).or_insert(m.start);
+            }
+        }
+    }
+    let mut changed: Vec<(usize, Kind, Evidence)> = Vec::new();
+    for (k, m) in mentions.iter().enumerate() {
+        if !named(m.kind) || m.name.contains(' ') {
+            continue;
+        }
+        if surnames.get(m.name.as_str()).is_some_and(|&at| at < m.start) && m.kind != Kind::Person {
+            changed.push((k, Kind::Person, Evidence::Strong));
+        } else if let Some(&(kind, ev)) = names.get(m.name.as_str()) {
+            if kind != m.kind && ev > m.evidence {
+                changed.push((k, kind, ev));
+            }
+        }
+    }
+    for (k, kind, ev) in changed {
+        mentions[k].kind = kind;
+        mentions[k].evidence = ev;
+    }
+    // Capitalised words no mention covers: the same name again, or a surname seen earlier.
+    let mut added = Vec::new();
+    let mut at = 0;
+    let mut i = 0;
+    let tokens = ctx.tokens;
+    while i < tokens.len() {
+        while at < mentions.len() && mentions[at].end <= tokens[i].start {
+            at += 1;
+        }
+        let covered = mentions.get(at).is_some_and(|m| m.start < tokens[i].end);
+        if covered || !ctx.is_cap_word(i) {
+            i += 1;
+            continue;
+        }
+        let mut hit = None;
+        for n in (1..=longest.min(tokens.len() - i)).rev() {
+            let (s, e) = (tokens[i].start, tokens[i + n - 1].end);
+            if mentions.get(at).is_some_and(|m| m.start < e) {
+                continue;
+            }
+            let text = &ctx.body[s..e];
+            if let Some(&(kind, _)) = names.get(text) {
+                if n > 1 || !ctx.ordinary_sentence_start(i) {
+                    hit = Some((n, kind));
+                    break;
+                }
+            }
+            if n == 1 && surnames.get(text).is_some_and(|&first| first < s) {
+                hit = Some((1, Kind::Person));
+                break;
+            }
+        }
+        match hit {
+            Some((n, kind)) => {
+                let (s, e) = (tokens[i].start, tokens[i + n - 1].end);
+                added.push(RawMention {
+                    start: s,
+                    end: e,
+                    kind,
+                    name: ctx.body[s..e].to_string(),
+                    value: None,
+                    label: None,
+                    evidence: Evidence::Cue,
+                });
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    if !added.is_empty() {
+        mentions.extend(added);
+        mentions.sort_by_key(|m| (m.start, m.end));
+    }
 }
 
 struct Context<'a> {
@@ -326,8 +489,28 @@ impl<'a> Context<'a> {
                 last = n + 1;
                 continue;
             }
+            // "John J. Thomas": a middle initial's full stop does not end the name.
+            if self.text(n) == "."
+                && self.text(last).chars().count() == 1
+                && is_capitalised(self.text(last))
+                && self.is_cap_word(n + 1)
+                && self.joined(n + 1)
+                && last > i
+            {
+                last = n + 1;
+                continue;
+            }
+            // "Bashar al-Assad", "Abu Musab al-Zarqawi": a particle joined to the name by a hyphen.
+            if self.is_word(n) && particle_joined(self.text(n)) {
+                last = n;
+                continue;
+            }
             if self.is_word(n) {
                 let w = self.lower(n);
+                // "Labour Party and Frederick Fung": "and" does not join a second name.
+                if w == "and" && (self.lex.first_names.contains(&self.lower(n + 1)) || self.starts_known_name(n + 1)) {
+                    break;
+                }
                 if NAME_PARTICLES.contains(&w.as_str())
                     && self.is_cap_word(n + 1)
                     && !taken.get(n + 1).copied().unwrap_or(true)
@@ -349,6 +532,11 @@ impl<'a> Context<'a> {
             break;
         }
         last + 1
+    }
+
+    /// Whether a name the lexicon knows on its own starts at `i` ("and Pakistan", "and Iran").
+    fn starts_known_name(&self, i: usize) -> bool {
+        self.is_cap_word(i) && self.lex.lookup(&name_key(self.text(i))).is_some()
     }
 
     fn is_of_head(&self, i: usize) -> bool {
@@ -520,8 +708,29 @@ impl<'a> Context<'a> {
         let has_org_head = words.iter().skip(1).any(|w| lex.organisation_heads.contains(w))
             || (n >= 2 && lex.organisation_heads.contains(&words[0]) && !lex.titles.contains(&words[0]));
 
-        if let Some(known) = lex.lookup(&key) {
+        // "FS Forbin", "USS Cole": vessels are things.
+        if n >= 2 && VESSEL_PREFIXES.contains(&words[0].as_str()) && is_acronym(self.text(first)) {
+            return strong(Kind::Other);
+        }
+        // An all-capitals word is never a city's case-folded alternate name ("USI" is not Wuxi).
+        let acronym_of_city = n == 1 && is_acronym(self.text(first)) && lex.city_keys.contains(&key);
+        if let Some(known) = lex.lookup(&key).filter(|_| !acronym_of_city) {
             return strong(known.kind);
+        }
+        // "IE6", "F-16", "A320": letters and digits in one word are a product's or a model's name.
+        if n == 1 && is_model_name(self.text(first)) {
+            return Some(Classified { kind: Kind::Other, evidence: Evidence::Cue, first, end });
+        }
+        if n >= 2 && (OTHER_HEADS.contains(&words[n - 1].as_str()) || OTHER_HEADS.contains(&words[n.min(2) - 1].as_str()))
+        {
+            return strong(Kind::Other);
+        }
+        // "Pentagon Press Secretary Peter Cook", "U.S. President Donald Trump": a title after
+        // the office's own name; the person is what follows the title.
+        if n >= 3 {
+            if let Some(c) = self.person_after_inner_title(first, end) {
+                return Some(c);
+            }
         }
         if n == 1 && is_acronym(self.text(first)) {
             if lex.not_entity_acronyms.contains(self.text(first)) {
@@ -565,6 +774,16 @@ impl<'a> Context<'a> {
         if self.title_before(first) {
             return Some(Classified { kind: Kind::Person, evidence: Evidence::Strong, first, end });
         }
+        // "in Husaybah", "near Tal Afar", "the town of Qaim": a locative cue admits a name no list
+        // knows as a place; a populated place from the long list makes it sure.
+        if n <= 3 && self.locative_before(first) && !lex.first_names.contains(&words[0]) {
+            if lex.small_places.contains(&key) {
+                return strong(Kind::Place);
+            }
+            if (first..end).all(|k| !self.is_english(k) && !is_acronym(self.text(k))) {
+                return Some(Classified { kind: Kind::Place, evidence: Evidence::Cue, first, end });
+            }
+        }
         if let Some(&kind) = self.next_word_cue(end) {
             return Some(Classified { kind, evidence: Evidence::Cue, first, end });
         }
@@ -574,7 +793,19 @@ impl<'a> Context<'a> {
         if n == 1 && self.surnames.contains(&key) {
             return Some(Classified { kind: Kind::Person, evidence: Evidence::Cue, first, end });
         }
-        let name_shaped = |k: usize| !self.is_english(k) && self.text(k).chars().all(char::is_alphabetic);
+        // A capitalised plural of an ordinary word ("Polaroids", "Democrats") is nobody's name.
+        let plural = |k: usize| {
+            let w = self.lower(k);
+            w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && self.lex.is_english(&w[..w.len() - 1])
+        };
+        // Letters, inner hyphens and apostrophes: "Yau Wai-ching", "O'Neill".
+        let name_shaped = |k: usize| {
+            let t = self.text(k);
+            !self.is_english(k)
+                && !plural(k)
+                && t.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
+                && t.chars().next().is_some_and(char::is_alphabetic)
+        };
         if (2..=3).contains(&n) && (first..end).all(name_shaped) {
             return Some(Classified { kind: Kind::Person, evidence: Evidence::Shape, first, end });
         }
@@ -584,12 +815,63 @@ impl<'a> Context<'a> {
         None
     }
 
+    /// A title inside the phrase, after the office's name, followed by one to three name words.
+    fn person_after_inner_title(&self, first: usize, end: usize) -> Option<Classified> {
+        for k in first + 1..end.saturating_sub(1) {
+            let len = self.title_len(k, end);
+            if len == 0 {
+                continue;
+            }
+            let name = k + len;
+            let rest = end - name;
+            let nameish = (name..end).all(|j| {
+                let w = self.lower(j);
+                if !self.is_cap_word(j) {
+                    return false;
+                }
+                !self.lex.organisation_heads.contains(&w) && !self.lex.titles.contains(&name_key(self.text(j)))
+            });
+            if (1..=3).contains(&rest) && nameish && self.lex.lookup(&self.span_key(name, end)).is_none() {
+                return Some(Classified { kind: Kind::Person, evidence: Evidence::Strong, first: name, end });
+            }
+        }
+        None
+    }
+
+    /// "in", "near", "outside", or "city/town/village/district/province of" right before `i`.
+    fn locative_before(&self, i: usize) -> bool {
+        if i == 0 || !self.joined(i) {
+            return false;
+        }
+        let w = self.lower(i - 1);
+        if matches!(w.as_str(), "in" | "near" | "outside" | "around") {
+            return true;
+        }
+        w == "of"
+            && i >= 2
+            && matches!(self.lower(i - 2).as_str(), "city" | "town" | "village" | "district" | "province" | "outskirts")
+    }
+
     fn next_word_cue(&self, end: usize) -> Option<&'static Kind> {
         if !self.is_word(end) || is_capitalised(self.text(end)) || self.tokens[end - 1].possessive {
             return None;
         }
         self.lex.cues.get(&self.lower(end))
     }
+}
+
+/// A lower-case particle joined by a hyphen to a capitalised name: "al-Assad", "bin-Laden".
+fn particle_joined(word: &str) -> bool {
+    let Some((particle, rest)) = word.split_once('-') else { return false };
+    matches!(particle, "al" | "el" | "ul" | "ud" | "bin" | "ibn" | "abu" | "ad" | "as" | "ash" | "at" | "an" | "ar" | "az")
+        && is_capitalised(rest)
+}
+
+/// Letters and digits in one word, the letters first: "IE6", "F-16", "A320", "AK-47", "MiG-29".
+fn is_model_name(word: &str) -> bool {
+    let first_letter = word.chars().next().is_some_and(char::is_alphabetic);
+    let digits = word.chars().filter(char::is_ascii_digit).count();
+    first_letter && digits >= 1 && word.chars().all(|c| c.is_alphanumeric() || c == '-') && word.len() <= 12
 }
 
 /// Whether an acronym's first letter starts the long form (so "(Reuters)" is no definition).
