@@ -1,7 +1,7 @@
 //! Trains newsroom's NER tagger (`src/core/extract/tagger.rs`) and writes its weights to
 //! `assets/ner/weights.bin`, deterministically (fixed order, fixed shuffle seed):
 //!
-//!     cargo run --release --example train_ner [-- DATA_DIR] [--epochs N] [--sets gum,wnut17,uner]
+//!     cargo run --release --example train_ner [-- DATA_DIR] [--epochs N] [--sets gum,wnut17,uner] [--out FILE]
 //!
 //! DATA_DIR defaults to ../shared/train/ner beside the repository and holds the freely licensed
 //! training splits (GUM train, WNUT-17 train, UNER English-EWT train draft; licences in
@@ -12,9 +12,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use newsroom::core::extract::lexicon::Lexicon;
+use newsroom::core::extract::rule_mentions;
 use newsroom::core::extract::tagger::{gold_labels, sequence, Trainer};
 use newsroom::core::extract::tokens::tokenize;
-use newsroom::core::extract::rule_mentions;
 use newsroom::eval::read_conll;
 
 fn read(path: &Path) -> String {
@@ -75,12 +75,14 @@ fn body_and_spans(sentences: &[Vec<(String, String)>]) -> (String, Vec<(usize, u
 fn main() {
     let mut args = std::env::args().skip(1);
     let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/train/ner");
-    let mut epochs = 8;
+    let mut epochs = 10;
+    let mut out: Option<PathBuf> = None;
     let mut sets = vec!["gum".to_string(), "wnut17".into(), "uner".into()];
     while let Some(a) = args.next() {
         match a.as_str() {
             "--epochs" => epochs = args.next().and_then(|n| n.parse().ok()).unwrap_or(epochs),
             "--sets" => sets = args.next().unwrap_or_default().split(',').map(str::to_string).collect(),
+            "--out" => out = args.next().map(PathBuf::from),
             _ => dir = PathBuf::from(a),
         }
     }
@@ -91,10 +93,12 @@ fn main() {
     ];
     let lex = Lexicon::get();
     let mut examples: Vec<(Vec<Vec<u32>>, Vec<usize>)> = Vec::new();
-    for (name, file, by_document) in files {
-        if !sets.iter().any(|s| s == name) {
-            continue;
-        }
+    // A set named twice is read twice: its examples count double.
+    for set in &sets {
+        let Some(&(name, file, by_document)) = files.iter().find(|f| f.0 == set) else {
+            eprintln!("train_ner: no set {set} (gum, wnut17, uner)");
+            std::process::exit(2);
+        };
         let docs = read_conll(&read(&dir.join(file)));
         let mut bodies = Vec::new();
         for doc in &docs {
@@ -129,7 +133,7 @@ fn main() {
         println!("epoch {epoch}: {right}/{} segments right", order.len());
     }
     let bytes = trainer.averaged().to_bytes();
-    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/ner/weights.bin");
+    let out = out.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/ner/weights.bin"));
     std::fs::write(&out, &bytes).expect("write weights");
     println!("wrote {} ({} bytes)", out.display(), bytes.len());
 }

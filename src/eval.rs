@@ -192,7 +192,11 @@ pub fn micro(counts: &BTreeMap<String, Counts>) -> Counts {
 pub fn report(counts: &BTreeMap<String, Counts>) -> String {
     use std::fmt::Write;
     let mut out = String::new();
-    let _ = writeln!(out, "{:<6} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}", "type", "gold", "predicted", "correct", "P", "R", "F1");
+    let _ = writeln!(
+        out,
+        "{:<6} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}",
+        "type", "gold", "predicted", "correct", "P", "R", "F1"
+    );
     for (ty, c) in counts.iter() {
         let _ = writeln!(
             out,

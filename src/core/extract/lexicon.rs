@@ -57,6 +57,9 @@ pub struct Lexicon {
     /// Keys of city names and their alternates, written in mixed case: an all-capitals word
     /// never matches one of these ("USI" is no spelling of Wuxi).
     pub city_keys: HashSet<String>,
+    /// Names with capitals inside ("LeT", "McDonald's"), by key: only this writing matches them
+    /// ("Let" starting a sentence is no Lashkar-e-Taiba).
+    pub cased: HashMap<String, String>,
 }
 
 /// A hash of every word list, so caches of extractions made with other lists are not trusted.
@@ -97,6 +100,10 @@ pub fn name_key(name: &str) -> String {
     } else {
         fold_key(name)
     }
+}
+
+fn is_all_capitals(name: &str) -> bool {
+    name.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
 }
 
 fn lines(source: &str) -> impl Iterator<Item = &str> {
@@ -149,7 +156,11 @@ impl Lexicon {
             }
             for sub in country.subdivisions().unwrap_or(&[]) {
                 let key = name_key(sub.name);
-                if !sub.name.contains([',', '(']) && !lex.english.contains(&key) && !key.is_empty() {
+                if !sub.name.contains([',', '('])
+                    && !lex.english.contains(&key)
+                    && !lex.first_names.contains(&key)
+                    && !key.is_empty()
+                {
                     lex.add(sub.name, Kind::Place, None);
                 }
             }
@@ -167,6 +178,12 @@ impl Lexicon {
         let key = name_key(name);
         if !key.is_empty() {
             self.city_keys.remove(&key);
+            let inner_capital = name.chars().skip(1).any(char::is_uppercase) && !name.chars().any(char::is_whitespace);
+            if inner_capital && !is_all_capitals(name) && self.english.contains(&key) {
+                self.cased.insert(key.clone(), name.to_string());
+            } else {
+                self.cased.remove(&key);
+            }
             self.known.insert(key, Known { kind, canonical: canonical.map(str::to_string) });
         }
     }
@@ -203,6 +220,18 @@ impl Lexicon {
                 self.city_keys.insert(key);
             }
         }
+    }
+
+    /// [`Lexicon::lookup`] for a name as written: an all-capitals word never matches a city's
+    /// case-folded alternate ("USI" is not Wuxi), and a name with inner capitals only matches
+    /// written so ("Let" is not LeT).
+    pub fn lookup_written(&self, written: &str, key: &str) -> Option<&Known> {
+        let acronym_of_city = super::tokens::is_acronym(written) && self.city_keys.contains(key);
+        let miscased = self.cased.get(key).is_some_and(|w| w != written);
+        if acronym_of_city || miscased {
+            return None;
+        }
+        self.known.get(key)
     }
 
     pub fn lookup(&self, key: &str) -> Option<&Known> {

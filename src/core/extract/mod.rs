@@ -196,16 +196,47 @@ const NAME_PARTICLES: &[&str] =
 /// ("Institute for Conflict and Security Studies", "Bank of England").
 const HEAD_CONNECTORS: &[&str] = &["of", "for", "and", "on", "the"];
 /// Heads besides organisation heads that take "of" ("Gulf of Mexico", "Republic of Korea").
-const OF_HEADS: &[&str] = &["kingdom", "republic", "gulf", "bay", "isle", "strait", "sea", "cape", "province", "city", "state", "government"];
+const OF_HEADS: &[&str] =
+    &["kingdom", "republic", "gulf", "bay", "isle", "strait", "sea", "cape", "province", "city", "state", "government"];
 /// Words before a vessel's name ("USS Cole", "FS Forbin"): the name is a thing, not an
 /// organisation.
-const VESSEL_PREFIXES: &[&str] = &["uss", "hms", "fs", "ins", "pns", "mv", "ss", "rfa", "hmas", "hmcs", "usns", "ms", "rv"];
+const VESSEL_PREFIXES: &[&str] =
+    &["uss", "hms", "fs", "ins", "pns", "mv", "ss", "rfa", "hmas", "hmcs", "usns", "ms", "rv"];
 /// Last (or first) words that make a capitalised phrase a thing or an event rather than an
 /// organisation or a place: "Space Shuttle Columbia", "Nobel Prize", "World Cup".
 const OTHER_HEADS: &[&str] = &[
-    "shuttle", "prize", "award", "awards", "cup", "olympics", "games", "championship", "festival", "treaty",
-    "accord", "accords", "act", "operation", "war", "missile", "rifle", "tank", "aircraft", "drone", "helicopter",
-    "jet", "ship", "carrier", "frigate", "destroyer", "submarine", "vessel", "album", "novel", "film", "series",
+    "shuttle",
+    "prize",
+    "award",
+    "awards",
+    "cup",
+    "olympics",
+    "games",
+    "championship",
+    "festival",
+    "treaty",
+    "accord",
+    "accords",
+    "act",
+    "operation",
+    "war",
+    "missile",
+    "rifle",
+    "tank",
+    "aircraft",
+    "drone",
+    "helicopter",
+    "jet",
+    "ship",
+    "carrier",
+    "frigate",
+    "destroyer",
+    "submarine",
+    "vessel",
+    "album",
+    "novel",
+    "film",
+    "series",
 ];
 
 /// Extracts the entity mentions of one article body. `article_date` (ISO) resolves dates such as
@@ -231,7 +262,12 @@ pub fn rule_mentions(body: &str, tokens: &[Token]) -> Vec<RawMention> {
 }
 
 /// The rule-based extraction: dates, then capitalised phrases classified by the lexicon and cues.
-fn extract_rules(body: &str, tokens: &[Token], article_date: Option<&str>, lex: &'static Lexicon) -> (Extraction, usize) {
+fn extract_rules(
+    body: &str,
+    tokens: &[Token],
+    article_date: Option<&str>,
+    lex: &'static Lexicon,
+) -> (Extraction, usize) {
     let anchor = parse_anchor(article_date);
     let mut ex = Extraction::default();
     let mut taken = vec![false; tokens.len()];
@@ -296,12 +332,27 @@ fn combine(model: &tagger::Model, body: &str, tokens: &[Token], lex: &'static Le
         if a >= b {
             continue;
         }
-        let (s, e) = (tokens[a].start, tokens[b - 1].end);
-        if overlaps(&kept, s, e) {
+        let (mut s, mut e) = (tokens[a].start, tokens[b - 1].end);
+        // A person the rules saw whole ("Abu Musab al-Zarqawi", "John J. Thomas") keeps its
+        // length when the tagger found part of it.
+        if kind == Kind::Person {
+            if let Some(r) = rules.iter().find(|r| r.kind == Kind::Person && r.start <= s && e <= r.end) {
+                (s, e) = (r.start, r.end);
+            }
+        }
+        if overlaps(&kept, s, e) || implausible(body, tokens, a, b, kind, lex) {
             continue;
         }
         let name = body[s..e].to_string();
-        found.push(RawMention { start: s, end: e, kind, name: name.clone(), value: None, label: None, evidence: Evidence::Cue });
+        found.push(RawMention {
+            start: s,
+            end: e,
+            kind,
+            name: name.clone(),
+            value: None,
+            label: None,
+            evidence: Evidence::Cue,
+        });
         if !ex.definitions.iter().any(|d| d.short == ctx.text(b + 1)) {
             let mut defined = Extraction::default();
             ctx.definition_after(b, &name, kind, &mut defined);
@@ -310,10 +361,17 @@ fn combine(model: &tagger::Model, body: &str, tokens: &[Token], lex: &'static Le
         }
     }
     kept.extend(found);
-    // A rule's guess the tagger did not contradict: kept only as a candidate short form.
-    for m in rules.into_iter().filter(|m| !stands(m) && m.evidence == Evidence::Candidate) {
+    // A rule's guess the tagger has nothing against: a place after a cue word stands ("Daraban
+    // area"); anything else becomes a candidate, kept only if the collection confirms it (an
+    // acronym defined in another article, a surname of a person named elsewhere).
+    for m in rules.into_iter().filter(|m| !stands(m)) {
         if !overlaps(&kept, m.start, m.end) {
-            kept.push(m);
+            let place_cue = m.kind == Kind::Place && m.evidence == Evidence::Cue;
+            if place_cue {
+                kept.push(m);
+            } else if is_acronym(&m.name) || m.evidence == Evidence::Candidate {
+                kept.push(RawMention { evidence: Evidence::Candidate, ..m });
+            }
         }
     }
     kept.sort_by_key(|m| (m.start, m.end));
@@ -330,7 +388,11 @@ fn consistent(ctx: &Context<'_>, mentions: &mut Vec<RawMention>) {
     let mut names: rustc_hash::FxHashMap<String, (Kind, Evidence)> = Default::default();
     let mut surnames: rustc_hash::FxHashMap<String, usize> = Default::default();
     let mut longest = 1;
-    for m in mentions.iter().filter(|m| named(m.kind) && m.evidence >= Evidence::Cue) {
+    // An ordinary word or a letter ("I", "First") is no name to spread.
+    let spreadable = |m: &RawMention| {
+        m.name.chars().count() > 2 && (m.name.contains(' ') || !ctx.lex.is_english(&m.name.to_lowercase()))
+    };
+    for m in mentions.iter().filter(|m| named(m.kind) && m.evidence >= Evidence::Cue && spreadable(m)) {
         let e = names.entry(m.name.clone()).or_insert((m.kind, m.evidence));
         if m.evidence > e.1 {
             *e = (m.kind, m.evidence);
@@ -412,6 +474,27 @@ fn consistent(ctx: &Context<'_>, mentions: &mut Vec<RawMention>) {
         mentions.extend(added);
         mentions.sort_by_key(|m| (m.start, m.end));
     }
+}
+
+/// A tagger span no reader would accept: a capitalised plural of an ordinary word as a person
+/// ("Polaroids").
+fn implausible(body: &str, tokens: &[Token], a: usize, b: usize, kind: Kind, lex: &Lexicon) -> bool {
+    if kind != Kind::Person || b - a != 1 {
+        return false;
+    }
+    let title = a > 0 && lex.titles.contains(&name_key(tokens[a - 1].text(body)));
+    !title && plural_like(lex, tokens[a].text(body))
+}
+
+/// A capitalised plural rather than a name: "Polaroids", "Democrats" (an ordinary word or no
+/// listed name with an s); "Jones" and "Williams" are listed surnames.
+fn plural_like(lex: &Lexicon, word: &str) -> bool {
+    let w = word.to_lowercase();
+    if w.len() <= 3 || !w.ends_with('s') || w.ends_with("ss") || w.ends_with("us") || w.ends_with("is") {
+        return false;
+    }
+    let named = lex.first_names.contains(&w) || lex.world_given.contains(&w) || lex.world_surnames.contains(&w);
+    lex.is_english(&w[..w.len() - 1]) || (!named && lex.lookup(&w).is_none())
 }
 
 struct Context<'a> {
@@ -573,7 +656,9 @@ impl<'a> Context<'a> {
         (1..=3).any(|n| {
             i >= n && {
                 let words: Vec<&str> = (i - n..i).map(|k| self.text(k)).collect();
-                words.iter().all(|w| !w.is_empty()) && self.lex.titles.contains(&name_key(&words.join(" ")))
+                (i - n..i).all(|k| self.is_word(k) || self.text(k) == ".")
+                    && words.iter().all(|w| !w.is_empty())
+                    && self.lex.titles.contains(&name_key(&words.join(" ")))
             }
         })
     }
@@ -591,7 +676,10 @@ impl<'a> Context<'a> {
         let w = self.text(i);
         // A given name that is also an English word ("In", "Will", "Hope") counts as a word here:
         // at a sentence start its capital proves nothing.
-        self.tokens[i].sentence_start && self.is_english(i) && !is_acronym(w) && self.lex.lookup(&name_key(w)).is_none()
+        self.tokens[i].sentence_start
+            && self.is_english(i)
+            && !is_acronym(w)
+            && self.lex.lookup_written(w, &name_key(w)).is_none()
     }
 
     /// Handles the capitalised phrase `[first, end)`.
@@ -619,7 +707,10 @@ impl<'a> Context<'a> {
             classified = c;
             break;
         }
-        let Some(c) = classified else { return };
+        let Some(mut c) = classified else { return };
+        while c.first < c.end && self.text(c.first) == "." {
+            c.first += 1;
+        }
         if c.first >= c.end {
             return;
         }
@@ -645,7 +736,14 @@ impl<'a> Context<'a> {
             label: None,
             evidence: c.evidence,
         });
+        let defined = ex.definitions.len();
         self.definition_after(c.end, &name, c.kind, ex);
+        // A long form with its acronym defined after it is a name for sure.
+        if ex.definitions.len() > defined {
+            if let Some(m) = ex.mentions.iter_mut().rev().find(|m| m.start == s && m.end == e) {
+                m.evidence = Evidence::Strong;
+            }
+        }
     }
 
     /// "Long Form (LF)": records the definition and the acronym's mention.
@@ -713,15 +811,16 @@ impl<'a> Context<'a> {
             return strong(Kind::Other);
         }
         // An all-capitals word is never a city's case-folded alternate name ("USI" is not Wuxi).
-        let acronym_of_city = n == 1 && is_acronym(self.text(first)) && lex.city_keys.contains(&key);
-        if let Some(known) = lex.lookup(&key).filter(|_| !acronym_of_city) {
+        let written = &self.body[self.tokens[first].start..self.tokens[end - 1].end];
+        if let Some(known) = lex.lookup_written(written, &key) {
             return strong(known.kind);
         }
         // "IE6", "F-16", "A320": letters and digits in one word are a product's or a model's name.
         if n == 1 && is_model_name(self.text(first)) {
-            return Some(Classified { kind: Kind::Other, evidence: Evidence::Cue, first, end });
+            return strong(Kind::Other);
         }
-        if n >= 2 && (OTHER_HEADS.contains(&words[n - 1].as_str()) || OTHER_HEADS.contains(&words[n.min(2) - 1].as_str()))
+        if n >= 2
+            && (OTHER_HEADS.contains(&words[n - 1].as_str()) || OTHER_HEADS.contains(&words[n.min(2) - 1].as_str()))
         {
             return strong(Kind::Other);
         }
@@ -762,8 +861,9 @@ impl<'a> Context<'a> {
         // Known organisations, and names built on a known place or people ("Afghan Taliban",
         // "Tehrik-i-Taliban Pakistan", "TTP Central").
         if n >= 2 {
-            let known: Vec<Option<Kind>> =
-                (first..end).map(|k| lex.lookup(&name_key(self.text(k))).map(|x| x.kind)).collect();
+            let known: Vec<Option<Kind>> = (first..end)
+                .map(|k| lex.lookup_written(self.text(k), &name_key(self.text(k))).map(|x| x.kind))
+                .collect();
             let has_org = known.contains(&Some(Kind::Organization)) || (first..end).any(|k| is_acronym(self.text(k)));
             let has_place_or_group = known.iter().any(|k| matches!(k, Some(Kind::Place | Kind::Group)));
             let has_other = known.iter().any(Option::is_none);
@@ -777,10 +877,11 @@ impl<'a> Context<'a> {
         // "in Husaybah", "near Tal Afar", "the town of Qaim": a locative cue admits a name no list
         // knows as a place; a populated place from the long list makes it sure.
         if n <= 3 && self.locative_before(first) && !lex.first_names.contains(&words[0]) {
-            if lex.small_places.contains(&key) {
+            let unknown = (first..end).all(|k| !self.is_english(k) && !is_acronym(self.text(k)));
+            if lex.small_places.contains(&key) || (unknown && self.lower(first - 1) != "in") {
                 return strong(Kind::Place);
             }
-            if (first..end).all(|k| !self.is_english(k) && !is_acronym(self.text(k))) {
+            if unknown {
                 return Some(Classified { kind: Kind::Place, evidence: Evidence::Cue, first, end });
             }
         }
@@ -794,11 +895,26 @@ impl<'a> Context<'a> {
             return Some(Classified { kind: Kind::Person, evidence: Evidence::Cue, first, end });
         }
         // A capitalised plural of an ordinary word ("Polaroids", "Democrats") is nobody's name.
-        let plural = |k: usize| {
-            let w = self.lower(k);
-            w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && self.lex.is_english(&w[..w.len() - 1])
-        };
+        let plural = |k: usize| plural_like(lex, self.text(k));
         // Letters, inner hyphens and apostrophes: "Yau Wai-ching", "O'Neill".
+        // "Yau Wai-ching", "Kim Jong-un": a family name, then a given name of two syllables
+        // joined by a hyphen, the second in lower case.
+        if (2..=3).contains(&n) && !self.ordinary_sentence_start(first) {
+            let syllables = |w: &str| {
+                w.split_once('-').is_some_and(|(a, b)| {
+                    is_capitalised(a)
+                        && b.chars().all(char::is_lowercase)
+                        && (1..=6).contains(&a.chars().count())
+                        && (1..=6).contains(&b.chars().count())
+                        && !lex.is_english(&a.to_lowercase())
+                        && !lex.is_english(b)
+                })
+            };
+            if syllables(self.text(end - 1)) && (first..end - 1).all(|k| self.text(k).chars().all(char::is_alphabetic))
+            {
+                return Some(Classified { kind: Kind::Person, evidence: Evidence::Strong, first, end });
+            }
+        }
         let name_shaped = |k: usize| {
             let t = self.text(k);
             !self.is_english(k)
@@ -826,7 +942,7 @@ impl<'a> Context<'a> {
             let rest = end - name;
             let nameish = (name..end).all(|j| {
                 let w = self.lower(j);
-                if !self.is_cap_word(j) {
+                if !self.is_cap_word(j) && !particle_joined(self.text(j)) {
                     return false;
                 }
                 !self.lex.organisation_heads.contains(&w) && !self.lex.titles.contains(&name_key(self.text(j)))
@@ -863,8 +979,10 @@ impl<'a> Context<'a> {
 /// A lower-case particle joined by a hyphen to a capitalised name: "al-Assad", "bin-Laden".
 fn particle_joined(word: &str) -> bool {
     let Some((particle, rest)) = word.split_once('-') else { return false };
-    matches!(particle, "al" | "el" | "ul" | "ud" | "bin" | "ibn" | "abu" | "ad" | "as" | "ash" | "at" | "an" | "ar" | "az")
-        && is_capitalised(rest)
+    matches!(
+        particle,
+        "al" | "el" | "ul" | "ud" | "bin" | "ibn" | "abu" | "ad" | "as" | "ash" | "at" | "an" | "ar" | "az"
+    ) && is_capitalised(rest)
 }
 
 /// Letters and digits in one word, the letters first: "IE6", "F-16", "A320", "AK-47", "MiG-29".
@@ -1017,6 +1135,123 @@ mod tests {
             .map(|m| m.name.as_str())
             .collect();
         assert_eq!(short.len(), 2000);
+    }
+
+    fn kind_of(body: &str, text: &str) -> Option<Kind> {
+        found(body).into_iter().find(|(t, _)| t == text).map(|(_, k)| k)
+    }
+
+    #[test]
+    fn non_anglo_names_with_hyphenated_given_names_are_people() {
+        let body = "Lawmakers Yau Wai-ching and Lee Cheuk-yan walked out before the vote.";
+        assert_eq!(kind_of(body, "Yau Wai-ching"), Some(Kind::Person), "{:?}", found(body));
+        assert_eq!(kind_of(body, "Lee Cheuk-yan"), Some(Kind::Person), "{:?}", found(body));
+        let body = "The petition was signed by Tang Ka-piu and the union leaders.";
+        assert_eq!(kind_of(body, "Tang Ka-piu"), Some(Kind::Person), "{:?}", found(body));
+    }
+
+    #[test]
+    fn hyphenated_particles_stay_in_the_name() {
+        let body = "Syrian President Bashar al-Assad praised the army. Abu Musab al-Zarqawi was killed in 2006.";
+        assert_eq!(kind_of(body, "Bashar al-Assad"), Some(Kind::Person), "{:?}", found(body));
+        assert_eq!(kind_of(body, "Abu Musab al-Zarqawi"), Some(Kind::Person), "{:?}", found(body));
+        let body = "A sermon by Yusuf al-Qaradawi was broadcast.";
+        assert_eq!(kind_of(body, "Yusuf al-Qaradawi"), Some(Kind::Person), "{:?}", found(body));
+    }
+
+    #[test]
+    fn middle_initials_and_abbreviated_titles_keep_the_whole_name() {
+        let body = "Col. John J. Thomas said the base was secure.";
+        assert_eq!(kind_of(body, "John J. Thomas"), Some(Kind::Person), "{:?}", found(body));
+        let body = "The report by Sgt. Maria K. Lopez was filed on time.";
+        assert_eq!(kind_of(body, "Maria K. Lopez"), Some(Kind::Person), "{:?}", found(body));
+    }
+
+    #[test]
+    fn a_title_after_an_office_name_makes_a_person_not_an_organisation() {
+        for (body, person) in [
+            ("Pentagon Press Secretary Peter Cook said the strike was lawful.", "Peter Cook"),
+            ("Foreign Office Minister Tobias Ellwood visited the camp.", "Tobias Ellwood"),
+            ("U.S. President Donald Trump spoke on Friday.", "Donald Trump"),
+            ("Treasury Secretary Janet Yellen warned of risks.", "Janet Yellen"),
+        ] {
+            assert_eq!(kind_of(body, person), Some(Kind::Person), "{body}: {:?}", found(body));
+            assert!(!found(body).iter().any(|(t, k)| t.contains(person) && *k == Kind::Organization));
+        }
+    }
+
+    #[test]
+    fn and_does_not_join_two_complete_names() {
+        let body = "Members of the Labour Party and Frederick Fung of ADPL protested.";
+        assert_eq!(kind_of(body, "Labour Party"), Some(Kind::Organization), "{:?}", found(body));
+        assert_eq!(kind_of(body, "Frederick Fung"), Some(Kind::Person), "{:?}", found(body));
+        let body = "Talks between the National Assembly and Maryam Nawaz stalled.";
+        assert_eq!(kind_of(body, "National Assembly"), Some(Kind::Organization), "{:?}", found(body));
+        assert_eq!(kind_of(body, "Maryam Nawaz"), Some(Kind::Person), "{:?}", found(body));
+    }
+
+    #[test]
+    fn government_of_a_country_is_an_organisation() {
+        for (body, org) in [
+            ("Officials of the Government of Iraq signed it.", "Government of Iraq"),
+            ("A spokesman for the Government of Pakistan denied it.", "Government of Pakistan"),
+        ] {
+            assert_eq!(kind_of(body, org), Some(Kind::Organization), "{body}: {:?}", found(body));
+        }
+    }
+
+    #[test]
+    fn all_capitals_never_match_a_case_folded_alternate_name() {
+        // "Usi" and "Daca" are alternate names of Wuxi and Dhaka.
+        for (body, acronym) in
+            [("Students at USI protested the fees.", "USI"), ("Lawyers for DACA recipients filed suit.", "DACA")]
+        {
+            assert_ne!(kind_of(body, acronym), Some(Kind::Place), "{body}: {:?}", found(body));
+        }
+        assert_eq!(kind_of("Factories in Wuxi closed.", "Wuxi"), Some(Kind::Place));
+    }
+
+    #[test]
+    fn a_locative_cue_admits_an_unknown_name_as_a_place() {
+        for (body, place) in [
+            ("Marines fought insurgents in Husaybah last week.", "Husaybah"),
+            ("The convoy was ambushed near Qaryat Zorbak on Monday.", "Qaryat Zorbak"),
+            ("Residents of the town of Bandarkot fled.", "Bandarkot"),
+        ] {
+            assert_eq!(kind_of(body, place), Some(Kind::Place), "{body}: {:?}", found(body));
+        }
+    }
+
+    #[test]
+    fn vessels_products_and_events_are_other_not_organisations() {
+        for (body, thing) in [
+            ("The frigate FS Forbin fired on the drones.", "FS Forbin"),
+            ("Sailors aboard HMS Daring watched.", "HMS Daring"),
+            ("The loss of Space Shuttle Columbia shocked the nation.", "Space Shuttle Columbia"),
+            ("Users of IE6 could not see the page.", "IE6"),
+            ("Pilots flew the F-16 over the border.", "F-16"),
+        ] {
+            assert_eq!(kind_of(body, thing), Some(Kind::Other), "{body}: {:?}", found(body));
+        }
+    }
+
+    #[test]
+    fn capitalised_plurals_are_not_people() {
+        for body in ["He sold Polaroids at the market.", "Collectors hunted Rolexes and Fabergés."] {
+            assert!(!found(body).iter().any(|(_, k)| *k == Kind::Person), "{body}: {:?}", found(body));
+        }
+    }
+
+    #[test]
+    fn a_name_found_once_is_found_everywhere_in_the_article() {
+        let body = "Carlos Montalvo arrived in Quito. Montalvo said the talks failed. Later Montalvo left.";
+        let got = found(body);
+        let montalvo: Vec<Kind> = got.iter().filter(|(t, _)| t == "Montalvo").map(|(_, k)| *k).collect();
+        assert_eq!(montalvo, vec![Kind::Person, Kind::Person], "{got:?}");
+        let body = "Senator Hillary Clinton spoke. Clinton said she would run. Clinton won.";
+        let got = found(body);
+        assert!(got.iter().filter(|(t, _)| t == "Clinton").all(|(_, k)| *k == Kind::Person), "{got:?}");
+        assert_eq!(got.iter().filter(|(t, _)| t == "Clinton").count(), 2, "{got:?}");
     }
 
     #[test]

@@ -72,11 +72,20 @@ pub fn kind_of(ty: usize) -> Kind {
 pub struct Model {
     pub emission: Vec<f32>,
     pub transition: Vec<f32>,
+    /// The emission weights as shipped (i16 × `scale`), half the memory of `emission`, used for
+    /// tagging when present.
+    quantised: Vec<i16>,
+    scale: f32,
 }
 
 impl Model {
     pub fn zero() -> Model {
-        Model { emission: vec![0.0; BUCKETS * N], transition: vec![0.0; (N + 1) * N] }
+        Model {
+            emission: vec![0.0; BUCKETS * N],
+            transition: vec![0.0; (N + 1) * N],
+            quantised: Vec::new(),
+            scale: 1.0,
+        }
     }
 
     /// The model compiled into the binary, loaded once; `None` if the asset is missing or bad
@@ -112,13 +121,26 @@ impl Model {
             return None;
         }
         let scale = f32::from_le_bytes(raw[0..4].try_into().ok()?);
-        let mut weights = raw[4..].chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]]) as f32 * scale);
-        let emission: Vec<f32> = weights.by_ref().take(BUCKETS * N).collect();
-        let transition: Vec<f32> = weights.collect();
-        Some(Model { emission, transition })
+        let mut weights = raw[4..].chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]]));
+        let quantised: Vec<i16> = weights.by_ref().take(BUCKETS * N).collect();
+        let transition: Vec<f32> = weights.map(|w| w as f32 * scale).collect();
+        Some(Model { emission: Vec::new(), transition, quantised, scale })
     }
 
     fn emissions(&self, features: &[u32], out: &mut [f32; N]) {
+        if !self.quantised.is_empty() {
+            let mut sum = [0i32; N];
+            for &f in features {
+                let row = &self.quantised[f as usize * N..f as usize * N + N];
+                for (o, &w) in sum.iter_mut().zip(row) {
+                    *o += w as i32;
+                }
+            }
+            for (o, s) in out.iter_mut().zip(sum) {
+                *o = s as f32 * self.scale;
+            }
+            return;
+        }
         *out = [0.0; N];
         for &f in features {
             let row = &self.emission[f as usize * N..f as usize * N + N];
@@ -130,15 +152,26 @@ impl Model {
 
     /// The best labels for a segment whose tokens have these features (first-order Viterbi).
     pub fn decode(&self, features: &[Vec<u32>]) -> Vec<usize> {
-        let n = features.len();
+        let emissions: Vec<[f32; N]> = features
+            .iter()
+            .map(|f| {
+                let mut e = [0.0; N];
+                self.emissions(f, &mut e);
+                e
+            })
+            .collect();
+        self.viterbi(&emissions)
+    }
+
+    /// The best labels given each token's emission scores.
+    fn viterbi(&self, emissions: &[[f32; N]]) -> Vec<usize> {
+        let n = emissions.len();
         if n == 0 {
             return Vec::new();
         }
         let mut score = vec![[f32::NEG_INFINITY; N]; n];
         let mut back = vec![[0u8; N]; n];
-        let mut e = [0.0; N];
-        for (i, f) in features.iter().enumerate() {
-            self.emissions(f, &mut e);
+        for (i, &e) in emissions.iter().enumerate() {
             for t in 0..N {
                 if i == 0 {
                     if allowed(START, t) {
@@ -231,6 +264,40 @@ fn kind_code(kind: Kind) -> u8 {
     }
 }
 
+fn shape_hash(word: &str) -> u64 {
+    let mut buf = [0u8; 96];
+    let mut len = 0;
+    let mut last = ' ';
+    let mut run = 0;
+    for c in word.chars().take(24) {
+        let s = shape_class(c);
+        if s == last {
+            run += 1;
+            if run >= 2 {
+                continue;
+            }
+        } else {
+            run = 0;
+        }
+        last = s;
+        len += s.encode_utf8(&mut buf[len..]).len();
+    }
+    xxh3_64(&buf[..len])
+}
+
+fn shape_class(c: char) -> char {
+    if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() {
+        'x'
+    } else if c.is_numeric() {
+        'd'
+    } else {
+        c
+    }
+}
+
+#[cfg(test)]
 fn shape(word: &str) -> String {
     let mut out = String::new();
     let mut last = ' ';
@@ -293,14 +360,23 @@ fn rule_codes(tokens: &[Token], mentions: &[RawMention]) -> Vec<u8> {
 }
 
 /// Which tokens to tag: words, numbers and punctuation within one token of a capitalised word or
-/// an acronym, in runs.
-fn segments(body: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
-    let anchor: Vec<bool> =
-        tokens.iter().map(|t| t.kind == TokenKind::Word && is_capitalised(t.text(body))).collect();
+/// an acronym, in runs. An ordinary word starting a sentence, followed by a lower-case word and
+/// not part of any rule's mention ("The", "But", "He"), is no reason to look.
+fn segments(body: &str, tokens: &[Token], codes: &[u8], lex: &Lexicon) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
-    for (i, &a) in anchor.iter().enumerate() {
-        if !a {
+    let mut lower = String::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if t.kind != TokenKind::Word || !is_capitalised(t.text(body)) {
             continue;
+        }
+        if t.sentence_start && codes[i] == 0 {
+            let next_capitalised =
+                tokens.get(i + 1).is_some_and(|n| n.kind == TokenKind::Word && is_capitalised(n.text(body)));
+            lower.clear();
+            lower.extend(t.text(body).chars().flat_map(char::to_lowercase));
+            if !next_capitalised && lex.is_english(&lower) {
+                continue;
+            }
         }
         let (s, e) = (i.saturating_sub(1), (i + 2).min(tokens.len()));
         match out.last_mut() {
@@ -340,10 +416,13 @@ fn info(body: &str, t: &Token, lex: &Lexicon, rule: u8, lower_buf: &mut String) 
     if t.kind == TokenKind::Word {
         let acronym = is_acronym(text);
         set(&mut flags, F_ENGLISH, lex.is_english(lower));
-        set(&mut flags, F_GIVEN, lex.first_names.contains(lower) || lex.world_given.contains(lower));
-        set(&mut flags, F_SURNAME, lex.world_surnames.contains(lower));
-        set(&mut flags, F_ORG_HEAD, lex.organisation_heads.contains(lower));
-        set(&mut flags, F_PLACE_HEAD, lex.place_heads.contains(lower));
+        // Name lists and heads speak of capitalised words only.
+        if cap {
+            set(&mut flags, F_GIVEN, lex.first_names.contains(lower) || lex.world_given.contains(lower));
+            set(&mut flags, F_SURNAME, lex.world_surnames.contains(lower));
+            set(&mut flags, F_ORG_HEAD, lex.organisation_heads.contains(lower));
+            set(&mut flags, F_PLACE_HEAD, lex.place_heads.contains(lower));
+        }
         set(&mut flags, F_ACRONYM, acronym);
         set(&mut flags, F_NOT_ENTITY_ACRONYM, acronym && lex.not_entity_acronyms.contains(text));
         set(&mut flags, F_PARTICLE, super::NAME_PARTICLES.contains(&lower));
@@ -358,7 +437,7 @@ fn info(body: &str, t: &Token, lex: &Lexicon, rule: u8, lower_buf: &mut String) 
             let key = name_key(text);
             set(&mut flags, F_TITLE, lex.titles.contains(&key));
             set(&mut flags, F_DIRECTION, lex.directions.contains(&key));
-            if let Some(k) = lex.lookup(&key) {
+            if let Some(k) = lex.lookup_written(text, &key) {
                 known = kind_code(k.kind);
             }
             set(&mut flags, F_SMALL_PLACE, lex.small_places.contains(&key));
@@ -366,21 +445,22 @@ fn info(body: &str, t: &Token, lex: &Lexicon, rule: u8, lower_buf: &mut String) 
             set(&mut flags, F_TITLE, lex.titles.contains(lower));
         }
     }
-    let chars: Vec<(usize, char)> = lower.char_indices().collect();
     let mut prefixes = [0; 3];
     let mut suffixes = [0; 4];
-    for (k, p) in prefixes.iter_mut().enumerate() {
-        let end = chars.get(k + 1).map_or(lower.len(), |c| c.0);
+    let mut starts = lower.char_indices().map(|(k, _)| k).skip(1).chain(std::iter::once(lower.len()));
+    for p in prefixes.iter_mut() {
+        let end = starts.next().unwrap_or(lower.len());
         *p = xxh3_64(&lower.as_bytes()[..end]);
     }
-    for (k, s) in suffixes.iter_mut().enumerate() {
-        let start = if chars.len() > k + 1 { chars[chars.len() - k - 1].0 } else { 0 };
+    let mut ends = lower.char_indices().rev().map(|(k, _)| k);
+    for s in suffixes.iter_mut() {
+        let start = ends.next().unwrap_or(0);
         *s = xxh3_64(&lower.as_bytes()[start..]);
     }
     Info {
         lower: xxh3_64(lower.as_bytes()),
         exact: xxh3_64(text.as_bytes()),
-        shape: xxh3_64(shape(text).as_bytes()),
+        shape: shape_hash(text),
         prefixes,
         suffixes,
         flags,
@@ -392,16 +472,33 @@ fn info(body: &str, t: &Token, lex: &Lexicon, rule: u8, lower_buf: &mut String) 
 
 /// The features of every token to tag in `body`, given the rule mentions (sorted by start).
 pub fn sequence(body: &str, tokens: &[Token], rules: &[RawMention], lex: &Lexicon) -> Sequence {
-    let segments = segments(body, tokens);
     let codes = rule_codes(tokens, rules);
+    let segments = segments(body, tokens, &codes, lex);
+    let mut features: Vec<Vec<Vec<u32>>> = vec![Vec::new(); segments.len()];
+    visit_features(body, tokens, &segments, &codes, lex, |seg, f| features[seg].push(f.to_vec()));
+    Sequence { segments, features }
+}
+
+/// Calls `visit(segment, features)` for every token of every segment, in order, reusing one
+/// buffer (no allocation per token).
+fn visit_features(
+    body: &str,
+    tokens: &[Token],
+    segments: &[(usize, usize)],
+    codes: &[u8],
+    lex: &Lexicon,
+    mut visit: impl FnMut(usize, &[u32]),
+) {
     let mut buf = String::new();
-    let mut features = Vec::with_capacity(segments.len());
     let missing = Info { flags: F_MISSING, lower: 1, exact: 1, shape: 1, ..Info::default() };
-    for &(s, e) in &segments {
+    let mut infos: Vec<Info> = Vec::new();
+    let mut f: Vec<u32> = Vec::with_capacity(96);
+    for (seg_index, &(s, e)) in segments.iter().enumerate() {
         // Infos for the segment and two tokens either side.
         let lo = s.saturating_sub(2);
         let hi = (e + 2).min(tokens.len());
-        let infos: Vec<Info> = (lo..hi).map(|k| info(body, &tokens[k], lex, codes[k], &mut buf)).collect();
+        infos.clear();
+        infos.extend((lo..hi).map(|k| info(body, &tokens[k], lex, codes[k], &mut buf)));
         let get = |k: isize| -> &Info {
             if k < lo as isize || k >= hi as isize {
                 &missing
@@ -409,11 +506,10 @@ pub fn sequence(body: &str, tokens: &[Token], rules: &[RawMention], lex: &Lexico
                 &infos[(k - lo as isize) as usize]
             }
         };
-        let mut seg = Vec::with_capacity(e - s);
         for i in s..e {
             let i = i as isize;
             let (p2, p1, c, n1, n2) = (get(i - 2), get(i - 1), get(i), get(i + 1), get(i + 2));
-            let mut f = Vec::with_capacity(64);
+            f.clear();
             f.push(mix(0, 0));
             f.push(mix(1, c.lower));
             f.push(mix(2, c.exact));
@@ -459,11 +555,9 @@ pub fn sequence(body: &str, tokens: &[Token], rules: &[RawMention], lex: &Lexico
             f.push(mix(34, (c.rule as u64) << 8 | n1.rule as u64));
             f.push(mix(35, p1.lower.rotate_left(7) ^ c.lower));
             f.push(mix(36, c.lower.rotate_left(7) ^ n1.lower));
-            seg.push(f);
+            visit(seg_index, &f);
         }
-        features.push(seg);
     }
-    Sequence { segments, features }
 }
 
 /// Spans `(first token, end token, type)` from a segment's labels (type 1 PER … 4 MISC).
@@ -487,11 +581,24 @@ pub fn spans(offset: usize, labels: &[usize]) -> Vec<(usize, usize, usize)> {
 }
 
 /// The tagger's spans over an article: `(first token, end token, kind)`.
-pub fn tag(model: &Model, body: &str, tokens: &[Token], rules: &[RawMention], lex: &Lexicon) -> Vec<(usize, usize, Kind)> {
-    let seq = sequence(body, tokens, rules, lex);
+pub fn tag(
+    model: &Model,
+    body: &str,
+    tokens: &[Token],
+    rules: &[RawMention],
+    lex: &Lexicon,
+) -> Vec<(usize, usize, Kind)> {
+    let codes = rule_codes(tokens, rules);
+    let segments = segments(body, tokens, &codes, lex);
+    let mut emissions: Vec<Vec<[f32; N]>> = vec![Vec::new(); segments.len()];
+    visit_features(body, tokens, &segments, &codes, lex, |seg, f| {
+        let mut e = [0.0; N];
+        model.emissions(f, &mut e);
+        emissions[seg].push(e);
+    });
     let mut out = Vec::new();
-    for (&(s, _), f) in seq.segments.iter().zip(&seq.features) {
-        let labels = model.decode(f);
+    for (&(s, _), e) in segments.iter().zip(&emissions) {
+        let labels = model.viterbi(e);
         out.extend(spans(s, &labels).into_iter().map(|(a, b, ty)| (a, b, kind_of(ty))));
     }
     out
@@ -507,12 +614,7 @@ pub struct Trainer {
 
 impl Default for Trainer {
     fn default() -> Self {
-        Trainer {
-            model: Model::zero(),
-            sum_e: vec![0.0; BUCKETS * N],
-            sum_t: vec![0.0; (N + 1) * N],
-            step: 1.0,
-        }
+        Trainer { model: Model::zero(), sum_e: vec![0.0; BUCKETS * N], sum_t: vec![0.0; (N + 1) * N], step: 1.0 }
     }
 }
 
@@ -551,6 +653,8 @@ impl Trainer {
         Model {
             emission: self.model.emission.iter().zip(&self.sum_e).map(|(w, s)| w - s / c).collect(),
             transition: self.model.transition.iter().zip(&self.sum_t).map(|(w, s)| w - s / c).collect(),
+            quantised: Vec::new(),
+            scale: 1.0,
         }
     }
 }
@@ -583,6 +687,9 @@ mod tests {
         assert_eq!(shape("TTP"), "XX");
         assert_eq!(shape("Tehrik-i-Taliban"), "Xxx-x-Xxx");
         assert_eq!(shape("2023"), "dd");
+        for w in ["Pakistan", "U.S.", "Wai-ching", "Αθήνα"] {
+            assert_eq!(shape_hash(w), xxh3_64(shape(w).as_bytes()));
+        }
     }
 
     #[test]
@@ -605,8 +712,9 @@ mod tests {
         model.emission[BUCKETS * N - 1] = -1.25;
         model.transition[3] = 0.5;
         let back = Model::from_bytes(&model.to_bytes()).expect("round trip");
-        assert!((back.emission[7] - 2.5).abs() < 1e-3);
-        assert!((back.emission[BUCKETS * N - 1] + 1.25).abs() < 1e-3);
+        let weight = |k: usize| back.quantised[k] as f32 * back.scale;
+        assert!((weight(7) - 2.5).abs() < 1e-3);
+        assert!((weight(BUCKETS * N - 1) + 1.25).abs() < 1e-3);
         assert!((back.transition[3] - 0.5).abs() < 1e-3);
         assert!(Model::from_bytes(b"NRNER01\0garbage").is_none());
         assert!(Model::from_bytes(b"").is_none());
