@@ -318,8 +318,14 @@ fn combine(model: &tagger::Model, body: &str, tokens: &[Token], lex: &'static Le
     let spans = tagger::tag(model, body, tokens, &ex.mentions, lex);
     let rules = std::mem::take(&mut ex.mentions);
     let stands = |m: &RawMention| m.kind == Kind::Date || m.kind == Kind::Group || m.evidence == Evidence::Strong;
+    // Sorted and without overlaps, as the rules' mentions are: overlap tests are binary searches,
+    // so an article of a million names costs no more per name than a short one.
     let mut kept: Vec<RawMention> = rules.iter().filter(|m| stands(m)).cloned().collect();
-    let overlaps = |list: &[RawMention], s: usize, e: usize| list.iter().any(|m| m.start < e && s < m.end);
+    let overlaps = |sorted: &[RawMention], s: usize, e: usize| {
+        let k = sorted.partition_point(|m| m.end <= s);
+        sorted.get(k).is_some_and(|m| m.start < e)
+    };
+    let mut defined: rustc_hash::FxHashSet<String> = ex.definitions.iter().map(|d| d.short.clone()).collect();
     let ctx = Context { body, tokens, lex, surnames: Default::default() };
     let mut found = Vec::new();
     for (mut a, mut b, kind) in spans {
@@ -336,7 +342,8 @@ fn combine(model: &tagger::Model, body: &str, tokens: &[Token], lex: &'static Le
         // A person the rules saw whole ("Abu Musab al-Zarqawi", "John J. Thomas") keeps its
         // length when the tagger found part of it.
         if kind == Kind::Person {
-            if let Some(r) = rules.iter().find(|r| r.kind == Kind::Person && r.start <= s && e <= r.end) {
+            let k = rules.partition_point(|r| r.end <= s);
+            if let Some(r) = rules.get(k).filter(|r| r.kind == Kind::Person && r.start <= s && e <= r.end) {
                 (s, e) = (r.start, r.end);
             }
         }
@@ -353,27 +360,32 @@ fn combine(model: &tagger::Model, body: &str, tokens: &[Token], lex: &'static Le
             label: None,
             evidence: Evidence::Cue,
         });
-        if !ex.definitions.iter().any(|d| d.short == ctx.text(b + 1)) {
-            let mut defined = Extraction::default();
-            ctx.definition_after(b, &name, kind, &mut defined);
-            ex.definitions.extend(defined.definitions);
-            found.extend(defined.mentions.into_iter().filter(|m| !overlaps(&kept, m.start, m.end)));
+        if !defined.contains(ctx.text(b + 1)) {
+            let mut definition = Extraction::default();
+            ctx.definition_after(b, &name, kind, &mut definition);
+            defined.extend(definition.definitions.iter().map(|d| d.short.clone()));
+            ex.definitions.extend(definition.definitions);
+            found.extend(definition.mentions.into_iter().filter(|m| !overlaps(&kept, m.start, m.end)));
         }
     }
     kept.extend(found);
+    kept.sort_by_key(|m| (m.start, m.end));
+    kept.dedup_by(|b, a| b.start < a.end);
     // A rule's guess the tagger has nothing against: a place after a cue word stands ("Daraban
     // area"); anything else becomes a candidate, kept only if the collection confirms it (an
     // acronym defined in another article, a surname of a person named elsewhere).
+    let mut weak = Vec::new();
     for m in rules.into_iter().filter(|m| !stands(m)) {
         if !overlaps(&kept, m.start, m.end) {
             let place_cue = m.kind == Kind::Place && m.evidence == Evidence::Cue;
             if place_cue {
-                kept.push(m);
+                weak.push(m);
             } else if is_acronym(&m.name) || m.evidence == Evidence::Candidate {
-                kept.push(RawMention { evidence: Evidence::Candidate, ..m });
+                weak.push(RawMention { evidence: Evidence::Candidate, ..m });
             }
         }
     }
+    kept.extend(weak);
     kept.sort_by_key(|m| (m.start, m.end));
     kept.dedup_by(|b, a| b.start < a.end);
     consistent(&ctx, &mut kept);
@@ -397,7 +409,7 @@ fn consistent(ctx: &Context<'_>, mentions: &mut Vec<RawMention>) {
         if m.evidence > e.1 {
             *e = (m.kind, m.evidence);
         }
-        longest = longest.max(m.name.split(' ').count());
+        longest = longest.max(m.name.split(' ').count()).min(6);
         if m.kind == Kind::Person && m.name.contains(' ') {
             if let Some(last) = m.name.rsplit(' ').next().filter(|w| is_capitalised(w) && w.len() > 1) {
                 surnames.entry(last.to_string()).or_insert(m.start);
@@ -933,6 +945,11 @@ impl<'a> Context<'a> {
 
     /// A title inside the phrase, after the office's name, followed by one to three name words.
     fn person_after_inner_title(&self, first: usize, end: usize) -> Option<Classified> {
+        // Cheap test first: a title ends with a word that is a title on its own ("Minister",
+        // "Secretary", "President").
+        if !(first + 1..end.saturating_sub(1)).any(|k| self.lex.titles.contains(&name_key(self.text(k)))) {
+            return None;
+        }
         for k in first + 1..end.saturating_sub(1) {
             let len = self.title_len(k, end);
             if len == 0 {

@@ -19,7 +19,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use super::lexicon::{name_key, Lexicon};
 use super::tokens::{is_acronym, is_capitalised, Token, TokenKind};
-use super::{Kind, RawMention};
+use super::{Evidence, Kind, RawMention};
 
 const WEIGHTS: &[u8] = include_bytes!("../../../assets/ner/weights.bin");
 const MAGIC: &[u8; 8] = b"NRNER01\0";
@@ -49,7 +49,7 @@ fn type_of(label: usize) -> usize {
 }
 
 fn is_inside(label: usize) -> bool {
-    label > 0 && label % 2 == 0
+    label > 0 && label.is_multiple_of(2)
 }
 
 /// Whether `label` may follow `prev` (an `I-X` continues a `B-X` or `I-X` only).
@@ -180,11 +180,12 @@ impl Model {
                     continue;
                 }
                 let mut best = (f32::NEG_INFINITY, 0);
-                for p in 0..N {
-                    if score[i - 1][p] == f32::NEG_INFINITY || !allowed(p, t) {
+                let previous = score[i - 1];
+                for (p, &before) in previous.iter().enumerate() {
+                    if before == f32::NEG_INFINITY || !allowed(p, t) {
                         continue;
                     }
-                    let s = score[i - 1][p] + self.transition[p * N + t];
+                    let s = before + self.transition[p * N + t];
                     if s > best.0 {
                         best = (s, p);
                     }
@@ -359,14 +360,26 @@ fn rule_codes(tokens: &[Token], mentions: &[RawMention]) -> Vec<u8> {
     codes
 }
 
+/// Whether a rule code is a mention the combination keeps whatever the tagger says (a date, a
+/// nationality, strong evidence): no reason to tag there.
+fn stands(code: u8) -> bool {
+    if code == 0 {
+        return false;
+    }
+    let kind = code / 10;
+    let evidence = (code % 10 - 1) / 2;
+    kind == kind_code(Kind::Date) || kind == kind_code(Kind::Group) || evidence == Evidence::Strong as u8
+}
+
 /// Which tokens to tag: words, numbers and punctuation within one token of a capitalised word or
-/// an acronym, in runs. An ordinary word starting a sentence, followed by a lower-case word and
-/// not part of any rule's mention ("The", "But", "He"), is no reason to look.
+/// an acronym, in runs, leaving out what the rules are sure of. An ordinary word starting a
+/// sentence, followed by a lower-case word and not part of any rule's mention ("The", "But",
+/// "He"), is no reason to look.
 fn segments(body: &str, tokens: &[Token], codes: &[u8], lex: &Lexicon) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut lower = String::new();
     for (i, t) in tokens.iter().enumerate() {
-        if t.kind != TokenKind::Word || !is_capitalised(t.text(body)) {
+        if t.kind != TokenKind::Word || !is_capitalised(t.text(body)) || stands(codes[i]) {
             continue;
         }
         if t.sentence_start && codes[i] == 0 {
@@ -491,19 +504,22 @@ fn visit_features(
 ) {
     let mut buf = String::new();
     let missing = Info { flags: F_MISSING, lower: 1, exact: 1, shape: 1, ..Info::default() };
-    let mut infos: Vec<Info> = Vec::new();
+    // Infos for the segments and two tokens either side, each computed once.
+    let mut infos: Vec<Option<Info>> = vec![None; tokens.len()];
+    for &(s, e) in segments {
+        for k in s.saturating_sub(2)..(e + 2).min(tokens.len()) {
+            if infos[k].is_none() {
+                infos[k] = Some(info(body, &tokens[k], lex, codes[k], &mut buf));
+            }
+        }
+    }
     let mut f: Vec<u32> = Vec::with_capacity(96);
     for (seg_index, &(s, e)) in segments.iter().enumerate() {
-        // Infos for the segment and two tokens either side.
-        let lo = s.saturating_sub(2);
-        let hi = (e + 2).min(tokens.len());
-        infos.clear();
-        infos.extend((lo..hi).map(|k| info(body, &tokens[k], lex, codes[k], &mut buf)));
         let get = |k: isize| -> &Info {
-            if k < lo as isize || k >= hi as isize {
+            if k < 0 {
                 &missing
             } else {
-                &infos[(k - lo as isize) as usize]
+                infos.get(k as usize).and_then(Option::as_ref).unwrap_or(&missing)
             }
         };
         for i in s..e {
@@ -687,6 +703,9 @@ mod tests {
         assert_eq!(shape("TTP"), "XX");
         assert_eq!(shape("Tehrik-i-Taliban"), "Xxx-x-Xxx");
         assert_eq!(shape("2023"), "dd");
+        let strong = kind_code(Kind::Place) * 10 + (Evidence::Strong as u8) * 2 + 1 + 1;
+        let cue = kind_code(Kind::Person) * 10 + (Evidence::Cue as u8) * 2 + 1;
+        assert!(stands(strong) && !stands(cue) && !stands(0));
         for w in ["Pakistan", "U.S.", "Wai-ching", "Αθήνα"] {
             assert_eq!(shape_hash(w), xxh3_64(shape(w).as_bytes()));
         }
