@@ -24,7 +24,10 @@ fn read(path: &Path) -> String {
     });
     if path.extension().is_some_and(|x| x == "gz") {
         let mut text = String::new();
-        flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text).expect("gzip text");
+        if let Err(e) = flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text) {
+            eprintln!("train_ner: cannot read {}: {e}", path.display());
+            std::process::exit(1);
+        }
         text
     } else {
         String::from_utf8_lossy(&bytes).into_owned()

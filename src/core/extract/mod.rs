@@ -1272,6 +1272,24 @@ mod tests {
     }
 
     #[test]
+    fn odd_text_through_rules_and_tagger_stays_on_char_boundaries() {
+        for body in [
+            "Αθήνα-Zürich met O'Neill’s al- X. .. Ü.S.A. İSTANBUL’s ŞEHİR 2024s in",
+            "in\n\nnear\nThe\nMr. . . (ABC) (",
+            "ÉÉÉ-ÉÉÉ Ééé-ééé Aa-aa Bb-bb in Ŀŀ near the town of Ǆǆ",
+            "IE6 F-16 A320 USS HMS FS Space Shuttle",
+        ] {
+            let ex = extract(body, None);
+            let mut last_end = 0;
+            for m in &ex.mentions {
+                assert!(m.start >= last_end && m.start < m.end, "{body}: {:?}", ex.mentions);
+                assert!(body.is_char_boundary(m.start) && body.is_char_boundary(m.end));
+                last_end = m.end;
+            }
+        }
+    }
+
+    #[test]
     fn mentions_do_not_overlap_and_lie_on_char_boundaries() {
         let body = "Tehrīk-e-Taliban Pakistan’s “leader” met Gen. Munir in Kabul on 30 January 2023.";
         let ex = extract(body, None);
