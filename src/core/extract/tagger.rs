@@ -239,7 +239,10 @@ const F_SINGLE_INITIAL: u32 = 1 << 17;
 const F_PLURAL_S: u32 = 1 << 18;
 const F_MISSING: u32 = 1 << 19;
 const F_SMALL_PLACE: u32 = 1 << 20;
-const FLAG_COUNT: u32 = 21;
+/// Written with a capital in the middle of a sentence elsewhere in the article: at a sentence
+/// start, a name rather than an ordinary word ("Cook said").
+const F_CAPITAL_ELSEWHERE: u32 = 1 << 21;
+const FLAG_COUNT: u32 = 22;
 /// Flags worth looking at on a neighbour.
 const NEIGHBOUR_FLAGS: u32 = F_CAP
     | F_ENGLISH
@@ -371,11 +374,26 @@ fn stands(code: u8) -> bool {
     kind == kind_code(Kind::Date) || kind == kind_code(Kind::Group) || evidence == Evidence::Strong as u8
 }
 
+/// Capitalised words seen in the middle of a sentence, by the hash of their text.
+fn capitalised_mid_sentence(body: &str, tokens: &[Token]) -> rustc_hash::FxHashSet<u64> {
+    tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word && !t.sentence_start && is_capitalised(t.text(body)))
+        .map(|t| xxh3_64(t.text(body).as_bytes()))
+        .collect()
+}
+
 /// Which tokens to tag: words, numbers and punctuation within one token of a capitalised word or
 /// an acronym, in runs, leaving out what the rules are sure of. An ordinary word starting a
 /// sentence, followed by a lower-case word and not part of any rule's mention ("The", "But",
 /// "He"), is no reason to look.
-fn segments(body: &str, tokens: &[Token], codes: &[u8], lex: &Lexicon) -> Vec<(usize, usize)> {
+fn segments(
+    body: &str,
+    tokens: &[Token],
+    codes: &[u8],
+    lex: &Lexicon,
+    capitalised: &rustc_hash::FxHashSet<u64>,
+) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut lower = String::new();
     for (i, t) in tokens.iter().enumerate() {
@@ -387,7 +405,8 @@ fn segments(body: &str, tokens: &[Token], codes: &[u8], lex: &Lexicon) -> Vec<(u
                 tokens.get(i + 1).is_some_and(|n| n.kind == TokenKind::Word && is_capitalised(n.text(body)));
             lower.clear();
             lower.extend(t.text(body).chars().flat_map(char::to_lowercase));
-            if !next_capitalised && lex.is_english(&lower) {
+            let elsewhere = capitalised.contains(&xxh3_64(t.text(body).as_bytes()));
+            if !next_capitalised && !elsewhere && lex.is_english(&lower) {
                 continue;
             }
         }
@@ -486,9 +505,10 @@ fn info(body: &str, t: &Token, lex: &Lexicon, rule: u8, lower_buf: &mut String) 
 /// The features of every token to tag in `body`, given the rule mentions (sorted by start).
 pub fn sequence(body: &str, tokens: &[Token], rules: &[RawMention], lex: &Lexicon) -> Sequence {
     let codes = rule_codes(tokens, rules);
-    let segments = segments(body, tokens, &codes, lex);
+    let capitalised = capitalised_mid_sentence(body, tokens);
+    let segments = segments(body, tokens, &codes, lex, &capitalised);
     let mut features: Vec<Vec<Vec<u32>>> = vec![Vec::new(); segments.len()];
-    visit_features(body, tokens, &segments, &codes, lex, |seg, f| features[seg].push(f.to_vec()));
+    visit_features(body, tokens, &segments, &codes, lex, &capitalised, |seg, f| features[seg].push(f.to_vec()));
     Sequence { segments, features }
 }
 
@@ -500,6 +520,7 @@ fn visit_features(
     segments: &[(usize, usize)],
     codes: &[u8],
     lex: &Lexicon,
+    capitalised: &rustc_hash::FxHashSet<u64>,
     mut visit: impl FnMut(usize, &[u32]),
 ) {
     let mut buf = String::new();
@@ -509,7 +530,11 @@ fn visit_features(
     for &(s, e) in segments {
         for k in s.saturating_sub(2)..(e + 2).min(tokens.len()) {
             if infos[k].is_none() {
-                infos[k] = Some(info(body, &tokens[k], lex, codes[k], &mut buf));
+                let mut i = info(body, &tokens[k], lex, codes[k], &mut buf);
+                if tokens[k].sentence_start && capitalised.contains(&i.exact) {
+                    i.flags |= F_CAPITAL_ELSEWHERE;
+                }
+                infos[k] = Some(i);
             }
         }
     }
@@ -605,9 +630,10 @@ pub fn tag(
     lex: &Lexicon,
 ) -> Vec<(usize, usize, Kind)> {
     let codes = rule_codes(tokens, rules);
-    let segments = segments(body, tokens, &codes, lex);
+    let capitalised = capitalised_mid_sentence(body, tokens);
+    let segments = segments(body, tokens, &codes, lex, &capitalised);
     let mut emissions: Vec<Vec<[f32; N]>> = vec![Vec::new(); segments.len()];
-    visit_features(body, tokens, &segments, &codes, lex, |seg, f| {
+    visit_features(body, tokens, &segments, &codes, lex, &capitalised, |seg, f| {
         let mut e = [0.0; N];
         model.emissions(f, &mut e);
         emissions[seg].push(e);
