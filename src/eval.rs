@@ -1,6 +1,6 @@
-//! NER evaluation on CoNLL data with IO tags (WikiGold): exact-span entity precision, recall and
-//! F1 per type and micro-averaged, as `shared/eval/README.md` describes. Used by the `wikigold`
-//! example; kept in the library so the scorer itself is tested.
+//! NER evaluation on CoNLL data with IO or BIO tags (WikiGold, the dev files): exact-span entity precision, recall and
+//! F1 per type and micro-averaged, as `shared/eval/README.md` describes. Used by the `ner_eval`
+//! example (and its alias `wikigold`); BIO tags are read as IO, so both sides are scored alike; kept in the library so the scorer itself is tested.
 
 use std::collections::BTreeMap;
 
@@ -187,6 +187,33 @@ pub fn micro(counts: &BTreeMap<String, Counts>) -> Counts {
     })
 }
 
+/// The per-type table and, as its last line, `micro F1=0.xxx P=0.xxx R=0.xxx`: what the
+/// `ner_eval` example prints for a CoNLL file.
+pub fn report(counts: &BTreeMap<String, Counts>) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<6} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}",
+        "type", "gold", "predicted", "correct", "P", "R", "F1"
+    );
+    for (ty, c) in counts.iter() {
+        let _ = writeln!(
+            out,
+            "{ty:<6} {:>9} {:>9} {:>9} {:>7.3} {:>7.3} {:>7.3}",
+            c.gold,
+            c.predicted,
+            c.true_positives,
+            c.precision(),
+            c.recall(),
+            c.f1()
+        );
+    }
+    let m = micro(counts);
+    let _ = write!(out, "micro F1={:.3} P={:.3} R={:.3}", m.f1(), m.precision(), m.recall());
+    out
+}
+
 /// Evaluates newsroom on CoNLL documents: spans are `(document, sentence, first, last, type)`.
 pub fn evaluate(docs: &[Document], types: &[&str]) -> BTreeMap<String, Counts> {
     use rayon::prelude::*;
@@ -230,6 +257,21 @@ mod tests {
         let m = micro(&counts);
         assert_eq!((m.true_positives, m.predicted, m.gold), (1, 2, 2));
         assert!((m.f1() - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn report_ends_with_the_micro_line() {
+        let gold = vec![(0, 0, 0, 2, "PER".to_string()), (0, 0, 4, 4, "LOC".to_string())];
+        let pred = vec![(0, 0, 0, 2, "PER".to_string())];
+        let text = report(&score(&gold, &pred, &["PER", "ORG", "LOC"]));
+        assert_eq!(text.lines().last(), Some("micro F1=0.667 P=1.000 R=0.500"));
+        assert!(text.lines().any(|l| l.starts_with("PER ") && l.ends_with("1.000")), "{text}");
+    }
+
+    #[test]
+    fn bio_tags_read_as_io() {
+        let tags = vec![vec!["B-PER".to_string(), "I-PER".into(), "O".into(), "B-LOC".into()]];
+        assert_eq!(io_spans(&tags), vec![(0, 0, 1, "PER".into()), (0, 3, 3, "LOC".into())]);
     }
 
     #[test]

@@ -591,14 +591,20 @@ impl CorpusIndex {
 fn make_entity(g: &Group, strings: &[Box<str>]) -> Entity {
     let kind = g.kind();
     let text = |id: u32| -> &str { strings.get(id as usize).map_or("", |s| s) };
-    // The most used full name; an acronym only when nothing else is written.
+    // The most used full name; an acronym only when nothing else is written. A person goes by
+    // the fullest form of the name ("Ishaq Dar", never "Dar" however often the surname is used).
     let all_acronyms = g.surfaces.keys().all(|&k| is_acronym(text(k)));
+    let words = |id: u32| if kind == Kind::Person { text(id).split_whitespace().count() } else { 0 };
     let written = g
         .surfaces
         .iter()
         .filter(|(&s, _)| all_acronyms || !is_acronym(text(s)))
         .max_by(|a, b| {
-            a.1 .0.cmp(&b.1 .0).then(text(*a.0).len().cmp(&text(*b.0).len())).then(text(*b.0).cmp(text(*a.0)))
+            words(*a.0)
+                .cmp(&words(*b.0))
+                .then(a.1 .0.cmp(&b.1 .0))
+                .then(text(*a.0).len().cmp(&text(*b.0).len()))
+                .then(text(*b.0).cmp(text(*a.0)))
         })
         .map(|(&s, _)| text(s).to_string())
         .unwrap_or_default();
@@ -726,6 +732,20 @@ mod tests {
         assert_eq!(e.name, "Asim Munir");
         assert_eq!(e.articles, 2);
         assert!(e.aliases.iter().any(|a| a.name == "Munir" && a.reason == MergeReason::ShortForm));
+    }
+
+    #[test]
+    fn a_person_is_named_by_the_fullest_form_never_the_surname_most_used() {
+        let idx = index(&[
+            "Finance Minister Ishaq Dar met bankers. Dar said the talks went well. Dar left.",
+            "Dar spoke again on Monday. Later Dar flew to Dubai.",
+            "Dar was unavailable. Dar returned on Friday.",
+        ]);
+        let e = entity(&idx, "Dar");
+        assert_eq!(e.kind, Kind::Person);
+        assert_eq!(e.name, "Ishaq Dar");
+        let idx = index(&["Prime Minister Shehbaz Sharif spoke. Sharif said so. Sharif and Sharif again."]);
+        assert_eq!(entity(&idx, "Sharif").name, "Shehbaz Sharif");
     }
 
     #[test]

@@ -19,6 +19,8 @@ const GROUPS: &str = include_str!("../../../assets/lexicon/groups.txt");
 const ORGANISATIONS: &str = include_str!("../../../assets/lexicon/organisations.txt");
 const PLACES: &str = include_str!("../../../assets/lexicon/places.txt");
 const NOT_ENTITY_ACRONYMS: &str = include_str!("../../../assets/lexicon/acronyms.txt");
+const WORLD_NAMES: &str = include_str!("../../../assets/lexicon/world_names.txt");
+const PLACES_1000: &str = include_str!("../../../assets/gazetteer/places1000.txt");
 const CITIES: &str = include_str!("../../../assets/gazetteer/cities.tsv");
 const COUNTRIES: &str = include_str!("../../../assets/gazetteer/countries.tsv");
 const US_STATES: &str = include_str!("../../../assets/gazetteer/us_states.tsv");
@@ -46,6 +48,18 @@ pub struct Lexicon {
     /// Keys of known names: places, organisations, groups.
     pub known: HashMap<String, Known>,
     pub not_entity_acronyms: HashSet<String>,
+    /// Given names and surnames of many countries (folded, lower case): tagger features.
+    pub world_given: HashSet<String>,
+    pub world_surnames: HashSet<String>,
+    /// Keys of populated places of 1,000 people or more that `known` does not list: evidence
+    /// for the tagger and after a locative cue ("in Husaybah"), never a place on their own.
+    pub small_places: HashSet<String>,
+    /// Keys of city names and their alternates, written in mixed case: an all-capitals word
+    /// never matches one of these ("USI" is no spelling of Wuxi).
+    pub city_keys: HashSet<String>,
+    /// Names with capitals inside ("LeT", "McDonald's"), by key: only this writing matches them
+    /// ("Let" starting a sentence is no Lashkar-e-Taiba).
+    pub cased: HashMap<String, String>,
 }
 
 /// A hash of every word list, so caches of extractions made with other lists are not trusted.
@@ -66,12 +80,15 @@ pub fn data_fingerprint() -> u64 {
         CITIES,
         COUNTRIES,
         US_STATES,
+        WORLD_NAMES,
+        PLACES_1000,
     ];
     let mut h = crate::core::text::StableHasher::default();
     for part in all {
         part.bytes().for_each(|b| h.write_byte(b));
         h.write_byte(0);
     }
+    xxhash_rust::xxh3::xxh3_64(super::tagger::weight_bytes()).to_le_bytes().iter().for_each(|&b| h.write_byte(b));
     h.value()
 }
 
@@ -83,6 +100,10 @@ pub fn name_key(name: &str) -> String {
     } else {
         fold_key(name)
     }
+}
+
+fn is_all_capitals(name: &str) -> bool {
+    name.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
 }
 
 fn lines(source: &str) -> impl Iterator<Item = &str> {
@@ -114,6 +135,13 @@ impl Lexicon {
                 }
             }
         }
+        for line in lines(WORLD_NAMES) {
+            match line.split_once(' ') {
+                Some(("given", name)) => lex.world_given.insert(name.to_string()),
+                Some(("surname", name)) => lex.world_surnames.insert(name.to_string()),
+                _ => false,
+            };
+        }
         lex.not_entity_acronyms = lines(NOT_ENTITY_ACRONYMS).map(str::to_string).collect();
 
         // Least certain first: later lists overwrite earlier ones.
@@ -128,7 +156,11 @@ impl Lexicon {
             }
             for sub in country.subdivisions().unwrap_or(&[]) {
                 let key = name_key(sub.name);
-                if !sub.name.contains([',', '(']) && !lex.english.contains(&key) && !key.is_empty() {
+                if !sub.name.contains([',', '('])
+                    && !lex.english.contains(&key)
+                    && !lex.first_names.contains(&key)
+                    && !key.is_empty()
+                {
                     lex.add(sub.name, Kind::Place, None);
                 }
             }
@@ -138,12 +170,20 @@ impl Lexicon {
         }
         lex.add_alias_lines(PLACES, Kind::Place);
         lex.add_alias_lines(ORGANISATIONS, Kind::Organization);
+        lex.small_places = lines(PLACES_1000).map(name_key).filter(|k| !lex.known.contains_key(k)).collect();
         lex
     }
 
     fn add(&mut self, name: &str, kind: Kind, canonical: Option<&str>) {
         let key = name_key(name);
         if !key.is_empty() {
+            self.city_keys.remove(&key);
+            let inner_capital = name.chars().skip(1).any(char::is_uppercase) && !name.chars().any(char::is_whitespace);
+            if inner_capital && !is_all_capitals(name) && self.english.contains(&key) {
+                self.cased.insert(key.clone(), name.to_string());
+            } else {
+                self.cased.remove(&key);
+            }
             self.known.insert(key, Known { kind, canonical: canonical.map(str::to_string) });
         }
     }
@@ -177,8 +217,21 @@ impl Lexicon {
                     continue;
                 }
                 self.add(n, Kind::Place, None);
+                self.city_keys.insert(key);
             }
         }
+    }
+
+    /// [`Lexicon::lookup`] for a name as written: an all-capitals word never matches a city's
+    /// case-folded alternate ("USI" is not Wuxi), and a name with inner capitals only matches
+    /// written so ("Let" is not LeT).
+    pub fn lookup_written(&self, written: &str, key: &str) -> Option<&Known> {
+        let acronym_of_city = super::tokens::is_acronym(written) && self.city_keys.contains(key);
+        let miscased = self.cased.get(key).is_some_and(|w| w != written);
+        if acronym_of_city || miscased {
+            return None;
+        }
+        self.known.get(key)
     }
 
     pub fn lookup(&self, key: &str) -> Option<&Known> {

@@ -1,0 +1,782 @@
+//! A statistical sequence tagger beside the rules: an averaged structured perceptron over BIO tags
+//! (PER, ORG, LOC, MISC) with first-order Viterbi decoding, trained on the freely licensed data
+//! the training program reads (`cargo run --release --example train_ner`, see `assets/README.md`).
+//!
+//! Features carry across domains: the word lower-cased, its shape, prefixes and suffixes, casing,
+//! position in the sentence, neighbouring words and shapes, memberships in newsroom's lexicons
+//! (given names, surnames, titles, organisation and place heads, cue words, known names, English
+//! words) and what the rules made of the token (kind and strength of the rule mention covering
+//! it), so the tagger learns when the rules are right. Features are hashed into a fixed table;
+//! weights ship quantised to i16 and deflate-compressed in `assets/ner/`.
+//!
+//! Only tokens near a capitalised word are tagged (names in news are capitalised): everything
+//! else is `O` without being looked at, which keeps extraction fast.
+
+use std::io::Read;
+use std::sync::OnceLock;
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::lexicon::{name_key, Lexicon};
+use super::tokens::{is_acronym, is_capitalised, Token, TokenKind};
+use super::{Evidence, Kind, RawMention};
+
+const WEIGHTS: &[u8] = include_bytes!("../../../assets/ner/weights.bin");
+const MAGIC: &[u8; 8] = b"NRNER01\0";
+
+/// The shipped weights, for the cache fingerprint.
+pub fn weight_bytes() -> &'static [u8] {
+    WEIGHTS
+}
+
+/// Hash-table size in bits.
+pub const BITS: u32 = 18;
+const BUCKETS: usize = 1 << BITS;
+
+/// The labels: O, then B/I for each type.
+pub const LABELS: [&str; 9] = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"];
+pub const N: usize = LABELS.len();
+const START: usize = N;
+
+/// A label's number from a CoNLL tag (`B-PER`, `I-LOC`, …); other types are `O`.
+pub fn label_of(tag: &str) -> usize {
+    LABELS.iter().position(|l| *l == tag).unwrap_or(0)
+}
+
+/// The type of a B/I label (1 = PER … 4 = MISC), 0 for `O`.
+fn type_of(label: usize) -> usize {
+    label.div_ceil(2)
+}
+
+fn is_inside(label: usize) -> bool {
+    label > 0 && label.is_multiple_of(2)
+}
+
+/// Whether `label` may follow `prev` (an `I-X` continues a `B-X` or `I-X` only).
+pub fn allowed(prev: usize, label: usize) -> bool {
+    !is_inside(label) || (prev < N && prev > 0 && type_of(prev) == type_of(label))
+}
+
+/// The kind of a type number.
+pub fn kind_of(ty: usize) -> Kind {
+    match ty {
+        1 => Kind::Person,
+        2 => Kind::Organization,
+        3 => Kind::Place,
+        _ => Kind::Other,
+    }
+}
+
+/// Weights: `BUCKETS × N` emission weights and `(N + 1) × N` transitions (from each label or
+/// the start).
+pub struct Model {
+    pub emission: Vec<f32>,
+    pub transition: Vec<f32>,
+    /// The emission weights as shipped (i16 × `scale`), half the memory of `emission`, used for
+    /// tagging when present.
+    quantised: Vec<i16>,
+    scale: f32,
+}
+
+impl Model {
+    pub fn zero() -> Model {
+        Model {
+            emission: vec![0.0; BUCKETS * N],
+            transition: vec![0.0; (N + 1) * N],
+            quantised: Vec::new(),
+            scale: 1.0,
+        }
+    }
+
+    /// The model compiled into the binary, loaded once; `None` if the asset is missing or bad
+    /// (extraction then stands on the rules alone).
+    pub fn get() -> Option<&'static Model> {
+        static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+        MODEL.get_or_init(|| Model::from_bytes(WEIGHTS)).as_ref()
+    }
+
+    /// Quantised, compressed bytes: magic, scale (f32), then i16 weights (emission then
+    /// transition), little-endian, all deflate-compressed after the magic.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let max = self.emission.iter().chain(&self.transition).fold(0f32, |m, w| m.max(w.abs())).max(1e-9);
+        let scale = max / 32767.0;
+        let mut raw = Vec::with_capacity((self.emission.len() + self.transition.len()) * 2 + 4);
+        raw.extend_from_slice(&scale.to_le_bytes());
+        for w in self.emission.iter().chain(&self.transition) {
+            raw.extend_from_slice(&((w / scale).round() as i16).to_le_bytes());
+        }
+        let mut out = MAGIC.to_vec();
+        let mut enc = flate2::write::DeflateEncoder::new(&mut out, flate2::Compression::best());
+        std::io::Write::write_all(&mut enc, &raw).expect("in memory");
+        enc.finish().expect("in memory");
+        out
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Option<Model> {
+        let body = bytes.strip_prefix(MAGIC.as_slice())?;
+        let expected = 4 + (BUCKETS * N + (N + 1) * N) * 2;
+        let mut raw = Vec::with_capacity(expected);
+        flate2::read::DeflateDecoder::new(body).take(expected as u64 + 1).read_to_end(&mut raw).ok()?;
+        if raw.len() != expected {
+            return None;
+        }
+        let scale = f32::from_le_bytes(raw[0..4].try_into().ok()?);
+        let mut weights = raw[4..].chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]]));
+        let quantised: Vec<i16> = weights.by_ref().take(BUCKETS * N).collect();
+        let transition: Vec<f32> = weights.map(|w| w as f32 * scale).collect();
+        Some(Model { emission: Vec::new(), transition, quantised, scale })
+    }
+
+    fn emissions(&self, features: &[u32], out: &mut [f32; N]) {
+        if !self.quantised.is_empty() {
+            let mut sum = [0i32; N];
+            for &f in features {
+                let row = &self.quantised[f as usize * N..f as usize * N + N];
+                for (o, &w) in sum.iter_mut().zip(row) {
+                    *o += w as i32;
+                }
+            }
+            for (o, s) in out.iter_mut().zip(sum) {
+                *o = s as f32 * self.scale;
+            }
+            return;
+        }
+        *out = [0.0; N];
+        for &f in features {
+            let row = &self.emission[f as usize * N..f as usize * N + N];
+            for (o, w) in out.iter_mut().zip(row) {
+                *o += w;
+            }
+        }
+    }
+
+    /// The best labels for a segment whose tokens have these features (first-order Viterbi).
+    pub fn decode(&self, features: &[Vec<u32>]) -> Vec<usize> {
+        let emissions: Vec<[f32; N]> = features
+            .iter()
+            .map(|f| {
+                let mut e = [0.0; N];
+                self.emissions(f, &mut e);
+                e
+            })
+            .collect();
+        self.viterbi(&emissions)
+    }
+
+    /// The best labels given each token's emission scores.
+    fn viterbi(&self, emissions: &[[f32; N]]) -> Vec<usize> {
+        let n = emissions.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let mut score = vec![[f32::NEG_INFINITY; N]; n];
+        let mut back = vec![[0u8; N]; n];
+        for (i, &e) in emissions.iter().enumerate() {
+            for t in 0..N {
+                if i == 0 {
+                    if allowed(START, t) {
+                        score[0][t] = self.transition[START * N + t] + e[t];
+                    }
+                    continue;
+                }
+                let mut best = (f32::NEG_INFINITY, 0);
+                let previous = score[i - 1];
+                for (p, &before) in previous.iter().enumerate() {
+                    if before == f32::NEG_INFINITY || !allowed(p, t) {
+                        continue;
+                    }
+                    let s = before + self.transition[p * N + t];
+                    if s > best.0 {
+                        best = (s, p);
+                    }
+                }
+                score[i][t] = best.0 + e[t];
+                back[i][t] = best.1 as u8;
+            }
+        }
+        let mut t = (0..N).max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b])).unwrap_or(0);
+        let mut labels = vec![0; n];
+        for i in (0..n).rev() {
+            labels[i] = t;
+            t = back[i][t] as usize;
+        }
+        labels
+    }
+}
+
+/// What the tagger sees of one token.
+#[derive(Default, Clone)]
+struct Info {
+    lower: u64,
+    exact: u64,
+    shape: u64,
+    prefixes: [u64; 3],
+    suffixes: [u64; 4],
+    flags: u32,
+    known: u8,
+    cue: u8,
+    rule: u8,
+}
+
+const F_CAP: u32 = 1;
+const F_ENGLISH: u32 = 1 << 1;
+const F_GIVEN: u32 = 1 << 2;
+const F_SURNAME: u32 = 1 << 3;
+const F_TITLE: u32 = 1 << 4;
+const F_ORG_HEAD: u32 = 1 << 5;
+const F_PLACE_HEAD: u32 = 1 << 6;
+const F_DIRECTION: u32 = 1 << 7;
+const F_ACRONYM: u32 = 1 << 8;
+const F_NOT_ENTITY_ACRONYM: u32 = 1 << 9;
+const F_NUMBER: u32 = 1 << 10;
+const F_PUNCT: u32 = 1 << 11;
+const F_SENTENCE_START: u32 = 1 << 12;
+const F_POSSESSIVE: u32 = 1 << 13;
+const F_HYPHEN: u32 = 1 << 14;
+const F_PARTICLE: u32 = 1 << 15;
+const F_ALL_CAPS_LONG: u32 = 1 << 16;
+const F_SINGLE_INITIAL: u32 = 1 << 17;
+const F_PLURAL_S: u32 = 1 << 18;
+const F_MISSING: u32 = 1 << 19;
+const F_SMALL_PLACE: u32 = 1 << 20;
+/// Written with a capital in the middle of a sentence elsewhere in the article: at a sentence
+/// start, a name rather than an ordinary word ("Cook said").
+const F_CAPITAL_ELSEWHERE: u32 = 1 << 21;
+const FLAG_COUNT: u32 = 22;
+/// Flags worth looking at on a neighbour.
+const NEIGHBOUR_FLAGS: u32 = F_CAP
+    | F_ENGLISH
+    | F_GIVEN
+    | F_SURNAME
+    | F_TITLE
+    | F_ORG_HEAD
+    | F_PLACE_HEAD
+    | F_ACRONYM
+    | F_NUMBER
+    | F_SENTENCE_START
+    | F_POSSESSIVE
+    | F_MISSING;
+
+fn kind_code(kind: Kind) -> u8 {
+    match kind {
+        Kind::Person => 1,
+        Kind::Organization => 2,
+        Kind::Place => 3,
+        Kind::Date => 4,
+        Kind::Group => 5,
+        Kind::Other => 6,
+    }
+}
+
+fn shape_hash(word: &str) -> u64 {
+    let mut buf = [0u8; 96];
+    let mut len = 0;
+    let mut last = ' ';
+    let mut run = 0;
+    for c in word.chars().take(24) {
+        let s = shape_class(c);
+        if s == last {
+            run += 1;
+            if run >= 2 {
+                continue;
+            }
+        } else {
+            run = 0;
+        }
+        last = s;
+        len += s.encode_utf8(&mut buf[len..]).len();
+    }
+    xxh3_64(&buf[..len])
+}
+
+fn shape_class(c: char) -> char {
+    if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() {
+        'x'
+    } else if c.is_numeric() {
+        'd'
+    } else {
+        c
+    }
+}
+
+#[cfg(test)]
+fn shape(word: &str) -> String {
+    let mut out = String::new();
+    let mut last = ' ';
+    let mut run = 0;
+    for c in word.chars().take(24) {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        if s == last {
+            run += 1;
+            if run >= 2 {
+                continue;
+            }
+        } else {
+            run = 0;
+        }
+        last = s;
+        out.push(s);
+    }
+    out
+}
+
+#[inline]
+fn mix(template: u64, value: u64) -> u32 {
+    let h = (value ^ template.wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    let h = h ^ (h >> 29);
+    (h.wrapping_mul(0xC4CE_B9FE_1A85_EC53) >> (64 - BITS)) as u32
+}
+
+/// The per-token view of an article for the tagger: which tokens are tagged, in segments, with
+/// their features.
+pub struct Sequence {
+    /// `[first, end)` token ranges to tag; every other token is `O`.
+    pub segments: Vec<(usize, usize)>,
+    /// Features of each token of each segment, in order.
+    pub features: Vec<Vec<Vec<u32>>>,
+}
+
+/// Rule mentions as one code per token: kind, evidence, first token or not.
+fn rule_codes(tokens: &[Token], mentions: &[RawMention]) -> Vec<u8> {
+    let mut codes = vec![0u8; tokens.len()];
+    let mut m = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        while m < mentions.len() && mentions[m].end <= t.start {
+            m += 1;
+        }
+        let Some(mention) = mentions.get(m) else { break };
+        if mention.start < t.end && t.start < mention.end {
+            let first = mention.start >= t.start;
+            codes[i] = kind_code(mention.kind) * 10 + (mention.evidence as u8) * 2 + u8::from(first) + 1;
+        }
+    }
+    codes
+}
+
+/// Whether a rule code is a mention the combination keeps whatever the tagger says (a date, a
+/// nationality, strong evidence): no reason to tag there.
+fn stands(code: u8) -> bool {
+    if code == 0 {
+        return false;
+    }
+    let kind = code / 10;
+    let evidence = (code % 10 - 1) / 2;
+    kind == kind_code(Kind::Date) || kind == kind_code(Kind::Group) || evidence == Evidence::Strong as u8
+}
+
+/// Capitalised words seen in the middle of a sentence, by the hash of their text.
+fn capitalised_mid_sentence(body: &str, tokens: &[Token]) -> rustc_hash::FxHashSet<u64> {
+    tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word && !t.sentence_start && is_capitalised(t.text(body)))
+        .map(|t| xxh3_64(t.text(body).as_bytes()))
+        .collect()
+}
+
+/// Which tokens to tag: words, numbers and punctuation within one token of a capitalised word or
+/// an acronym, in runs, leaving out what the rules are sure of. An ordinary word starting a
+/// sentence, followed by a lower-case word and not part of any rule's mention ("The", "But",
+/// "He"), is no reason to look.
+fn segments(
+    body: &str,
+    tokens: &[Token],
+    codes: &[u8],
+    lex: &Lexicon,
+    capitalised: &rustc_hash::FxHashSet<u64>,
+) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut lower = String::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if t.kind != TokenKind::Word || !is_capitalised(t.text(body)) || stands(codes[i]) {
+            continue;
+        }
+        if t.sentence_start && codes[i] == 0 {
+            let next_capitalised =
+                tokens.get(i + 1).is_some_and(|n| n.kind == TokenKind::Word && is_capitalised(n.text(body)));
+            lower.clear();
+            lower.extend(t.text(body).chars().flat_map(char::to_lowercase));
+            let elsewhere = capitalised.contains(&xxh3_64(t.text(body).as_bytes()));
+            if !next_capitalised && !elsewhere && lex.is_english(&lower) {
+                continue;
+            }
+        }
+        let (s, e) = (i.saturating_sub(1), (i + 2).min(tokens.len()));
+        match out.last_mut() {
+            Some(last) if last.1 >= s => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+fn info(body: &str, t: &Token, lex: &Lexicon, rule: u8, lower_buf: &mut String) -> Info {
+    let text = t.text(body);
+    lower_buf.clear();
+    for c in text.chars() {
+        if c.is_numeric() {
+            lower_buf.push('0');
+        } else {
+            lower_buf.extend(c.to_lowercase());
+        }
+    }
+    let lower = lower_buf.as_str();
+    let mut flags = 0;
+    let cap = t.kind == TokenKind::Word && is_capitalised(text);
+    let set = |flags: &mut u32, bit: u32, on: bool| {
+        if on {
+            *flags |= bit;
+        }
+    };
+    set(&mut flags, F_CAP, cap);
+    set(&mut flags, F_NUMBER, t.kind == TokenKind::Number);
+    set(&mut flags, F_PUNCT, t.kind == TokenKind::Punct);
+    set(&mut flags, F_SENTENCE_START, t.sentence_start);
+    set(&mut flags, F_POSSESSIVE, t.possessive);
+    set(&mut flags, F_HYPHEN, text.contains('-'));
+    let mut known = 0;
+    let mut cue = 0;
+    if t.kind == TokenKind::Word {
+        let acronym = is_acronym(text);
+        set(&mut flags, F_ENGLISH, lex.is_english(lower));
+        // Name lists and heads speak of capitalised words only.
+        if cap {
+            set(&mut flags, F_GIVEN, lex.first_names.contains(lower) || lex.world_given.contains(lower));
+            set(&mut flags, F_SURNAME, lex.world_surnames.contains(lower));
+            set(&mut flags, F_ORG_HEAD, lex.organisation_heads.contains(lower));
+            set(&mut flags, F_PLACE_HEAD, lex.place_heads.contains(lower));
+        }
+        set(&mut flags, F_ACRONYM, acronym);
+        set(&mut flags, F_NOT_ENTITY_ACRONYM, acronym && lex.not_entity_acronyms.contains(text));
+        set(&mut flags, F_PARTICLE, super::NAME_PARTICLES.contains(&lower));
+        set(&mut flags, F_ALL_CAPS_LONG, acronym && text.len() > 5);
+        set(&mut flags, F_SINGLE_INITIAL, text.chars().count() == 1 && cap);
+        let plural = cap && lower.ends_with('s') && !lower.ends_with("ss") && lex.is_english(&lower[..lower.len() - 1]);
+        set(&mut flags, F_PLURAL_S, plural);
+        if let Some(&k) = lex.cues.get(lower) {
+            cue = kind_code(k);
+        }
+        if cap || acronym || text.contains('.') {
+            let key = name_key(text);
+            set(&mut flags, F_TITLE, lex.titles.contains(&key));
+            set(&mut flags, F_DIRECTION, lex.directions.contains(&key));
+            if let Some(k) = lex.lookup_written(text, &key) {
+                known = kind_code(k.kind);
+            }
+            set(&mut flags, F_SMALL_PLACE, lex.small_places.contains(&key));
+        } else {
+            set(&mut flags, F_TITLE, lex.titles.contains(lower));
+        }
+    }
+    let mut prefixes = [0; 3];
+    let mut suffixes = [0; 4];
+    let mut starts = lower.char_indices().map(|(k, _)| k).skip(1).chain(std::iter::once(lower.len()));
+    for p in prefixes.iter_mut() {
+        let end = starts.next().unwrap_or(lower.len());
+        *p = xxh3_64(&lower.as_bytes()[..end]);
+    }
+    let mut ends = lower.char_indices().rev().map(|(k, _)| k);
+    for s in suffixes.iter_mut() {
+        let start = ends.next().unwrap_or(0);
+        *s = xxh3_64(&lower.as_bytes()[start..]);
+    }
+    Info {
+        lower: xxh3_64(lower.as_bytes()),
+        exact: xxh3_64(text.as_bytes()),
+        shape: shape_hash(text),
+        prefixes,
+        suffixes,
+        flags,
+        known,
+        cue,
+        rule,
+    }
+}
+
+/// The features of every token to tag in `body`, given the rule mentions (sorted by start).
+pub fn sequence(body: &str, tokens: &[Token], rules: &[RawMention], lex: &Lexicon) -> Sequence {
+    let codes = rule_codes(tokens, rules);
+    let capitalised = capitalised_mid_sentence(body, tokens);
+    let segments = segments(body, tokens, &codes, lex, &capitalised);
+    let mut features: Vec<Vec<Vec<u32>>> = vec![Vec::new(); segments.len()];
+    visit_features(body, tokens, &segments, &codes, lex, &capitalised, |seg, f| features[seg].push(f.to_vec()));
+    Sequence { segments, features }
+}
+
+/// Calls `visit(segment, features)` for every token of every segment, in order, reusing one
+/// buffer (no allocation per token).
+fn visit_features(
+    body: &str,
+    tokens: &[Token],
+    segments: &[(usize, usize)],
+    codes: &[u8],
+    lex: &Lexicon,
+    capitalised: &rustc_hash::FxHashSet<u64>,
+    mut visit: impl FnMut(usize, &[u32]),
+) {
+    let mut buf = String::new();
+    let missing = Info { flags: F_MISSING, lower: 1, exact: 1, shape: 1, ..Info::default() };
+    // Infos for the segments and two tokens either side, each computed once.
+    let mut infos: Vec<Option<Info>> = vec![None; tokens.len()];
+    for &(s, e) in segments {
+        for k in s.saturating_sub(2)..(e + 2).min(tokens.len()) {
+            if infos[k].is_none() {
+                let mut i = info(body, &tokens[k], lex, codes[k], &mut buf);
+                if tokens[k].sentence_start && capitalised.contains(&i.exact) {
+                    i.flags |= F_CAPITAL_ELSEWHERE;
+                }
+                infos[k] = Some(i);
+            }
+        }
+    }
+    let mut f: Vec<u32> = Vec::with_capacity(96);
+    for (seg_index, &(s, e)) in segments.iter().enumerate() {
+        let get = |k: isize| -> &Info {
+            if k < 0 {
+                &missing
+            } else {
+                infos.get(k as usize).and_then(Option::as_ref).unwrap_or(&missing)
+            }
+        };
+        for i in s..e {
+            let i = i as isize;
+            let (p2, p1, c, n1, n2) = (get(i - 2), get(i - 1), get(i), get(i + 1), get(i + 2));
+            f.clear();
+            f.push(mix(0, 0));
+            f.push(mix(1, c.lower));
+            f.push(mix(2, c.exact));
+            f.push(mix(3, p1.lower));
+            f.push(mix(4, n1.lower));
+            f.push(mix(5, p2.lower));
+            f.push(mix(6, n2.lower));
+            f.push(mix(7, c.shape));
+            f.push(mix(8, p1.shape));
+            f.push(mix(9, n1.shape));
+            f.push(mix(10, p1.shape.rotate_left(21) ^ c.shape ^ n1.shape.rotate_left(42)));
+            f.push(mix(11, p1.lower.rotate_left(17) ^ c.shape));
+            f.push(mix(12, c.shape.rotate_left(17) ^ n1.lower));
+            for (k, &p) in c.prefixes.iter().enumerate() {
+                f.push(mix(13 + k as u64, p));
+            }
+            for (k, &x) in c.suffixes.iter().enumerate() {
+                f.push(mix(16 + k as u64, x));
+            }
+            for bit in 0..FLAG_COUNT {
+                if c.flags & (1 << bit) != 0 {
+                    f.push(mix(20, bit as u64));
+                }
+                if p1.flags & NEIGHBOUR_FLAGS & (1 << bit) != 0 {
+                    f.push(mix(21, bit as u64));
+                }
+                if n1.flags & NEIGHBOUR_FLAGS & (1 << bit) != 0 {
+                    f.push(mix(22, bit as u64));
+                }
+            }
+            let casing = c.flags & (F_CAP | F_ENGLISH | F_SENTENCE_START | F_GIVEN | F_ACRONYM);
+            f.push(mix(23, casing as u64));
+            f.push(mix(24, (casing as u64) << 8 | (p1.flags & (F_CAP | F_TITLE | F_MISSING)) as u64));
+            f.push(mix(25, c.known as u64));
+            f.push(mix(26, (c.known as u64) << 8 | p1.known as u64));
+            f.push(mix(27, n1.cue as u64));
+            f.push(mix(28, (n1.cue as u64) << 8 | (c.flags & F_CAP) as u64));
+            f.push(mix(29, p1.cue as u64));
+            f.push(mix(30, c.rule as u64));
+            f.push(mix(31, (c.rule as u64) << 32 ^ c.shape));
+            f.push(mix(32, (p1.rule as u64) << 8 | n1.rule as u64));
+            f.push(mix(33, (c.rule as u64) << 8 | p1.rule as u64));
+            f.push(mix(34, (c.rule as u64) << 8 | n1.rule as u64));
+            f.push(mix(35, p1.lower.rotate_left(7) ^ c.lower));
+            f.push(mix(36, c.lower.rotate_left(7) ^ n1.lower));
+            visit(seg_index, &f);
+        }
+    }
+}
+
+/// Spans `(first token, end token, type)` from a segment's labels (type 1 PER … 4 MISC).
+pub fn spans(offset: usize, labels: &[usize]) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < labels.len() {
+        if labels[i] == 0 {
+            i += 1;
+            continue;
+        }
+        let ty = type_of(labels[i]);
+        let mut j = i + 1;
+        while j < labels.len() && is_inside(labels[j]) && type_of(labels[j]) == ty {
+            j += 1;
+        }
+        out.push((offset + i, offset + j, ty));
+        i = j;
+    }
+    out
+}
+
+/// The tagger's spans over an article: `(first token, end token, kind)`.
+pub fn tag(
+    model: &Model,
+    body: &str,
+    tokens: &[Token],
+    rules: &[RawMention],
+    lex: &Lexicon,
+) -> Vec<(usize, usize, Kind)> {
+    let codes = rule_codes(tokens, rules);
+    let capitalised = capitalised_mid_sentence(body, tokens);
+    let segments = segments(body, tokens, &codes, lex, &capitalised);
+    let mut emissions: Vec<Vec<[f32; N]>> = vec![Vec::new(); segments.len()];
+    visit_features(body, tokens, &segments, &codes, lex, &capitalised, |seg, f| {
+        let mut e = [0.0; N];
+        model.emissions(f, &mut e);
+        emissions[seg].push(e);
+    });
+    let mut out = Vec::new();
+    for (&(s, _), e) in segments.iter().zip(&emissions) {
+        let labels = model.viterbi(e);
+        out.extend(spans(s, &labels).into_iter().map(|(a, b, ty)| (a, b, kind_of(ty))));
+    }
+    out
+}
+
+/// Averaged structured perceptron training.
+pub struct Trainer {
+    pub model: Model,
+    sum_e: Vec<f32>,
+    sum_t: Vec<f32>,
+    step: f32,
+}
+
+impl Default for Trainer {
+    fn default() -> Self {
+        Trainer { model: Model::zero(), sum_e: vec![0.0; BUCKETS * N], sum_t: vec![0.0; (N + 1) * N], step: 1.0 }
+    }
+}
+
+impl Trainer {
+    fn update(&mut self, features: &[Vec<u32>], labels: &[usize], delta: f32) {
+        let c = self.step;
+        let mut prev = START;
+        for (f, &t) in features.iter().zip(labels) {
+            for &x in f {
+                let k = x as usize * N + t;
+                self.model.emission[k] += delta;
+                self.sum_e[k] += c * delta;
+            }
+            let k = prev * N + t;
+            self.model.transition[k] += delta;
+            self.sum_t[k] += c * delta;
+            prev = t;
+        }
+    }
+
+    /// One example: decode, and if wrong, move the weights towards the gold labels.
+    pub fn learn(&mut self, features: &[Vec<u32>], gold: &[usize]) -> bool {
+        let guess = self.model.decode(features);
+        let right = guess == gold;
+        if !right {
+            self.update(features, gold, 1.0);
+            self.update(features, &guess, -1.0);
+        }
+        self.step += 1.0;
+        right
+    }
+
+    /// The averaged weights.
+    pub fn averaged(&self) -> Model {
+        let c = self.step;
+        Model {
+            emission: self.model.emission.iter().zip(&self.sum_e).map(|(w, s)| w - s / c).collect(),
+            transition: self.model.transition.iter().zip(&self.sum_t).map(|(w, s)| w - s / c).collect(),
+            quantised: Vec::new(),
+            scale: 1.0,
+        }
+    }
+}
+
+/// Gold labels for tokens from character spans `(start, end, type)` (type 1 PER … 4 MISC): a
+/// token starting a span is B, a token inside one is I.
+pub fn gold_labels(tokens: &[Token], spans: &[(usize, usize, usize)]) -> Vec<usize> {
+    let mut labels = vec![0; tokens.len()];
+    for (i, t) in tokens.iter().enumerate() {
+        if let Some(&(s, _, ty)) = spans.iter().find(|&&(s, e, _)| t.start >= s && t.start < e) {
+            labels[i] = if t.start == s { ty * 2 - 1 } else { ty * 2 };
+        }
+    }
+    // An I with no B before it (the tokenizer split differently) starts the span.
+    for i in 0..labels.len() {
+        if is_inside(labels[i]) && (i == 0 || type_of(labels[i - 1]) != type_of(labels[i])) {
+            labels[i] -= 1;
+        }
+    }
+    labels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_collapse_runs() {
+        assert_eq!(shape("Pakistan"), "Xxx");
+        assert_eq!(shape("TTP"), "XX");
+        assert_eq!(shape("Tehrik-i-Taliban"), "Xxx-x-Xxx");
+        assert_eq!(shape("2023"), "dd");
+        let strong = kind_code(Kind::Place) * 10 + (Evidence::Strong as u8) * 2 + 1 + 1;
+        let cue = kind_code(Kind::Person) * 10 + (Evidence::Cue as u8) * 2 + 1;
+        assert!(stands(strong) && !stands(cue) && !stands(0));
+        for w in ["Pakistan", "U.S.", "Wai-ching", "Αθήνα"] {
+            assert_eq!(shape_hash(w), xxh3_64(shape(w).as_bytes()));
+        }
+    }
+
+    #[test]
+    fn viterbi_never_starts_a_name_with_inside() {
+        let mut model = Model::zero();
+        // Every token strongly prefers I-PER; the decoder must still begin with B-PER.
+        for f in 0..4u32 {
+            model.emission[f as usize * N + 2] = 10.0;
+            model.emission[f as usize * N + 1] = 1.0;
+        }
+        let labels = model.decode(&[vec![0], vec![1], vec![2]]);
+        assert_eq!(labels, vec![1, 2, 2]);
+        assert_eq!(spans(5, &labels), vec![(5, 8, 1)]);
+    }
+
+    #[test]
+    fn weights_survive_quantising_and_compression() {
+        let mut model = Model::zero();
+        model.emission[7] = 2.5;
+        model.emission[BUCKETS * N - 1] = -1.25;
+        model.transition[3] = 0.5;
+        let back = Model::from_bytes(&model.to_bytes()).expect("round trip");
+        let weight = |k: usize| back.quantised[k] as f32 * back.scale;
+        assert!((weight(7) - 2.5).abs() < 1e-3);
+        assert!((weight(BUCKETS * N - 1) + 1.25).abs() < 1e-3);
+        assert!((back.transition[3] - 0.5).abs() < 1e-3);
+        assert!(Model::from_bytes(b"NRNER01\0garbage").is_none());
+        assert!(Model::from_bytes(b"").is_none());
+    }
+
+    #[test]
+    fn perceptron_learns_a_separable_pattern() {
+        let mut trainer = Trainer::default();
+        let data = [(vec![vec![10], vec![11]], vec![1, 2]), (vec![vec![12], vec![13]], vec![0, 5])];
+        for _ in 0..5 {
+            for (f, g) in &data {
+                trainer.learn(f, g);
+            }
+        }
+        let model = trainer.averaged();
+        for (f, g) in &data {
+            assert_eq!(&model.decode(f), g);
+        }
+    }
+}
