@@ -23,7 +23,15 @@ pub fn resolve<'a>(corpus: &'a Corpus, name: &str) -> Result<&'a Entity, CliErro
     let found = corpus.index.find(name);
     match found.as_slice() {
         [one] => Ok(corpus.entity(*one)),
-        [] => Err(CliError::Message(format!("no entity is named {:?}", display_safe(name)))),
+        [] => Err(CliError::Message(match rejected_by_you(name) {
+            Some(c) => format!(
+                "{:?} is not an entity: you rejected it ({}); `newsroom entity undo {}` brings it back",
+                display_safe(name),
+                display_safe(&c.describe()),
+                c.id
+            ),
+            None => format!("no entity is named {:?}", display_safe(name)),
+        })),
         many => Err(CliError::Message(format!(
             "{:?} names {} entities; use one of their other names: {}",
             display_safe(name),
@@ -44,6 +52,14 @@ pub fn resolve<'a>(corpus: &'a Corpus, name: &str) -> Result<&'a Entity, CliErro
                 .join("; ")
         ))),
     }
+}
+
+/// The user's rejection of `name`, if that is why no entity has the name.
+fn rejected_by_you(name: &str) -> Option<Correction> {
+    let key = crate::core::extract::lexicon::name_key(name);
+    let (store, _) = UserStore::open(crate::core::store::default_store_path());
+    let list = store.corrections().ok()?;
+    list.into_iter().rev().find(|c| c.op == Op::Reject && crate::core::extract::lexicon::name_key(&c.name) == key)
 }
 
 fn correction(op: Op, e: &Entity, name: &str, target: Option<String>) -> Correction {

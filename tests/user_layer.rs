@@ -250,6 +250,11 @@ fn an_ambiguous_or_unknown_name_lists_candidates_and_exits_1() {
     assert!(err.contains("names 2 entities") && err.contains("Peshawar"), "{err}");
     let out = env.run(&["entity", "reject", "Nobody At All"]);
     assert_eq!(out.status.code(), Some(1));
+    env.ok(&["entity", "reject", "Hafiz Gul Bahadur"]);
+    let out = env.run(&["entity", "retype", "hafiz gul bahadur", "organization"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("you rejected it") && err.contains("entity undo"), "{err}");
 }
 
 #[test]
@@ -377,4 +382,31 @@ fn an_added_mention_follows_new_files_and_the_cache() {
     assert_eq!(count(&env.entities(&[col])), first + 1, "a new article's text follows");
     let mentions = env.ok(&["mentions", "Security forces", col]);
     assert!(mentions.contains("zz-new.txt"), "{mentions}");
+}
+
+#[test]
+fn search_answers_stars_tags_and_read_marks_from_the_store() {
+    let env = Env::new();
+    let list: Vec<Value> = serde_json::from_str(&env.ok(&["list", "--format", "json"])).unwrap();
+    let (starred, tagged) = (list[0]["id"].as_str().unwrap(), list[1]["id"].as_str().unwrap());
+    let ids = |query: &str| -> Vec<String> {
+        let out = env.run(&["search", query, "--format", "json"]);
+        if out.status.code() == Some(1) {
+            return Vec::new();
+        }
+        assert!(out.status.success(), "{query}: {}", String::from_utf8_lossy(&out.stderr));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["results"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect()
+    };
+    assert!(ids("is:starred").is_empty());
+    assert!(ids("tag:follow-up").is_empty());
+    env.ok(&["star", starred]);
+    env.ok(&["tag", tagged, "Follow-up"]);
+    env.ok(&["mark", tagged]);
+    assert_eq!(ids("is:starred"), vec![starred.to_string()]);
+    assert_eq!(ids("tag:follow-up"), vec![tagged.to_string()], "tags match case aside");
+    assert_eq!(ids("is:read"), vec![tagged.to_string()]);
+    assert_eq!(ids("is:unread").len(), list.len() - 1);
+    assert!(ids("is:starred tag:follow-up").is_empty());
+    assert_eq!(ids("is:starred OR tag:follow-up").len(), 2);
 }

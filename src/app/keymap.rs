@@ -99,10 +99,10 @@ pub const KEYMAP: &[Binding] = &[
     },
     Binding {
         scope: Scope::List,
-        keys: &[(Char('u'), NONE)],
-        label: "u",
+        keys: &[(Char('N'), NONE)],
+        label: "N",
         command: Command::ToggleRead,
-        help: "mark the article read or unread",
+        help: "mark the article read or unread (newsboat's N)",
     },
     Binding {
         scope: Scope::List,
@@ -358,8 +358,8 @@ pub const KEYMAP: &[Binding] = &[
     },
     Binding {
         scope: Scope::Everywhere,
-        keys: &[(Char('U'), NONE)],
-        label: "U",
+        keys: &[(Char('u'), NONE), (Char('U'), NONE)],
+        label: "u",
         command: Command::Undo,
         help: "undo your last change: star, tag, note, highlight, correction",
     },
@@ -376,7 +376,7 @@ pub const QUERY_HELP: &[(&str, &str)] = &[
     ("person: org: place: entity:", "by any name or alias: org:TTP finds Tehreek-e-Taliban Pakistan"),
     ("date:2024-03", "a year, month or day; date:2023-01..2023-06 a range"),
     ("after: before: newer:", "after:2024-01 before:2024-06 newer:\"1 week\""),
-    ("is:unread is:read", "by read marks (is:starred, tag: need the user layer)"),
+    ("is:unread is:starred tag:x", "by your read marks, stars and tags (and the source's tags)"),
 ];
 
 /// Keys in a prompt (filter, entity jump, search): typed text, and these.

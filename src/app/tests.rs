@@ -78,11 +78,11 @@ fn enter_opens_the_article_marks_it_read_and_focuses_the_reader() {
 }
 
 #[test]
-fn u_toggles_the_read_mark() {
+fn capital_n_toggles_the_read_mark_in_the_list() {
     let mut app = app();
-    press(&mut app, "u");
+    press(&mut app, "N");
     assert_eq!(app.read.len(), 1);
-    press(&mut app, "u");
+    press(&mut app, "N");
     assert!(app.read.is_empty());
 }
 

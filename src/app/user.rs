@@ -1,5 +1,5 @@
 //! The user's own layer in the browser: stars, tags, notes and highlights of articles, entity
-//! corrections from the sidebar, the notes view, and `U` undo. The app stays pure: each change
+//! corrections from the sidebar, the notes view, and `u` undo. The app stays pure: each change
 //! is an [`Effect`] the shell performs on the store (and, for corrections, a re-index it reports
 //! back with [`super::Action::Reindexed`]).
 

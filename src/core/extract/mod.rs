@@ -378,7 +378,13 @@ fn combine(model: &tagger::Model, body: &str, tokens: &[Token], lex: &'static Le
     for m in rules.into_iter().filter(|m| !stands(m)) {
         if !overlaps(&kept, m.start, m.end) {
             let place_cue = m.kind == Kind::Place && m.evidence == Evidence::Cue;
-            if place_cue {
+            // So does a name of several words before an organisation's cue word ("the Hafiz
+            // Gul Bahadur faction", "the Haqqani network").
+            let org_cue = m.kind == Kind::Organization
+                && m.evidence == Evidence::Cue
+                && m.name.contains(' ')
+                && cue_word_after(body, m.end, lex) == Some(Kind::Organization);
+            if place_cue || org_cue {
                 weak.push(m);
             } else if is_acronym(&m.name) || m.evidence == Evidence::Candidate {
                 weak.push(RawMention { evidence: Evidence::Candidate, ..m });
@@ -390,6 +396,16 @@ fn combine(model: &tagger::Model, body: &str, tokens: &[Token], lex: &'static Le
     kept.dedup_by(|b, a| b.start < a.end);
     consistent(&ctx, &mut kept);
     ex.mentions = kept;
+}
+
+/// The kind the lower-case word right after `end` says a name is ("faction", "province").
+fn cue_word_after(body: &str, end: usize, lex: &Lexicon) -> Option<Kind> {
+    let rest = body.get(end..)?;
+    let word: String = rest.trim_start_matches(' ').chars().take_while(|c| c.is_alphabetic()).collect();
+    if rest.len() == rest.trim_start_matches(' ').len() || word.chars().next().is_none_or(char::is_uppercase) {
+        return None;
+    }
+    lex.cues.get(&word).copied()
 }
 
 /// Document-level consistency: a name found once is found everywhere in the article, and a
@@ -1236,6 +1252,16 @@ mod tests {
             ("Residents of the town of Bandarkot fled.", "Bandarkot"),
         ] {
             assert_eq!(kind_of(body, place), Some(Kind::Place), "{body}: {:?}", found(body));
+        }
+    }
+
+    #[test]
+    fn a_name_the_tagger_misses_before_an_organisation_cue_word_is_kept() {
+        for (body, org) in [
+            ("The post was attacked by the Hafiz Gul Bahadur faction of the TTP last week.", "Hafiz Gul Bahadur"),
+            ("Fighters of the Tariq Gidar group ambushed a convoy.", "Tariq Gidar"),
+        ] {
+            assert_eq!(kind_of(body, org), Some(Kind::Organization), "{body}: {:?}", found(body));
         }
     }
 
