@@ -383,15 +383,9 @@ fn bad_date(name: &str, value: &str, col: usize) -> QueryError {
     }
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date.
+/// Days since 1970-01-01 of a date in a query (its year has four digits, and one more).
 pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    crate::core::extract::dates::days_from_civil(y.clamp(0, 10_000) as i32, m, d)
 }
 
 /// `2024`, `2024-03` or `2024-03-15`: the first day and the day after the last, or `a..b`
