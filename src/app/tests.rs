@@ -4,20 +4,20 @@ use super::*;
 use crate::core::cache::open_bundled;
 use crate::core::ingest::LoadOptions;
 
-fn app() -> App {
+pub(super) fn app() -> App {
     let corpus = open_bundled(&LoadOptions::default()).0;
     let mut app = App::new(Arc::new(corpus), HashSet::new());
     app.update(Action::Resize(160, 50));
     app
 }
 
-fn press(app: &mut App, keys: &str) {
+pub(super) fn press(app: &mut App, keys: &str) {
     for c in keys.chars() {
         key(app, KeyCode::Char(c));
     }
 }
 
-fn key(app: &mut App, code: KeyCode) {
+pub(super) fn key(app: &mut App, code: KeyCode) {
     let mods = match code {
         KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
         _ => KeyModifiers::NONE,

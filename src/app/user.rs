@@ -545,33 +545,9 @@ impl App {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Action;
     use super::*;
-    use crate::core::cache::open_bundled;
-    use crate::core::ingest::LoadOptions;
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-    fn app() -> App {
-        let corpus = open_bundled(&LoadOptions::default()).0;
-        let mut app = App::new(Arc::new(corpus), HashSet::new());
-        app.update(Action::Resize(160, 50));
-        app
-    }
-
-    fn press(app: &mut App, keys: &str) {
-        for c in keys.chars() {
-            key(app, KeyCode::Char(c));
-        }
-    }
-
-    fn key(app: &mut App, code: KeyCode) {
-        let mods = match code {
-            KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
-            _ => KeyModifiers::NONE,
-        };
-        app.update(Action::Key(KeyEvent::new(code, mods)));
-        app.run_pending_job();
-    }
+    use crate::app::tests::{app, key, press};
+    use crossterm::event::KeyCode;
 
     fn selected_id(app: &App) -> String {
         app.corpus.articles[app.rows[app.selected] as usize].id.clone()

@@ -14,6 +14,20 @@ use crate::core::extract::Kind;
 use crate::core::text::truncate_to_width;
 use crate::ui::theme::ColorMode;
 
+/// One entity a prompt offers: its name in its kind's style, the kind and its reach.
+pub fn entity_choice(app: &App, e: u32, selected: bool, w: usize, theme: &Theme) -> Line<'static> {
+    let entity = app.corpus.entity(e);
+    let tail = format!("  {} · {} art.", entity.kind, entity.articles);
+    let name = truncate_to_width(&entity.name, w.saturating_sub(tail.len() + 2));
+    let line =
+        Line::from(vec![Span::raw("  "), Span::styled(name, theme.kind(entity.kind)), Span::styled(tail, theme.dim())]);
+    if selected {
+        line.style(theme.selected(true))
+    } else {
+        line
+    }
+}
+
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     if app.help {
         help(frame, area, app, theme);
@@ -42,18 +56,7 @@ fn entity_prompt(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let room = usize::from(inner.height).saturating_sub(1);
     let first = app.entity_selected.saturating_sub(room.saturating_sub(1));
     for (i, &e) in app.entity_results.iter().enumerate().skip(first).take(room) {
-        let entity = app.corpus.entity(e);
-        let tail = format!("  {} · {} art.", entity.kind, entity.articles);
-        let name = truncate_to_width(&entity.name, w.saturating_sub(tail.len() + 2));
-        let mut line = Line::from(vec![
-            Span::raw("  "),
-            Span::styled(name, theme.kind(entity.kind)),
-            Span::styled(tail, theme.dim()),
-        ]);
-        if i == app.entity_selected {
-            line = line.style(theme.selected(true));
-        }
-        lines.push(line);
+        lines.push(entity_choice(app, e, i == app.entity_selected, w, theme));
     }
     if app.entity_results.is_empty() && !input.trim().is_empty() {
         lines.push(Line::styled("  no entity matches", theme.dim()));

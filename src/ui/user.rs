@@ -86,18 +86,7 @@ pub fn prompt(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     ];
     if matches!(p.kind, PromptKind::Merge | PromptKind::AddMention) {
         for (i, &e) in app.entity_results.iter().enumerate().take(usize::from(inner.height).saturating_sub(2)) {
-            let entity = app.corpus.entity(e);
-            let tail = format!("  {} · {} art.", entity.kind, entity.articles);
-            let name = truncate_to_width(&entity.name, w.saturating_sub(tail.len() + 2));
-            let mut line = Line::from(vec![
-                Span::raw("  "),
-                Span::styled(name, theme.kind(entity.kind)),
-                Span::styled(tail, theme.dim()),
-            ]);
-            if i == app.entity_selected {
-                line = line.style(theme.selected(true));
-            }
-            lines.push(line);
+            lines.push(super::overlay::entity_choice(app, e, i == app.entity_selected, w, theme));
         }
     } else {
         for (i, c) in app.completions().iter().enumerate() {
