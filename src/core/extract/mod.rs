@@ -332,10 +332,15 @@ fn combine(model: &tagger::Model, body: &str, tokens: &[Token], lex: &'static Le
         while a < b && (ctx.lower(a) == "the" || tokens[a].kind == TokenKind::Punct) {
             a += 1;
         }
-        while b > a && tokens[b - 1].kind == TokenKind::Punct {
+        // A name of several words ends on a capitalised word, a number or an initial: a span
+        // running into a lower-case word ("Congress abolished") or a connective ("Bank of") is
+        // cut back; a one-word name may start lower-case ("eBay").
+        while b > a
+            && (tokens[b - 1].kind == TokenKind::Punct || (b - a > 1 && starts_lowercase(tokens[b - 1].text(body))))
+        {
             b -= 1;
         }
-        if a >= b {
+        if a >= b || legal_form_alone(body, tokens, a, b) {
             continue;
         }
         let (mut s, mut e) = (tokens[a].start, tokens[b - 1].end);
@@ -392,10 +397,34 @@ fn combine(model: &tagger::Model, body: &str, tokens: &[Token], lex: &'static Le
         }
     }
     kept.extend(weak);
+    kept.retain(|m| !era_beside_year(body, m));
     kept.sort_by_key(|m| (m.start, m.end));
     kept.dedup_by(|b, a| b.start < a.end);
     consistent(&ctx, &mut kept);
     ex.mentions = kept;
+}
+
+fn starts_lowercase(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// A company's legal form cut off from its name ("…Corporation, Inc."): no name on its own.
+fn legal_form_alone(body: &str, tokens: &[Token], a: usize, b: usize) -> bool {
+    let word = tokens[a].text(body).trim_end_matches('.');
+    b - a == 1
+        && matches!(
+            word.to_ascii_lowercase().as_str(),
+            "inc" | "ltd" | "llc" | "plc" | "corp" | "co" | "gmbh" | "ag" | "sa" | "lp" | "llp"
+        )
+}
+
+/// An era written beside a year ("3000 BC", "AD 79"), which is part of a date, not an
+/// organisation, whoever found it.
+fn era_beside_year(body: &str, m: &RawMention) -> bool {
+    let era = matches!(m.name.trim_end_matches('.'), "BC" | "AD" | "BCE" | "CE" | "B.C" | "A.D");
+    let before = body[..m.start].trim_end().bytes().next_back().is_some_and(|c| c.is_ascii_digit());
+    let after = body[m.end..].trim_start().bytes().next().is_some_and(|c| c.is_ascii_digit());
+    era && (before || after)
 }
 
 /// The kind the lower-case word right after `end` says a name is ("faction", "province").
@@ -1056,6 +1085,24 @@ mod tests {
 
     fn has(body: &str, text: &str, kind: Kind) -> bool {
         found(body).iter().any(|(t, k)| t == text && *k == kind)
+    }
+
+    #[test]
+    fn eras_and_cut_off_legal_forms_are_no_names() {
+        let body =
+            "The first settlements were built around 3000 BC near the hill. The town was sacked in AD 79 by raiders. \
+                    The claim against Atlantic Lottery Corporation, Inc. was heard in Ottawa.";
+        let got = found(body);
+        assert!(!got.iter().any(|(t, _)| t == "BC" || t == "AD" || t == "Inc."), "{got:?}");
+        assert!(got.iter().any(|(t, _)| t == "Ottawa"), "{got:?}");
+    }
+
+    #[test]
+    fn a_name_does_not_run_into_the_lowercase_word_after_it() {
+        let body = "The senators said the decree declaring the National Congress abolished was a joke. \
+                    Later the Federal Reserve acted quickly.";
+        let got = found(body);
+        assert!(!got.iter().any(|(t, _)| t.ends_with("abolished") || t.ends_with("acted")), "{got:?}");
     }
 
     #[test]
