@@ -3,6 +3,7 @@
 //!     cargo bench --bench scale                      # 10k articles
 //!     cargo bench --bench scale -- 100000            # 100k articles (≈ 400 MB)
 //!     cargo bench --bench scale -- 100000 DIR        # keep the generated collection in DIR
+//!     cargo bench --bench scale -- keys              # the keystroke figures alone (10k–1M titles)
 //!
 //! Prints: cold ingest and extraction (the real binary, empty cache) and its peak RSS; warm
 //! re-open (`newsroom list` over the cached collection) and its peak RSS; warm re-open to the
@@ -27,6 +28,13 @@ use ratatui::Terminal;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    if args.first().is_some_and(|a| a == "keys") {
+        for size in [10_000, 100_000, 1_000_000] {
+            let data = synthetic_titles(size);
+            report_keystrokes(&format!("{size} titles"), &data);
+        }
+        return;
+    }
     let n: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(10_000);
     let keep = args.get(1).map(PathBuf::from);
     let tmp = tempfile::tempdir().expect("temp dir");

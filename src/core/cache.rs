@@ -4,6 +4,7 @@
 //!
 //! The cache file: a header (magic, version, a fingerprint of the rules that shaped it, where
 //! the sections are, their checksums, its own checksum), each article's text as one record
+//! (postcard, LZ4-compressed: about half the bytes, decoded faster than the disk reads them)
 //! followed by its xxh3 checksum, then the entity names and the directory (per file its path,
 //! size, change times, content hash, list entries and record positions, and the merged index).
 //! It is written to a temporary file and renamed over the old one. The cache is never trusted
@@ -31,7 +32,7 @@ use crate::core::text::stable_hash;
 
 const MAGIC: &[u8; 16] = b"NEWSROOM-CACHE\0\0";
 /// Bumped whenever what is cached, or how it is derived, changes.
-pub const VERSION: u32 = 10;
+pub const VERSION: u32 = 11;
 const HEADER_LEN: u64 = 128;
 /// Every record ends with the xxh3 checksum of its bytes.
 const CHECKSUM_LEN: u64 = 8;
@@ -218,7 +219,31 @@ fn read_checked(file: &File, offset: u64, len: u32) -> std::io::Result<ArticleTe
     if checksum(payload).to_le_bytes() != sum {
         return Err(std::io::Error::other("damaged cache record"));
     }
-    postcard::from_bytes(payload).map_err(|e| std::io::Error::other(format!("damaged cache record: {e}")))
+    decode_record(payload)
+}
+
+/// A record's largest decoded size: no article is near it, and a damaged length asks no more.
+const MAX_RECORD_BYTES: usize = 256 << 20;
+
+/// A record: the decoded length (u32, little-endian), then the LZ4 block of the postcard bytes.
+fn encode_record(text: &ArticleText) -> std::io::Result<Vec<u8>> {
+    let plain = postcard::to_allocvec(text).map_err(std::io::Error::other)?;
+    Ok(lz4_flex::block::compress_prepend_size(&plain))
+}
+
+fn decode_record(payload: &[u8]) -> std::io::Result<ArticleText> {
+    let damaged = |e: &dyn std::fmt::Display| std::io::Error::other(format!("damaged cache record: {e}"));
+    let (size, block) = payload.split_at_checked(4).ok_or_else(|| damaged(&"too short"))?;
+    let size = u32::from_le_bytes(size.try_into().expect("4 bytes")) as usize;
+    if size > MAX_RECORD_BYTES {
+        return Err(damaged(&"too long"));
+    }
+    let mut plain = vec![0; size];
+    let got = lz4_flex::block::decompress_into(block, &mut plain).map_err(|e| damaged(&e))?;
+    if got != size {
+        return Err(damaged(&"wrong length"));
+    }
+    postcard::from_bytes(&plain).map_err(|e| damaged(&e))
 }
 
 fn write_all_at(file: &File, buf: &[u8], offset: u64) -> std::io::Result<()> {
@@ -988,7 +1013,7 @@ impl CacheWriter {
     }
 
     fn append(&mut self, text: &ArticleText) -> std::io::Result<(u64, u32)> {
-        let bytes = postcard::to_allocvec(text).map_err(std::io::Error::other)?;
+        let bytes = encode_record(text)?;
         let len = u32::try_from(bytes.len()).map_err(std::io::Error::other)?;
         self.out.write_all(&bytes)?;
         self.out.write_all(&checksum(&bytes).to_le_bytes())?;
@@ -1058,4 +1083,38 @@ fn write_summed<T: Serialize, W: Write>(value: &T, out: &mut W) -> std::io::Resu
     let mut summed = Summed { out, hasher: xxhash_rust::xxh3::Xxh3::new(), len: 0 };
     postcard::to_io(value, &mut summed).map_err(std::io::Error::other)?;
     Ok((summed.len, summed.hasher.digest()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text() -> ArticleText {
+        let para = "Tehrik-i-Taliban Pakistan (TTP) claimed the attack in Peshawar, officials said. ";
+        ArticleText { deck: Some("A deck".into()), author_note: None, body: para.repeat(40), mentions: Vec::new() }
+    }
+
+    #[test]
+    fn records_are_compressed_and_read_back_whole() {
+        let t = text();
+        let record = encode_record(&t).unwrap();
+        let plain = postcard::to_allocvec(&t).unwrap();
+        assert!(record.len() * 2 < plain.len(), "{} of {} bytes", record.len(), plain.len());
+        let back = decode_record(&record).unwrap();
+        assert_eq!(back, t);
+    }
+
+    #[test]
+    fn a_record_with_a_wrong_length_or_block_is_an_error_not_a_panic() {
+        let record = encode_record(&text()).unwrap();
+        for size in [0u32, 10, u32::MAX] {
+            let mut bad = record.clone();
+            bad[..4].copy_from_slice(&size.to_le_bytes());
+            assert!(decode_record(&bad).is_err(), "{size}");
+        }
+        let mut bad = record.clone();
+        bad.truncate(record.len() / 2);
+        assert!(decode_record(&bad).is_err());
+        assert!(decode_record(&[1, 2]).is_err());
+    }
 }

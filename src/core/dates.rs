@@ -23,10 +23,9 @@ pub fn month_number(word: &str) -> Option<u32> {
 
 /// Whether a word is a weekday name.
 pub fn is_weekday(word: &str) -> bool {
-    matches!(
-        word.to_ascii_lowercase().as_str(),
-        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
-    )
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+        .iter()
+        .any(|d| d.eq_ignore_ascii_case(word))
 }
 
 pub fn days_in_month(year: i32, month: u32) -> u32 {

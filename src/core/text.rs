@@ -138,20 +138,47 @@ pub fn collapse_spaces(s: &str) -> String {
 /// A comparison key: lower-case letters and digits only, words separated by one space, accents
 /// folded. "Strife, and" and "strife and" share a key.
 pub fn fold_key(s: &str) -> String {
-    let mut out = Vec::with_capacity(s.len());
+    let mut out = String::with_capacity(s.len());
+    fold_key_into(s, false, &mut out);
+    out
+}
+
+/// [`fold_key`] appended to `out` (which it treats as empty), leaving out full stops when
+/// `skip_dots` (as [`crate::core::extract::lexicon::name_key`] does): no allocation beyond `out`'s.
+pub fn fold_key_into(s: &str, skip_dots: bool, out: &mut String) {
+    let start = out.len();
     let mut gap = false;
-    for_each_folded_byte(s, |b| {
+    let mut push = |b: u8| {
         if b.is_ascii_alphanumeric() {
-            if gap && !out.is_empty() {
-                out.push(b' ');
+            if gap && out.len() > start {
+                out.push(' ');
             }
             gap = false;
-            out.push(b.to_ascii_lowercase());
+            out.push(b.to_ascii_lowercase() as char);
         } else {
             gap = true;
         }
-    });
-    String::from_utf8(out).unwrap_or_default()
+    };
+    if s.is_ascii() {
+        for b in s.bytes() {
+            if !(skip_dots && b == b'.') {
+                push(b);
+            }
+        }
+        return;
+    }
+    for c in s.chars() {
+        if c.is_ascii() {
+            if !(skip_dots && c == '.') {
+                push(c as u8);
+            }
+        } else {
+            match deunicode::deunicode_char(c) {
+                Some(t) => t.bytes().for_each(&mut push),
+                None => push(b' '),
+            }
+        }
+    }
 }
 
 /// Feeds `s` transliterated to ASCII (accents folded, as `deunicode` does) to `f` a byte at a

@@ -5,7 +5,6 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 use super::Kind;
-use crate::core::text::fold_key;
 
 const ENGLISH_WORDS: &str = include_str!("../../../assets/lexicon/english_words.txt");
 const CENSUS_FIRST_NAMES: &str = include_str!("../../../assets/lexicon/first_names_census.txt");
@@ -95,11 +94,9 @@ pub fn data_fingerprint() -> u64 {
 /// The key names are compared by: accents folded, lower case, punctuation as spaces, dots in
 /// abbreviations dropped ("U.S." and "US" share one).
 pub fn name_key(name: &str) -> String {
-    if name.contains('.') {
-        fold_key(&name.replace('.', ""))
-    } else {
-        fold_key(name)
-    }
+    let mut out = String::with_capacity(name.len());
+    crate::core::text::fold_key_into(name, true, &mut out);
+    out
 }
 
 fn is_all_capitals(name: &str) -> bool {

@@ -249,25 +249,24 @@ pub fn extract(body: &str, article_date: Option<&str>) -> Extraction {
 fn extract_indexed(body: &str, article_date: Option<&str>) -> (Extraction, usize) {
     let lex = Lexicon::get();
     let tokens = tokenize(body);
-    let (mut ex, surnames) = extract_rules(body, &tokens, article_date, lex);
+    // One context (tokens lower-cased and keyed once) for the rules and the combination.
+    let mut ctx = Context::new(body, &tokens, lex);
+    let (mut ex, surnames) = extract_rules(&mut ctx, article_date);
     if let Some(model) = tagger::Model::get() {
-        combine(model, body, &tokens, lex, &mut ex);
+        ctx.surnames.clear();
+        combine(model, &ctx, &mut ex);
     }
     (ex, surnames)
 }
 
 /// The rules' mentions alone (no tagger), sorted: what the tagger is trained to correct.
 pub fn rule_mentions(body: &str, tokens: &[Token]) -> Vec<RawMention> {
-    extract_rules(body, tokens, None, Lexicon::get()).0.mentions
+    extract_rules(&mut Context::new(body, tokens, Lexicon::get()), None).0.mentions
 }
 
 /// The rule-based extraction: dates, then capitalised phrases classified by the lexicon and cues.
-fn extract_rules(
-    body: &str,
-    tokens: &[Token],
-    article_date: Option<&str>,
-    lex: &'static Lexicon,
-) -> (Extraction, usize) {
+fn extract_rules(ctx: &mut Context<'_>, article_date: Option<&str>) -> (Extraction, usize) {
+    let (body, tokens) = (ctx.body, ctx.tokens);
     let anchor = parse_anchor(article_date);
     let mut ex = Extraction::default();
     let mut taken = vec![false; tokens.len()];
@@ -287,7 +286,6 @@ fn extract_rules(
         taken[found.first..=found.last].iter_mut().for_each(|t| *t = true);
     }
 
-    let mut ctx = Context { body, tokens, lex, surnames: Default::default() };
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
@@ -306,7 +304,7 @@ fn extract_rules(
         ctx.chunk(i, end, &mut ex);
         i = end;
     }
-    find_lowercase_definitions(&ctx, &mut ex);
+    find_lowercase_definitions(ctx, &mut ex);
     ex.mentions.sort_by_key(|m| (m.start, m.end));
     ex.mentions.dedup_by(|b, a| b.start < a.end); // overlaps keep the first
     (ex, ctx.surnames.len())
@@ -314,7 +312,8 @@ fn extract_rules(
 
 /// Rules and tagger together: the rules' strong evidence (dates, known names, titles, heads,
 /// acronym definitions, nationalities) stands; the tagger decides everywhere else.
-fn combine(model: &tagger::Model, body: &str, tokens: &[Token], lex: &'static Lexicon, ex: &mut Extraction) {
+fn combine(model: &tagger::Model, ctx: &Context<'_>, ex: &mut Extraction) {
+    let (body, tokens, lex) = (ctx.body, ctx.tokens, ctx.lex);
     let spans = tagger::tag(model, body, tokens, &ex.mentions, lex);
     let rules = std::mem::take(&mut ex.mentions);
     let stands = |m: &RawMention| m.kind == Kind::Date || m.kind == Kind::Group || m.evidence == Evidence::Strong;
@@ -326,7 +325,6 @@ fn combine(model: &tagger::Model, body: &str, tokens: &[Token], lex: &'static Le
         sorted.get(k).is_some_and(|m| m.start < e)
     };
     let mut defined: rustc_hash::FxHashSet<String> = ex.definitions.iter().map(|d| d.short.clone()).collect();
-    let ctx = Context { body, tokens, lex, surnames: Default::default() };
     let mut found = Vec::new();
     for (mut a, mut b, kind) in spans {
         while a < b && (ctx.lower(a) == "the" || tokens[a].kind == TokenKind::Punct) {
@@ -400,7 +398,7 @@ fn combine(model: &tagger::Model, body: &str, tokens: &[Token], lex: &'static Le
     kept.retain(|m| !era_beside_year(body, m));
     kept.sort_by_key(|m| (m.start, m.end));
     kept.dedup_by(|b, a| b.start < a.end);
-    consistent(&ctx, &mut kept);
+    consistent(ctx, &mut kept);
     ex.mentions = kept;
 }
 
@@ -562,6 +560,19 @@ struct Context<'a> {
     /// short references ("Munir"): a set, so that each one-word name is looked up once rather
     /// than compared with every earlier mention.
     surnames: rustc_hash::FxHashSet<String>,
+    /// Every token's lower-case form and name key, worked out once (rules ask about the same
+    /// tokens many times): per token, each as a span of the body (a lower-case word is its own
+    /// lower-case form, and its own key when it is letters and digits only) or of `folded`.
+    folded: String,
+    spans: Vec<[Span; 2]>,
+}
+
+/// Where a token's lower-case form or key is: in the body, or in the folded strings.
+#[derive(Clone, Copy)]
+struct Span {
+    in_body: bool,
+    start: usize,
+    end: usize,
 }
 
 /// What a capitalised span is, and the part of it that names the thing.
@@ -573,12 +584,88 @@ struct Classified {
 }
 
 impl<'a> Context<'a> {
+    fn new(body: &'a str, tokens: &'a [Token], lex: &'static Lexicon) -> Self {
+        Context {
+            body,
+            tokens,
+            lex,
+            surnames: Default::default(),
+            folded: String::new(),
+            spans: Vec::new(),
+        }
+        .folding()
+    }
+
+    fn folding(mut self) -> Self {
+        let mut folded = String::new();
+        self.spans = Vec::with_capacity(self.tokens.len());
+        for t in self.tokens {
+            let text = t.text(self.body);
+            let (mut upper, mut plain) = (false, true);
+            for b in text.bytes() {
+                upper |= b.is_ascii_uppercase();
+                plain &= b.is_ascii_alphanumeric();
+            }
+            let body = Span { in_body: true, start: t.start, end: t.end };
+            let lower = if !upper && (plain || text.is_ascii()) {
+                body
+            } else {
+                let start = folded.len();
+                if text.is_ascii() {
+                    folded.extend(text.bytes().map(|b| b.to_ascii_lowercase() as char));
+                } else {
+                    folded.push_str(&text.to_lowercase());
+                }
+                Span { in_body: false, start, end: folded.len() }
+            };
+            // Letters and digits only: the key is the lower-case form.
+            let key = if plain {
+                lower
+            } else {
+                let start = folded.len();
+                crate::core::text::fold_key_into(text, true, &mut folded);
+                Span { in_body: false, start, end: folded.len() }
+            };
+            self.spans.push([lower, key]);
+        }
+        self.folded = folded;
+        self
+    }
+
+    fn span(&self, s: Span) -> &str {
+        if s.in_body {
+            &self.body[s.start..s.end]
+        } else {
+            &self.folded[s.start..s.end]
+        }
+    }
+
     fn text(&self, i: usize) -> &'a str {
         self.tokens.get(i).map_or("", |t| t.text(self.body))
     }
 
-    fn lower(&self, i: usize) -> String {
-        self.text(i).to_lowercase()
+    /// Token `i` in lower case ("" past the end).
+    fn lower(&self, i: usize) -> &str {
+        self.spans.get(i).map_or("", |s| self.span(s[0]))
+    }
+
+    /// `name_key` of token `i` ("" past the end).
+    fn key(&self, i: usize) -> &str {
+        self.spans.get(i).map_or("", |s| self.span(s[1]))
+    }
+
+    /// `name_key` of tokens `words` joined by spaces: their non-empty keys joined by spaces.
+    fn joined_key(&self, words: impl Iterator<Item = usize>, out: &mut String) {
+        out.clear();
+        for k in words {
+            let key = self.key(k);
+            if !key.is_empty() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(key);
+            }
+        }
     }
 
     fn is_word(&self, i: usize) -> bool {
@@ -648,17 +735,17 @@ impl<'a> Context<'a> {
             if self.is_word(n) {
                 let w = self.lower(n);
                 // "Labour Party and Frederick Fung": "and" does not join a second name.
-                if w == "and" && (self.lex.first_names.contains(&self.lower(n + 1)) || self.starts_known_name(n + 1)) {
+                if w == "and" && (self.lex.first_names.contains(self.lower(n + 1)) || self.starts_known_name(n + 1)) {
                     break;
                 }
-                if NAME_PARTICLES.contains(&w.as_str())
+                if NAME_PARTICLES.contains(&w)
                     && self.is_cap_word(n + 1)
                     && !taken.get(n + 1).copied().unwrap_or(true)
                 {
                     last = n + 1;
                     continue;
                 }
-                if has_head && HEAD_CONNECTORS.contains(&w.as_str()) {
+                if has_head && HEAD_CONNECTORS.contains(&w) {
                     let mut k = n + 1;
                     if w != "the" && self.lower(k) == "the" {
                         k += 1;
@@ -676,31 +763,40 @@ impl<'a> Context<'a> {
 
     /// Whether a name the lexicon knows on its own starts at `i` ("and Pakistan", "and Iran").
     fn starts_known_name(&self, i: usize) -> bool {
-        self.is_cap_word(i) && self.lex.lookup(&name_key(self.text(i))).is_some()
+        self.is_cap_word(i) && self.lex.lookup(self.key(i)).is_some()
     }
 
     fn is_of_head(&self, i: usize) -> bool {
         let w = self.lower(i);
-        self.lex.organisation_heads.contains(&w) || OF_HEADS.contains(&w.as_str())
+        self.lex.organisation_heads.contains(w) || OF_HEADS.contains(&w)
     }
 
     fn is_title_abbreviation(&self, i: usize) -> bool {
         let w = self.text(i);
-        w.len() <= 5 && self.lex.titles.contains(&name_key(w)) && crate::core::text::is_abbreviation(&w.to_lowercase())
+        w.len() <= 5 && self.lex.titles.contains(self.key(i)) && crate::core::text::is_abbreviation(self.lower(i))
     }
 
     /// Length in tokens of the longest title starting at `i` within `[i, end)`.
     fn title_len(&self, i: usize, end: usize) -> usize {
         let mut best = 0;
-        let mut words = Vec::new();
+        let mut words = 0;
+        let mut key = String::new();
         let mut k = i;
-        while k < end && words.len() < self.lex.max_title_words {
+        while k < end && words < self.lex.max_title_words {
             if self.text(k) == "." {
                 k += 1;
                 continue;
             }
-            words.push(self.text(k));
-            if self.lex.titles.contains(&name_key(&words.join(" "))) {
+            words += 1;
+            // The key of the words so far joined by spaces, grown a word at a time.
+            let w = self.key(k);
+            if !w.is_empty() {
+                if !key.is_empty() {
+                    key.push(' ');
+                }
+                key.push_str(w);
+            }
+            if self.lex.titles.contains(&key) {
                 best = k + 1 - i;
             }
             k += 1;
@@ -710,12 +806,15 @@ impl<'a> Context<'a> {
 
     /// A lower-case title right before the name ("former prime minister Imran Khan").
     fn title_before(&self, i: usize) -> bool {
+        let mut key = String::new();
         (1..=3).any(|n| {
             i >= n && {
-                let words: Vec<&str> = (i - n..i).map(|k| self.text(k)).collect();
                 (i - n..i).all(|k| self.is_word(k) || self.text(k) == ".")
-                    && words.iter().all(|w| !w.is_empty())
-                    && self.lex.titles.contains(&name_key(&words.join(" ")))
+                    && (i - n..i).all(|k| !self.text(k).is_empty())
+                    && {
+                        self.joined_key(i - n..i, &mut key);
+                        self.lex.titles.contains(&key)
+                    }
             }
         })
     }
@@ -725,7 +824,7 @@ impl<'a> Context<'a> {
     }
 
     fn is_english(&self, i: usize) -> bool {
-        self.lex.is_english(&self.lower(i))
+        self.lex.is_english(self.lower(i))
     }
 
     /// Whether word `i` could be a sentence's ordinary first word rather than part of a name.
@@ -736,7 +835,7 @@ impl<'a> Context<'a> {
         self.tokens[i].sentence_start
             && self.is_english(i)
             && !is_acronym(w)
-            && self.lex.lookup_written(w, &name_key(w)).is_none()
+            && self.lex.lookup_written(w, self.key(i)).is_none()
     }
 
     /// Handles the capitalised phrase `[first, end)`.
@@ -746,7 +845,7 @@ impl<'a> Context<'a> {
             start += 1;
         }
         // Part of a title: "Chief of Armed Forces".
-        if start >= 2 && self.lower(start - 1) == "of" && self.lex.titles.contains(&name_key(self.text(start - 2))) {
+        if start >= 2 && self.lower(start - 1) == "of" && self.lex.titles.contains(self.key(start - 2)) {
             return;
         }
         // Sentence-initial ordinary words drop off until the rest names something surely.
@@ -858,13 +957,13 @@ impl<'a> Context<'a> {
         let lex = self.lex;
         let n = end - first;
         let key = self.span_key(first, end);
-        let words: Vec<String> = (first..end).map(|k| self.lower(k)).collect();
+        let words: Vec<&str> = (first..end).map(|k| self.lower(k)).collect();
         let strong = |kind| Some(Classified { kind, evidence: Evidence::Strong, first, end });
-        let has_org_head = words.iter().skip(1).any(|w| lex.organisation_heads.contains(w))
-            || (n >= 2 && lex.organisation_heads.contains(&words[0]) && !lex.titles.contains(&words[0]));
+        let has_org_head = words.iter().skip(1).any(|w| lex.organisation_heads.contains(*w))
+            || (n >= 2 && lex.organisation_heads.contains(words[0]) && !lex.titles.contains(words[0]));
 
         // "FS Forbin", "USS Cole": vessels are things.
-        if n >= 2 && VESSEL_PREFIXES.contains(&words[0].as_str()) && is_acronym(self.text(first)) {
+        if n >= 2 && VESSEL_PREFIXES.contains(&words[0]) && is_acronym(self.text(first)) {
             return strong(Kind::Other);
         }
         // An all-capitals word is never a city's case-folded alternate name ("USI" is not Wuxi).
@@ -877,7 +976,7 @@ impl<'a> Context<'a> {
             return strong(Kind::Other);
         }
         if n >= 2
-            && (OTHER_HEADS.contains(&words[n - 1].as_str()) || OTHER_HEADS.contains(&words[n.min(2) - 1].as_str()))
+            && (OTHER_HEADS.contains(&words[n - 1]) || OTHER_HEADS.contains(&words[n.min(2) - 1]))
         {
             return strong(Kind::Other);
         }
@@ -905,10 +1004,10 @@ impl<'a> Context<'a> {
         if has_org_head {
             return strong(Kind::Organization);
         }
-        if n >= 2 && lex.place_heads.contains(&words[n - 1]) {
+        if n >= 2 && lex.place_heads.contains(words[n - 1]) {
             return strong(Kind::Place);
         }
-        if n >= 2 && lex.directions.contains(&name_key(self.text(first))) {
+        if n >= 2 && lex.directions.contains(self.key(first)) {
             let rest = self.span_key(first + 1, end);
             let rest_known_place = lex.lookup(&rest).is_some_and(|k| k.kind == Kind::Place);
             if rest_known_place || !(first + 1..end).any(|k| self.is_english(k)) {
@@ -919,12 +1018,12 @@ impl<'a> Context<'a> {
         // "Tehrik-i-Taliban Pakistan", "TTP Central").
         if n >= 2 {
             let known: Vec<Option<Kind>> = (first..end)
-                .map(|k| lex.lookup_written(self.text(k), &name_key(self.text(k))).map(|x| x.kind))
+                .map(|k| lex.lookup_written(self.text(k), self.key(k)).map(|x| x.kind))
                 .collect();
             let has_org = known.contains(&Some(Kind::Organization)) || (first..end).any(|k| is_acronym(self.text(k)));
             let has_place_or_group = known.iter().any(|k| matches!(k, Some(Kind::Place | Kind::Group)));
             let has_other = known.iter().any(Option::is_none);
-            if has_org || (has_place_or_group && has_other && !lex.first_names.contains(&words[0])) {
+            if has_org || (has_place_or_group && has_other && !lex.first_names.contains(words[0])) {
                 return Some(Classified { kind: Kind::Organization, evidence: Evidence::Cue, first, end });
             }
         }
@@ -933,7 +1032,7 @@ impl<'a> Context<'a> {
         }
         // "in Husaybah", "near Tal Afar", "the town of Qaim": a locative cue admits a name no list
         // knows as a place; a populated place from the long list makes it sure.
-        if n <= 3 && self.locative_before(first) && !lex.first_names.contains(&words[0]) {
+        if n <= 3 && self.locative_before(first) && !lex.first_names.contains(words[0]) {
             let unknown = (first..end).all(|k| !self.is_english(k) && !is_acronym(self.text(k)));
             if lex.small_places.contains(&key) || (unknown && self.lower(first - 1) != "in") {
                 return strong(Kind::Place);
@@ -945,7 +1044,7 @@ impl<'a> Context<'a> {
         if let Some(&kind) = self.next_word_cue(end) {
             return Some(Classified { kind, evidence: Evidence::Cue, first, end });
         }
-        if (2..=4).contains(&n) && lex.first_names.contains(&words[0]) && !self.ordinary_sentence_start(first) {
+        if (2..=4).contains(&n) && lex.first_names.contains(words[0]) && !self.ordinary_sentence_start(first) {
             return Some(Classified { kind: Kind::Person, evidence: Evidence::Cue, first, end });
         }
         if n == 1 && self.surnames.contains(&key) {
@@ -992,7 +1091,7 @@ impl<'a> Context<'a> {
     fn person_after_inner_title(&self, first: usize, end: usize) -> Option<Classified> {
         // Cheap test first: a title ends with a word that is a title on its own ("Minister",
         // "Secretary", "President").
-        if !(first + 1..end.saturating_sub(1)).any(|k| self.lex.titles.contains(&name_key(self.text(k)))) {
+        if !(first + 1..end.saturating_sub(1)).any(|k| self.lex.titles.contains(self.key(k))) {
             return None;
         }
         for k in first + 1..end.saturating_sub(1) {
@@ -1007,7 +1106,7 @@ impl<'a> Context<'a> {
                 if !self.is_cap_word(j) && !particle_joined(self.text(j)) {
                     return false;
                 }
-                !self.lex.organisation_heads.contains(&w) && !self.lex.titles.contains(&name_key(self.text(j)))
+                !self.lex.organisation_heads.contains(w) && !self.lex.titles.contains(self.key(j))
             });
             if (1..=3).contains(&rest) && nameish && self.lex.lookup(&self.span_key(name, end)).is_none() {
                 return Some(Classified { kind: Kind::Person, evidence: Evidence::Strong, first: name, end });
@@ -1022,19 +1121,19 @@ impl<'a> Context<'a> {
             return false;
         }
         let w = self.lower(i - 1);
-        if matches!(w.as_str(), "in" | "near" | "outside" | "around") {
+        if matches!(w, "in" | "near" | "outside" | "around") {
             return true;
         }
         w == "of"
             && i >= 2
-            && matches!(self.lower(i - 2).as_str(), "city" | "town" | "village" | "district" | "province" | "outskirts")
+            && matches!(self.lower(i - 2), "city" | "town" | "village" | "district" | "province" | "outskirts")
     }
 
     fn next_word_cue(&self, end: usize) -> Option<&'static Kind> {
         if !self.is_word(end) || is_capitalised(self.text(end)) || self.tokens[end - 1].possessive {
             return None;
         }
-        self.lex.cues.get(&self.lower(end))
+        self.lex.cues.get(self.lower(end))
     }
 }
 
