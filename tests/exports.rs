@@ -449,3 +449,40 @@ fn graphml_parses_back_and_loads_in_networkx() {
         assert_eq!(said.trim(), format!("{} {} False", nodes.len(), edges.len()));
     }
 }
+
+#[test]
+fn cache_list_shows_each_collection_and_clear_removes_it() {
+    let home = tempfile::tempdir().unwrap();
+    let run_in = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(run_in(&["cache", "list"]).starts_with("no cached collections"));
+    let folder = awkward().display().to_string();
+    run_in(&["list", &folder]);
+    run_in(&["list", &mixed()]);
+    let listed = run_in(&["cache"]);
+    let canonical = std::fs::canonicalize(&folder).unwrap().display().to_string();
+    assert!(listed.starts_with("OPENED"), "{listed}");
+    assert!(listed.lines().any(|l| l.ends_with(&canonical)), "{listed}");
+    assert!(listed.contains("2 collections cached"), "{listed}");
+    assert_eq!(run_in(&["cache", "clear", &folder]).split(" (").next(), Some("removed 1 cache"));
+    let listed = run_in(&["cache", "list"]);
+    assert!(!listed.contains(&canonical) && listed.contains("1 collection cached"), "{listed}");
+    assert!(run_in(&["cache", "clear"]).starts_with("removed 1 cache"));
+    assert!(run_in(&["cache", "list"]).starts_with("no cached collections"));
+    let entries: Vec<_> = std::fs::read_dir(home.path().join("cache/newsroom"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "opened")
+        .collect();
+    assert!(entries.is_empty(), "nothing left but the empty record folder: {entries:?}");
+}

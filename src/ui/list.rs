@@ -14,16 +14,19 @@ use crate::core::text::{counted, truncate_to_width, width};
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let mut title =
         vec![Span::styled(format!(" Articles {}/{} ", app.rows.len(), app.corpus.articles.len()), theme.title())];
-    // The order shown (`o` changes it); search results are best first.
-    if app.fulltext.shown.is_none() {
-        title.push(Span::styled(format!("by {} ", app.sort.name()), theme.dim()));
-    }
     for crumb in app.breadcrumb() {
         title.push(Span::styled("› ", theme.dim()));
         title.push(Span::raw(format!("{crumb} ")));
     }
-    // Cut with an ellipsis to the room between the corners.
-    let title = fit(title, usize::from(area.width.saturating_sub(2)));
+    // The order shown (`o` changes it; search results are best first), where the breadcrumb
+    // leaves room for it; then the whole is cut with an ellipsis to the room between corners.
+    let room = usize::from(area.width.saturating_sub(2));
+    let sort = format!("by {} ", app.sort.name());
+    let used: usize = title.iter().map(|s| width(&s.content)).sum();
+    if app.fulltext.shown.is_none() && (app.filters.is_empty() || used + width(&sort) <= room) {
+        title.push(Span::styled(sort, theme.dim()));
+    }
+    let title = fit(title, room);
     let block = pane_block(Line::from(title), focused(app, Pane::List), theme);
     let body = inner(area);
     frame.render_widget(block, area);
