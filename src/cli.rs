@@ -180,6 +180,15 @@ pub enum Cmd {
         /// A name or alias (case and accents do not matter).
         name: String,
         paths: Vec<PathBuf>,
+        /// table (`path:paragraph: …context…`), csv or jsonl (one mention per row).
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The cache of processed collections: `list` (the default) or `clear [PATHS…]`. Caches of
+    /// collections not opened for 30 days are removed when another collection is opened.
+    Cache {
+        #[command(subcommand)]
+        op: Option<CacheCmd>,
     },
     /// Corrects the entities: merge, split, rename, retype, reject; lists, undoes, imports.
     Entity {
@@ -214,6 +223,14 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = NotesFormat::Markdown)]
         format: NotesFormat,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CacheCmd {
+    /// Each cached collection: when it was last opened, its size and its folders.
+    List,
+    /// Removes the cache of the collection of PATHS, or every cache when none are given.
+    Clear { paths: Vec<PathBuf> },
 }
 
 #[derive(Debug, Subcommand)]
@@ -289,11 +306,36 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
 pub enum Format {
     Table,
     Json,
+    /// RFC 4180 CSV, UTF-8, one header row (`list`, `entities`, `mentions`).
+    Csv,
+    /// One JSON object per line (`list`, `entities`, `mentions`).
+    Jsonl,
+}
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Jsonl => "jsonl",
+        }
+    }
+}
+
+/// A usage error (exit 2) for a `--format` a command does not write.
+pub fn unsupported_format(command: &str, format: Format, supported: &str) -> CliError {
+    CliError::Exit(2, format!("{command} does not write --format {}; it writes {supported}", format.name()))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// One JSON document: articles with their mentions, and the entities.
     Json,
+    /// FollowTheMoney entities, one JSON object per line (Aleph / OpenAleph).
+    Ftm,
+    /// GraphML: entities as nodes, co-occurrence in an article as weighted edges (Gephi).
+    Graphml,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -362,6 +404,18 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
             sort_articles(&mut rows, *sort);
             match format {
                 Format::Table => write_table(&rows, out, output_width()),
+                Format::Csv => write_list_csv(&rows, out),
+                Format::Jsonl => {
+                    let users = crate::cli_user::user_layer();
+                    for m in &rows {
+                        let row = ListRow {
+                            user: Some(users.get(&m.id).map(UserFields::from).unwrap_or_default()),
+                            ..ListRow::from(*m)
+                        };
+                        write_json_line(&row, out)?;
+                    }
+                    Ok(())
+                }
                 Format::Json => {
                     let users = crate::cli_user::user_layer();
                     let rows: Vec<ListRow<'_>> = rows
@@ -393,9 +447,13 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
             let (a, _) = corpus.article(found)?;
             write_article(&a, out, width)
         }
-        Cmd::Export { paths, format: ExportFormat::Json } => {
+        Cmd::Export { paths, format } => {
             let corpus = open_reporting(paths, load)?;
-            write_export(&corpus, out)
+            match format {
+                ExportFormat::Json => write_export(&corpus, out),
+                ExportFormat::Ftm => Ok(crate::core::export::ftm::write(&corpus, out)?),
+                ExportFormat::Graphml => Ok(crate::core::export::graphml::write(&corpus, out)?),
+            }
         }
         Cmd::Entities { paths, kind, format } => {
             let corpus = open_reporting(paths, load)?;
@@ -412,6 +470,8 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
             match format {
                 Format::Json => write_json(&rows, out),
                 Format::Table => write_entity_table(&rows, out, output_width()),
+                Format::Csv => write_entities_csv(&rows, out),
+                Format::Jsonl => rows.iter().try_for_each(|r| write_json_line(r, out)),
             }
         }
         Cmd::Generate { dir, count, seed } => {
@@ -429,14 +489,21 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
             Ok(())
         }
         Cmd::Entity { op } => crate::cli_user::run_entity(op, load, out),
+        Cmd::Cache { op } => run_cache(op.as_ref().unwrap_or(&CacheCmd::List), out),
         Cmd::Star { .. } | Cmd::Tag { .. } | Cmd::Untag { .. } | Cmd::Note { .. } | Cmd::Notes { .. } => {
             crate::cli_user::run_article(cmd, load, out)
         }
-        Cmd::Mentions { name, paths } => {
+        Cmd::Mentions { name, paths, format } => {
+            if *format == Format::Json {
+                return Err(unsupported_format("mentions", *format, "table, csv or jsonl"));
+            }
             let corpus = open_reporting(paths, load)?;
-            write_mentions(&corpus, name, out, io::stdout().is_terminal() && color_allowed())
+            write_mentions(&corpus, name, out, *format, io::stdout().is_terminal() && color_allowed())
         }
         Cmd::Search { query, paths, format, limit, facets } => {
+            if matches!(format, Format::Csv | Format::Jsonl) {
+                return Err(unsupported_format("search", *format, "table or json"));
+            }
             let node = crate::core::search::parse(query)
                 .map_err(|e| CliError::Exit(2, format!("query error at column {}: {}", e.column, e.message)))?;
             let corpus = open_reporting(paths, load)?;
@@ -447,6 +514,68 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
                 width: output_width(),
             };
             write_search(&corpus, query, &node, *limit, &style, out)
+        }
+    }
+}
+
+/// `newsroom cache list|clear`.
+fn run_cache(op: &CacheCmd, out: &mut dyn Write) -> Result<(), CliError> {
+    use crate::core::cache_dir;
+    let CacheMode::In(dir) = CacheMode::default_dir() else {
+        return Err(CliError::Message("no cache folder on this system".into()));
+    };
+    match op {
+        CacheCmd::List => {
+            let list = cache_dir::list(&dir);
+            if list.is_empty() {
+                writeln!(out, "no cached collections in {}", display_safe(&dir.display().to_string()))?;
+                return Ok(());
+            }
+            writeln!(out, "{:<10}  {:>9}  COLLECTION", "OPENED", "SIZE")?;
+            let mut total = 0;
+            for e in &list {
+                total += e.bytes;
+                let secs = e.last_opened.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+                let roots = if e.roots.is_empty() {
+                    "(folders not recorded)".to_string()
+                } else {
+                    display_safe(&e.roots.join(", "))
+                };
+                writeln!(
+                    out,
+                    "{:<10}  {:>9}  {roots}",
+                    crate::core::store::date_of(secs as i64),
+                    ingest::human_size(e.bytes)
+                )?;
+            }
+            let n = list.len();
+            writeln!(
+                out,
+                "{n} collection{} cached, {} in {}",
+                if n == 1 { "" } else { "s" },
+                ingest::human_size(total),
+                display_safe(&dir.display().to_string())
+            )?;
+            Ok(())
+        }
+        CacheCmd::Clear { paths } => {
+            let targets: Vec<PathBuf> = if paths.is_empty() {
+                cache_dir::list(&dir).into_iter().map(|e| e.path).collect()
+            } else {
+                let one = cache::cache_file(&dir, paths);
+                if !one.exists() {
+                    return Err(CliError::Message("that collection has no cache".into()));
+                }
+                vec![one]
+            };
+            let mut freed = 0;
+            for t in &targets {
+                freed +=
+                    cache_dir::remove(t).map_err(|e| CliError::Message(format!("cannot remove the cache: {e}")))?;
+            }
+            let n = targets.len();
+            writeln!(out, "removed {n} cache{} ({})", if n == 1 { "" } else { "s" }, ingest::human_size(freed))?;
+            Ok(())
         }
     }
 }
@@ -731,7 +860,9 @@ fn write_export(corpus: &Corpus, out: &mut dyn Write) -> Result<(), CliError> {
 }
 
 fn write_entity_table(rows: &[EntityRow<'_>], out: &mut dyn Write, term_width: Option<usize>) -> Result<(), CliError> {
-    let name_w = rows.iter().map(|r| width(r.name).min(40)).max().unwrap_or(4).max(4);
+    // On a terminal long names are cut to 40 columns; piped, every name is whole.
+    let cap = if term_width.is_some() { 40 } else { usize::MAX };
+    let name_w = rows.iter().map(|r| width(&display_safe(r.name)).min(cap)).max().unwrap_or(4).max(4);
     writeln!(out, "{}  {:<12}  {:>8}  {:>8}  ALIASES", pad("NAME", name_w), "KIND", "ARTICLES", "MENTIONS")?;
     for r in rows {
         let aliases: Vec<&str> = r.aliases.iter().copied().filter(|a| *a != r.name).collect();
@@ -752,11 +883,36 @@ fn write_entity_table(rows: &[EntityRow<'_>], out: &mut dyn Write, term_width: O
     Ok(())
 }
 
-/// Characters of context shown on each side of a mention.
+/// Characters of context shown on each side of a mention (fewer, to end on a whole word).
 const CONTEXT_CHARS: usize = 50;
 
-/// Every mention of the entities named `name`: `path:paragraph: …context…`, as grep prints.
-fn write_mentions(corpus: &Corpus, name: &str, out: &mut dyn Write, highlight: bool) -> Result<(), CliError> {
+/// One mention as `mentions` reports it.
+#[derive(Serialize)]
+struct MentionRow<'a> {
+    article: &'a str,
+    path: &'a str,
+    paragraph: usize,
+    entity: &'a str,
+    name: &'a str,
+    kind: Kind,
+    /// Byte offsets into the article's `body`, as `export` gives them.
+    start: u32,
+    end: u32,
+    text: &'a str,
+    /// The words before and after it in its paragraph (whole words, up to 50 characters).
+    before: &'a str,
+    after: &'a str,
+}
+
+/// Every mention of the entities named `name`: `path:paragraph: …context…` as grep prints, or
+/// one CSV / JSON line each.
+fn write_mentions(
+    corpus: &Corpus,
+    name: &str,
+    out: &mut dyn Write,
+    format: Format,
+    highlight: bool,
+) -> Result<(), CliError> {
     let mut found = corpus.index.find(name);
     if found.is_empty() {
         found = corpus.index.find_prefix(name);
@@ -773,7 +929,19 @@ fn write_mentions(corpus: &Corpus, name: &str, out: &mut dyn Write, highlight: b
     if found.is_empty() {
         return Err(CliError::Message(format!("no entity is named {:?}", display_safe(name))));
     }
+    enum Sink<'w> {
+        Csv(Box<crate::core::export::csv::CsvWriter<&'w mut dyn Write>>),
+        Lines(&'w mut dyn Write),
+    }
+    let mut sink = match format {
+        Format::Csv => Sink::Csv(Box::new(crate::core::export::csv::CsvWriter::new(
+            out,
+            &["article", "path", "paragraph", "entity", "name", "kind", "start", "end", "text", "before", "after"],
+        )?)),
+        _ => Sink::Lines(out),
+    };
     for &entity in &found {
+        let x = corpus.entity(entity);
         for &(article_index, _) in &corpus.index.entity_articles[entity as usize] {
             let article = &corpus.articles[article_index as usize];
             let view = corpus.open(article_index as usize)?;
@@ -781,11 +949,50 @@ fn write_mentions(corpus: &Corpus, name: &str, out: &mut dyn Write, highlight: b
             let paragraph_starts = view.text.paragraph_offsets();
             for m in view.mentions.iter().filter(|m| m.entity == entity) {
                 let (start, end) = (m.start as usize, m.end as usize);
-                let paragraph = paragraph_starts.partition_point(|&p| p <= start);
+                if end > body.len() || !body.is_char_boundary(start) || !body.is_char_boundary(end) {
+                    continue;
+                }
+                let paragraph = paragraph_starts.partition_point(|&p| p <= start).max(1);
                 let para_start = paragraph_starts[paragraph - 1];
-                let para_end = body[para_start..].find("\n\n").map_or(body.len(), |e| para_start + e);
-                let before = tail_chars(&body[para_start..start], CONTEXT_CHARS);
-                let after = head_chars(&body[end..para_end], CONTEXT_CHARS);
+                let para_end = body[para_start..].find("\n\n").map_or(body.len(), |e| para_start + e).max(end);
+                let before = context_before(&body[para_start..start], CONTEXT_CHARS);
+                let after = context_after(&body[end..para_end], CONTEXT_CHARS);
+                let row = MentionRow {
+                    article: &article.id,
+                    path: &article.path,
+                    paragraph,
+                    entity: &x.id,
+                    name: &x.name,
+                    kind: x.kind,
+                    start: m.start,
+                    end: m.end,
+                    text: &body[start..end],
+                    before,
+                    after,
+                };
+                let out = match &mut sink {
+                    Sink::Lines(out) => &mut **out,
+                    Sink::Csv(w) => {
+                        w.row([
+                            row.article,
+                            row.path,
+                            &row.paragraph.to_string(),
+                            row.entity,
+                            row.name,
+                            row.kind.as_str(),
+                            &row.start.to_string(),
+                            &row.end.to_string(),
+                            row.text,
+                            row.before,
+                            row.after,
+                        ])?;
+                        continue;
+                    }
+                };
+                if format == Format::Jsonl {
+                    write_json_line(&row, out)?;
+                    continue;
+                }
                 let (on, off) = if highlight { ("\x1b[1;31m", "\x1b[0m") } else { ("", "") };
                 writeln!(
                     out,
@@ -794,14 +1001,42 @@ fn write_mentions(corpus: &Corpus, name: &str, out: &mut dyn Write, highlight: b
                     paragraph,
                     if before.len() < start - para_start { "…" } else { "" },
                     display_safe(before),
-                    display_safe(&body[start..end]),
+                    display_safe(row.text),
                     display_safe(after),
                     if after.len() < para_end - end { "…" } else { "" },
                 )?;
             }
         }
     }
+    if let Sink::Csv(w) = sink {
+        w.finish()?;
+    }
     Ok(())
+}
+
+/// The end of `s`: at most `n` characters, starting at a word when it had to be cut.
+fn context_before(s: &str, n: usize) -> &str {
+    let tail = tail_chars(s, n);
+    if tail.len() == s.len() || s[..s.len() - tail.len()].ends_with(char::is_whitespace) {
+        return tail;
+    }
+    // Cut inside a word: start after the next space (a single long word is kept whole-ish).
+    match tail.find(char::is_whitespace) {
+        Some(i) => tail[i..].trim_start(),
+        None => tail,
+    }
+}
+
+/// The start of `s`: at most `n` characters, ending at a word when it had to be cut.
+fn context_after(s: &str, n: usize) -> &str {
+    let head = head_chars(s, n);
+    if head.len() == s.len() || s[head.len()..].starts_with(char::is_whitespace) {
+        return head;
+    }
+    match head.rfind(char::is_whitespace) {
+        Some(i) => head[..i].trim_end(),
+        None => head,
+    }
 }
 
 fn tail_chars(s: &str, n: usize) -> &str {
@@ -867,6 +1102,79 @@ impl<'a> From<&'a ArticleMeta> for ListRow<'a> {
             user: Some(UserFields::default()),
         }
     }
+}
+
+/// One JSON object on one line (`--format jsonl`).
+fn write_json_line<T: Serialize>(value: &T, out: &mut dyn Write) -> Result<(), CliError> {
+    serde_json::to_writer(&mut *out, value).map_err(io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// `list --format csv`: one row per article, with what the user keeps of it.
+fn write_list_csv(rows: &[&ArticleMeta], out: &mut dyn Write) -> Result<(), CliError> {
+    use crate::core::export::csv::{join_list, CsvWriter};
+    let users = crate::cli_user::user_layer();
+    let mut w = CsvWriter::new(
+        out,
+        &[
+            "id",
+            "date",
+            "words",
+            "author",
+            "title",
+            "title_derived",
+            "path",
+            "item",
+            "url",
+            "tags",
+            "mentions",
+            "star",
+            "user_tags",
+            "note",
+        ],
+    )?;
+    for a in rows {
+        let user = users.get(&a.id);
+        w.row([
+            a.id.as_str(),
+            a.date.as_deref().unwrap_or(""),
+            &a.words.to_string(),
+            a.author.as_deref().unwrap_or(""),
+            &a.title,
+            if a.title_derived { "true" } else { "false" },
+            &a.path,
+            &a.item,
+            a.url.as_deref().unwrap_or(""),
+            &join_list(&a.tags),
+            &a.mentions.to_string(),
+            if user.is_some_and(|u| u.star) { "true" } else { "false" },
+            &user.map(|u| join_list(&u.tags)).unwrap_or_default(),
+            user.and_then(|u| u.note.as_deref()).unwrap_or(""),
+        ])?;
+    }
+    w.finish()?;
+    Ok(())
+}
+
+/// `entities --format csv`: aliases (other than the name) joined by `; `.
+fn write_entities_csv(rows: &[EntityRow<'_>], out: &mut dyn Write) -> Result<(), CliError> {
+    use crate::core::export::csv::{join_list, CsvWriter};
+    let mut w = CsvWriter::new(out, &["id", "name", "kind", "articles", "mentions", "aliases", "value"])?;
+    for r in rows {
+        let aliases: Vec<&str> = r.aliases.iter().copied().filter(|a| *a != r.name).collect();
+        w.row([
+            r.id,
+            r.name,
+            r.kind.as_str(),
+            &r.articles.to_string(),
+            &r.mentions.to_string(),
+            &join_list(&aliases),
+            r.value.unwrap_or(""),
+        ])?;
+    }
+    w.finish()?;
+    Ok(())
 }
 
 fn write_json<T: Serialize>(value: &T, out: &mut dyn Write) -> Result<(), CliError> {

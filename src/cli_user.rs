@@ -146,6 +146,9 @@ pub fn run_entity(op: &EntityCmd, load: &LoadArgs, out: &mut dyn Write) -> Resul
                     }
                     Ok(())
                 }
+                Format::Csv | Format::Jsonl => {
+                    Err(crate::cli::unsupported_format("entity corrections", *format, "table or json"))
+                }
             };
         }
         EntityCmd::Undo { id, .. } => {

@@ -81,15 +81,7 @@ fn browse(cli: &Cli) -> Result<(), CliError> {
         let mut lines: Vec<String> = report.problems.iter().map(|p| format!("newsroom: {p}")).collect();
         lines.extend(report.skipped_summary().map(|s| format!("newsroom: {s}")));
         lines.extend(report.cache_note.as_ref().map(|n| format!("newsroom: cache: {n}")));
-        let skipped = report.problems.iter().filter(|p| !p.loaded()).count();
-        let message = match (skipped, &report.cache_note) {
-            (0, None) => None,
-            (0, Some(note)) => Some(format!("cache: {note}")),
-            (n, _) => Some(format!(
-                "{n} file{} skipped; the reasons are printed when you quit",
-                if n == 1 { "" } else { "s" }
-            )),
-        };
+        let message = report.status_line();
         if let Ok(mut p) = kept.lock() {
             *p = lines;
         }

@@ -146,6 +146,7 @@ where
         Marks { store, saved: read.clone(), corrections: Vec::new(), highlights: Vec::new(), reindex: Box::new(|| {}) };
     let mut app = App::loading(read);
     app.user = crate::app::user::UserState::from_store(user);
+    (app.user.positions, app.user.last_article) = marks.store.positions().unwrap_or_default();
     if let Some(w) = &warning {
         app.message = Some(w.clone());
     }
@@ -403,6 +404,7 @@ impl Marks {
                         reindex = true;
                     }
                 }
+                Effect::Position { article, byte } => self.store.set_position(&article, byte)?,
             }
         }
         Ok(reindex)

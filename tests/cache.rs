@@ -327,3 +327,58 @@ fn a_file_over_its_time_budget_is_skipped_and_the_rest_loads() {
         open_collection(&[root.path().to_path_buf()], &LoadOptions::default(), &CacheMode::Off, &|_, _| {});
     assert_eq!(corpus.articles.len(), 4);
 }
+
+#[test]
+fn the_status_line_counts_every_file_not_loaded() {
+    // One empty file (a problem) and ten in formats newsroom does not read: eleven not loaded.
+    let root = collection(2);
+    std::fs::write(root.path().join("empty.txt"), b"").unwrap();
+    for i in 0..10 {
+        std::fs::write(root.path().join(format!("sheet{i}.xlsx")), b"PK\x03\x04 not read").unwrap();
+    }
+    let cache = tempfile::tempdir().unwrap();
+    let (corpus, report) = open(root.path(), cache.path());
+    assert_eq!(corpus.articles.len(), 2);
+    assert_eq!(report.not_loaded(), 11);
+    assert_eq!(report.status_line().unwrap(), "11 files not loaded; the reasons are printed when you quit");
+}
+
+#[test]
+fn opening_records_the_collection_for_cache_list_and_prunes_stale_caches() {
+    use newsroom::core::cache_dir;
+    let cache = tempfile::tempdir().unwrap();
+    let old_root = collection(2);
+    open(old_root.path(), cache.path());
+    let listed = cache_dir::list(cache.path());
+    assert_eq!(listed.len(), 1);
+    let canonical = std::fs::canonicalize(old_root.path()).unwrap();
+    assert_eq!(listed[0].roots, [canonical.display().to_string()]);
+    assert!(listed[0].bytes > 0);
+    // Not opened for 31 days: opening another collection removes it and its search index.
+    let stale = std::time::SystemTime::now() - std::time::Duration::from_secs(31 * 86_400);
+    for f in walk(cache.path()) {
+        if let Ok(file) = std::fs::File::options().write(true).open(&f) {
+            file.set_modified(stale).unwrap();
+        }
+    }
+    let new_root = collection(3);
+    open(new_root.path(), cache.path());
+    let listed = cache_dir::list(cache.path());
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0].roots, [std::fs::canonicalize(new_root.path()).unwrap().display().to_string()]);
+    let dirs = std::fs::read_dir(cache.path()).unwrap().filter(|e| e.as_ref().unwrap().path().is_dir()).count();
+    assert_eq!(dirs, 2, "the new collection's search index and the opened/ records only");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

@@ -301,6 +301,14 @@ impl App {
 
     /// Puts a (newly loaded) collection in place.
     pub fn set_corpus(&mut self, corpus: Arc<Corpus>) {
+        self.keep_position(false);
+        // The article in the reader stays open (found by its id); at the first load, the one
+        // open when newsroom last quit.
+        let reopen = self
+            .current
+            .and_then(|a| self.corpus.articles.get(a))
+            .map(|m| m.id.clone())
+            .or_else(|| self.user.last_article.take());
         self.cooccurrence = None;
         self.filter_data = Arc::new(FilterData::new(&corpus));
         self.corpus = corpus;
@@ -311,6 +319,12 @@ impl App {
         self.selected = 0;
         self.selected_entity = None;
         self.refresh_rows();
+        if let Some(row) =
+            reopen.and_then(|id| self.rows.iter().position(|&r| self.corpus.articles[r as usize].id == id))
+        {
+            self.selected = row;
+            self.keep_visible();
+        }
         self.preview_selected();
         self.relayout();
     }
@@ -443,7 +457,11 @@ impl App {
 
     fn command(&mut self, c: Command) {
         match c {
-            Command::Quit => self.quit = true,
+            Command::Quit => {
+                // The article open now is the one reopened next time, at this place.
+                self.keep_position(true);
+                self.quit = true;
+            }
             Command::Help => {
                 self.help = !self.help;
                 self.help_scroll = 0;
@@ -588,6 +606,7 @@ impl App {
     /// Shows an article in the reader; `mark_read` when the user asked to read it.
     pub fn open(&mut self, article: usize, mark_read: bool) {
         if self.current != Some(article) {
+            self.keep_position(false);
             self.current = Some(article);
             self.view = match self.corpus.open(article) {
                 Ok(v) => Some(v),
@@ -600,6 +619,12 @@ impl App {
             self.scroll = 0;
             self.mention_cursor = None;
             self.relayout();
+            // Back where the reader was in it, this run or the last.
+            let id = &self.corpus.articles[article].id;
+            if let Some(line) = self.user.positions.get(id).and_then(|&b| reader::line_of(&self.lines, b)) {
+                let (_, h) = self.reader_size();
+                self.scroll = line.min(self.lines.len().saturating_sub(h));
+            }
             self.refresh_sidebar();
             if self.fulltext.shown.is_some() {
                 self.show_hits();
@@ -613,6 +638,20 @@ impl App {
                 self.read_dirty = true;
             }
         }
+    }
+
+    /// Notes where the reader is in the open article (the first body byte on screen), for
+    /// coming back to it; saved when it moved, or always when `last` (quitting: it is the
+    /// article reopened next time).
+    fn keep_position(&mut self, last: bool) {
+        let Some(id) = self.current.and_then(|a| self.corpus.articles.get(a)).map(|m| m.id.clone()) else { return };
+        let byte = if self.scroll == 0 { 0 } else { self.first_body_byte_on_screen().unwrap_or(0) };
+        let known = self.user.positions.get(&id).copied();
+        if !last && known.unwrap_or(0) == byte {
+            return;
+        }
+        self.user.positions.insert(id.clone(), byte);
+        self.user.effects.push(user::Effect::Position { article: id, byte });
     }
 
     /// Re-wraps the reader for its width when the article or the width changed.
@@ -1058,13 +1097,18 @@ impl App {
             (None, false) => n - 1,
         };
         if at.is_some_and(|i| (forward && next <= i) || (!forward && next >= i)) {
-            self.message = Some(format!("wrapped around: {} articles mention {}", n, self.corpus.entity(e).name));
+            self.message = Some(format!(
+                "wrapped around: {} mention {}",
+                crate::core::text::counted(n, "article", "articles"),
+                self.corpus.entity(e).name
+            ));
         }
         let target = order[next] as usize;
         if let Some(pos) = self.rows.iter().position(|&r| r as usize == target) {
             self.selected = pos;
         }
-        self.open(target, true);
+        // Passing through an article is not reading it: only Enter marks it read.
+        self.open(target, false);
         self.refresh_sidebar();
         let there: Vec<(usize, usize)> = self.mentions_of(target, e).collect();
         let i = if forward { 0 } else { there.len().saturating_sub(1) };

@@ -35,7 +35,8 @@ pub fn layout(article: &ArticleMeta, text: &ArticleText, width: usize) -> Vec<Re
     }
     let mut meta = Vec::new();
     if article.title_derived {
-        meta.push("untitled".to_string());
+        // The title above is the opening sentence: the source had no headline.
+        meta.push("title from the text".to_string());
     }
     if let Some(d) = &article.date {
         meta.push(d.clone());

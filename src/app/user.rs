@@ -44,6 +44,12 @@ pub enum Effect {
     Correct(Correction),
     /// Removes the correction this run added last, then re-indexes.
     UndoLastCorrection,
+    /// Where the reader is in an article (a body byte); the last one written is the article
+    /// reopened at the next start.
+    Position {
+        article: String,
+        byte: usize,
+    },
 }
 
 /// How to take back one change.
@@ -81,6 +87,10 @@ pub struct UserState {
     pub selection: Option<(usize, usize)>,
     /// The entity a correction prompt is about.
     pub correcting: Option<u32>,
+    /// Where the reader was in each article (first body byte on screen), by article id.
+    pub positions: HashMap<String, usize>,
+    /// The article open when newsroom last quit: reopened when the collection loads.
+    pub last_article: Option<String>,
 }
 
 impl UserState {

@@ -76,6 +76,24 @@ impl OpenReport {
     pub fn skipped_summary(&self) -> Option<String> {
         ingest::skipped_summary(&self.skipped_formats)
     }
+
+    /// What the browser's status bar says of the opening, if anything.
+    pub fn status_line(&self) -> Option<String> {
+        match (self.not_loaded(), &self.cache_note) {
+            (0, None) => None,
+            (0, Some(note)) => Some(format!("cache: {note}")),
+            (n, _) => Some(format!(
+                "{n} file{} not loaded; the reasons are printed when you quit",
+                if n == 1 { "" } else { "s" }
+            )),
+        }
+    }
+
+    /// Files found but not loaded: each skipped problem file and each file in a format
+    /// newsroom does not read.
+    pub fn not_loaded(&self) -> usize {
+        self.problems.iter().filter(|p| !p.loaded()).count() + self.skipped_formats.values().sum::<usize>()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -273,7 +291,7 @@ fn fingerprint(opts: &LoadOptions) -> u64 {
 }
 
 /// The cache file for a set of roots.
-fn cache_file(dir: &Path, roots: &[PathBuf]) -> PathBuf {
+pub fn cache_file(dir: &Path, roots: &[PathBuf]) -> PathBuf {
     let mut key = String::new();
     for r in roots {
         key.push_str(&std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()).to_string_lossy());
@@ -408,6 +426,14 @@ pub fn open_collection(
         CacheMode::Off => (None, None),
         CacheMode::In(dir) => {
             let path = cache_file(dir, paths);
+            // Opened now: noted for `newsroom cache list`; others unopened for 30 days go.
+            let _ = crate::core::cache_dir::touch(&path, paths);
+            crate::core::cache_dir::prune(
+                dir,
+                Some(&path),
+                crate::core::cache_dir::PRUNE_AFTER,
+                std::time::SystemTime::now(),
+            );
             let old = match read_old(&path, fp) {
                 Ok(old) => old,
                 Err(why) => {

@@ -2,11 +2,13 @@
 
 pub mod article;
 pub mod cache;
+pub mod cache_dir;
 pub mod clean;
 pub mod corpus;
 pub mod corrections;
 pub mod dates;
 pub mod document;
+pub mod export;
 pub mod extract;
 pub mod formats;
 pub mod furniture;

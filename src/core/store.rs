@@ -15,7 +15,7 @@ use crate::core::corrections::{Correction, Op};
 use crate::core::extract::Kind;
 
 /// The schema version this build writes.
-const SCHEMA: i64 = 1;
+const SCHEMA: i64 = 2;
 /// How long a write waits for another newsroom's transaction to finish.
 const BUSY: Duration = Duration::from_secs(10);
 
@@ -33,6 +33,9 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE correction (id INTEGER PRIMARY KEY AUTOINCREMENT, op TEXT NOT NULL, kind TEXT, name TEXT NOT NULL,
                               target TEXT, at INTEGER NOT NULL);
      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    // 1 → 2: where the reader was in each article (the first body byte on screen); the one
+    // written last is the article reopened at the next start.
+    "CREATE TABLE position (article TEXT PRIMARY KEY, byte INTEGER NOT NULL, at INTEGER NOT NULL);",
 ];
 
 /// `$XDG_DATA_HOME/newsroom/user.sqlite` (usually `~/.local/share/newsroom/user.sqlite`), beside
@@ -124,7 +127,7 @@ fn is_damage(e: &rusqlite::Error) -> bool {
 impl UserStore {
     /// A store that keeps nothing (tests, or no data directory).
     pub fn memory() -> UserStore {
-        let conn = Connection::open_in_memory().ok().and_then(|mut c| migrate(&mut c, None).ok().map(|()| c));
+        let conn = Connection::open_in_memory().ok().and_then(|mut c| migrate(&mut c, None).ok().map(|_| c));
         UserStore { conn, path: None }
     }
 
@@ -134,7 +137,7 @@ impl UserStore {
     pub fn open(path: Option<PathBuf>) -> (UserStore, Option<String>) {
         let Some(path) = path else { return (UserStore::memory(), None) };
         match open_file(&path) {
-            Ok(conn) => (UserStore { conn: Some(conn), path: Some(path) }, None),
+            Ok((conn, warning)) => (UserStore { conn: Some(conn), path: Some(path) }, warning),
             Err(e) if damaged(&e) => {
                 let aside = keep_aside(&path);
                 let what = match &aside {
@@ -143,7 +146,7 @@ impl UserStore {
                 };
                 let message = format!("your store {} was damaged ({e}); {what}; starting an empty one", path.display());
                 match aside.ok().and_then(|_| open_file(&path).ok()) {
-                    Some(conn) => (UserStore { conn: Some(conn), path: Some(path) }, Some(message)),
+                    Some((conn, _)) => (UserStore { conn: Some(conn), path: Some(path) }, Some(message)),
                     None => (UserStore { conn: None, path: Some(path) }, Some(message)),
                 }
             }
@@ -203,6 +206,36 @@ impl UserStore {
             Ok(())
         })?;
         self.read_marks()
+    }
+
+    // ---- reading positions ----
+
+    /// Keeps where the reader is in an article; it becomes the article reopened next time.
+    pub fn set_position(&mut self, article: &str, byte: usize) -> Result<()> {
+        let at = now();
+        self.write(|tx| {
+            // `seq` orders positions written in the same second: the last one wins.
+            let seq: i64 = tx.query_row("SELECT COALESCE(MAX(at), 0) FROM position", [], |r| r.get(0))?;
+            tx.execute(
+                "INSERT OR REPLACE INTO position (article, byte, at) VALUES (?1, ?2, ?3)",
+                params![article, byte as i64, at.max(seq + 1)],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Every kept position by article id, and the article whose position was written last.
+    pub fn positions(&self) -> Result<(std::collections::HashMap<String, usize>, Option<String>)> {
+        let conn = self.conn()?;
+        let mut st = conn.prepare("SELECT article, byte FROM position ORDER BY at")?;
+        let mut map = std::collections::HashMap::new();
+        let mut last = None;
+        for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+            let (id, byte) = row?;
+            map.insert(id.clone(), byte.max(0) as usize);
+            last = Some(id);
+        }
+        Ok((map, last))
     }
 
     // ---- stars, tags, notes, highlights ----
@@ -447,7 +480,8 @@ fn keep_aside(path: &Path) -> std::io::Result<PathBuf> {
     Ok(to)
 }
 
-fn open_file(path: &Path) -> Result<Connection> {
+/// The store, and what is worth saying about opening it (old read marks that were damaged).
+fn open_file(path: &Path) -> Result<(Connection, Option<String>)> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
@@ -464,13 +498,16 @@ fn open_file(path: &Path) -> Result<Connection> {
         return Err(StoreError::Message(format!("integrity: {check}")));
     }
     let legacy = path.with_file_name("read.json");
-    migrate(&mut conn, Some(&legacy))?;
-    Ok(conn)
+    if let Some(warning) = migrate(&mut conn, Some(&legacy))? {
+        return Ok((conn, Some(warning)));
+    }
+    Ok((conn, None))
 }
 
 /// Brings the schema up to date, each step in one transaction; a store written by a newer
-/// newsroom is refused rather than changed.
-fn migrate(conn: &mut Connection, legacy_read: Option<&Path>) -> Result<()> {
+/// newsroom is refused rather than changed. Returns a warning about the old read marks when
+/// they could not be imported whole.
+fn migrate(conn: &mut Connection, legacy_read: Option<&Path>) -> Result<Option<String>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > SCHEMA {
@@ -478,27 +515,27 @@ fn migrate(conn: &mut Connection, legacy_read: Option<&Path>) -> Result<()> {
             "the store was written by a newer newsroom (schema {version}; this one knows {SCHEMA})"
         )));
     }
+    let mut warning = None;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         tx.execute_batch(sql)?;
         if i == 0 {
-            import_read_json(&tx, legacy_read)?;
+            warning = import_read_json(&tx, legacy_read)?;
         }
     }
     if version < SCHEMA {
         tx.pragma_update(None, "user_version", SCHEMA)?;
     }
     tx.commit()?;
-    Ok(())
+    Ok(warning)
 }
 
 /// Imports the read marks of earlier versions once; `read.json` is left where it was, as a
 /// backup.
-fn import_read_json(tx: &rusqlite::Transaction<'_>, path: Option<&Path>) -> Result<()> {
-    let Some(path) = path.filter(|p| p.exists()) else { return Ok(()) };
+fn import_read_json(tx: &rusqlite::Transaction<'_>, path: Option<&Path>) -> Result<Option<String>> {
+    let Some(path) = path.filter(|p| p.exists()) else { return Ok(None) };
+    // A damaged file is kept aside by `load_read`; the caller says so where the user sees it
+    // (the browser's status bar, or stderr).
     let (marks, warning) = crate::core::state::load_read(path);
-    if let Some(w) = warning {
-        eprintln!("newsroom: {}", crate::core::text::display_safe(&w));
-    }
     let at = now();
     for id in &marks {
         tx.execute("INSERT OR IGNORE INTO read (article, at) VALUES (?1, ?2)", params![id, at])?;
@@ -507,7 +544,7 @@ fn import_read_json(tx: &rusqlite::Transaction<'_>, path: Option<&Path>) -> Resu
         "INSERT OR REPLACE INTO meta (key, value) VALUES ('read_json_imported', ?1)",
         params![format!("{} marks on {}", marks.len(), date_of(at))],
     )?;
-    Ok(())
+    Ok(warning)
 }
 
 #[cfg(test)]
@@ -618,6 +655,66 @@ mod tests {
         let s = open(dir.path());
         assert_eq!(s.read_marks().unwrap().len(), 100);
         assert_eq!(s.articles_with_tag("t3").unwrap().len(), 25);
+    }
+
+    #[test]
+    fn damaged_read_json_is_kept_aside_and_said_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("read.json"), b"{\"version\":1,\"read\":[\"x\",").unwrap();
+        let (s, message) = UserStore::open(Some(dir.path().join("user.sqlite")));
+        assert!(s.is_open());
+        let message = message.expect("the damage is said");
+        assert!(
+            message.contains("read marks") && message.contains("damaged") && message.contains("kept as"),
+            "{message}"
+        );
+        let aside = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("read.json.damaged-"));
+        assert!(aside, "the damaged file is kept");
+        drop(s);
+        let (_, again) = UserStore::open(Some(dir.path().join("user.sqlite")));
+        assert_eq!(again, None, "said once, not at every start");
+    }
+
+    #[test]
+    fn a_version_1_store_is_migrated_keeping_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("user.sqlite");
+        {
+            // A store as version 1 wrote it, with a mark, a star and a note.
+            let mut c = Connection::open(&path).unwrap();
+            let tx = c.transaction().unwrap();
+            tx.execute_batch(MIGRATIONS[0]).unwrap();
+            tx.execute("INSERT INTO read VALUES ('a', 1)", []).unwrap();
+            tx.execute("INSERT INTO star VALUES ('a', 1)", []).unwrap();
+            tx.execute("INSERT INTO note VALUES ('a', 'keep me', 1)", []).unwrap();
+            tx.pragma_update(None, "user_version", 1).unwrap();
+            tx.commit().unwrap();
+        }
+        let mut s = open(dir.path());
+        assert_eq!(s.read_marks().unwrap(), HashSet::from(["a".to_string()]));
+        let a = &s.articles().unwrap()["a"];
+        assert!(a.star);
+        assert_eq!(a.note.as_deref(), Some("keep me"));
+        s.set_position("a", 120).unwrap();
+        assert_eq!(s.positions().unwrap().0["a"], 120);
+    }
+
+    #[test]
+    fn positions_are_kept_and_the_last_one_written_is_the_last_article() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = open(dir.path());
+        assert_eq!(s.positions().unwrap(), (Default::default(), None));
+        s.set_position("a", 10).unwrap();
+        s.set_position("b", 20).unwrap();
+        s.set_position("a", 30).unwrap();
+        drop(s);
+        let s = open(dir.path());
+        let (map, last) = s.positions().unwrap();
+        assert_eq!((map["a"], map["b"]), (30, 20));
+        assert_eq!(last.as_deref(), Some("a"));
     }
 
     #[test]

@@ -291,6 +291,11 @@ pub fn sentences(text: &str) -> Vec<&str> {
     sentence_spans(text).into_iter().map(|(s, e)| &text[s..e]).collect()
 }
 
+/// `1 article`, `2 articles`: a count with its noun in the right number.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Display width of a string in terminal columns.
 pub fn width(s: &str) -> usize {
     s.chars().map(|c| c.width().unwrap_or(0)).sum()

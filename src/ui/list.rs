@@ -7,9 +7,9 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::theme::Theme;
-use super::{focused, pane_block};
+use super::{fit, focused, pane_block};
 use crate::app::{inner, App, Pane, PromptKind};
-use crate::core::text::{truncate_to_width, width};
+use crate::core::text::{counted, truncate_to_width, width};
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let mut title =
@@ -18,18 +18,31 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         title.push(Span::styled("› ", theme.dim()));
         title.push(Span::raw(format!("{crumb} ")));
     }
+    // The order shown (`o` changes it; search results are best first), where the breadcrumb
+    // leaves room for it; then the whole is cut with an ellipsis to the room between corners.
+    let room = usize::from(area.width.saturating_sub(2));
+    let sort = format!("by {} ", app.sort.name());
+    let used: usize = title.iter().map(|s| width(&s.content)).sum();
+    if app.fulltext.shown.is_none() && (app.filters.is_empty() || used + width(&sort) <= room) {
+        title.push(Span::styled(sort, theme.dim()));
+    }
+    let title = fit(title, room);
     let block = pane_block(Line::from(title), focused(app, Pane::List), theme);
     let body = inner(area);
     frame.render_widget(block, area);
 
     let mut rows_area = body;
     if let Some(prompt) = app.prompt.as_ref().filter(|p| p.kind == PromptKind::Filter) {
-        let line = Line::from(vec![
-            Span::styled("filter› ", theme.title()),
-            Span::raw(prompt.input.clone()),
-            Span::styled("▏", theme.dim()),
-            Span::styled(format!("  {} match", app.rows.len()), theme.dim()),
-        ]);
+        let n = app.rows.len();
+        let line = Line::from(fit(
+            vec![
+                Span::styled("filter› ", theme.title()),
+                Span::raw(prompt.input.clone()),
+                Span::styled("▏", theme.dim()),
+                Span::styled(format!("  {}", counted(n, "match", "matches")), theme.dim()),
+            ],
+            usize::from(body.width),
+        ));
         frame.render_widget(Paragraph::new(line), Rect::new(body.x, body.y, body.width, 1.min(body.height)));
         rows_area = Rect::new(body.x, body.y + 1, body.width, body.height.saturating_sub(1));
     }
@@ -51,15 +64,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         let selected = pos == app.selected;
         let row_style = if selected { theme.selected(focused(app, Pane::List)) } else { Style::default() };
         let unread = !app.read.contains(&article.id);
-        // A narrow list gives the date's room to the title.
-        let show_date = w >= 48;
+        // The date shows at every width a list has beside the reader (24 columns and up);
+        // the title gives way first, then the mention count.
+        let show_date = w >= 24;
         let date = match (show_date, article.date.as_deref()) {
             (false, _) => String::new(),
-            (true, Some(d)) => format!("{d:<10} "),
+            (true, Some(d)) => format!("{:<10} ", d.get(..10).unwrap_or(d)),
             (true, None) => " ".repeat(11),
         };
         let count = article.mentions;
-        let count_text = format!(" {count:>3}");
+        let count_text = if w >= 40 || !show_date { format!(" {count:>3}") } else { String::new() };
         let fixed = 2 + width(&date) + width(&count_text);
         let title_w = w.saturating_sub(fixed);
         let title = truncate_to_width(&article.title, title_w);

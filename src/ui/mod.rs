@@ -81,6 +81,40 @@ fn styled_spans<'a>(text: &'a str, offset: usize, ranges: &[(usize, usize, Style
     spans
 }
 
+/// Spans cut to `max` columns, ending in `…` when something was cut (a pane title, a prompt
+/// line), so a cut never looks like a whole word.
+fn fit(spans: Vec<Span<'_>>, max: usize) -> Vec<Span<'static>> {
+    use unicode_width::UnicodeWidthChar;
+    let total: usize = spans.iter().map(|s| crate::core::text::width(&s.content)).sum();
+    if total <= max {
+        return spans.into_iter().map(|s| Span::styled(s.content.into_owned(), s.style)).collect();
+    }
+    let mut out = Vec::new();
+    let mut used = 0;
+    for s in spans {
+        let mut kept = String::new();
+        let mut full = false;
+        for c in s.content.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w + 1 > max {
+                full = true;
+                break;
+            }
+            used += w;
+            kept.push(c);
+        }
+        if full {
+            if max > 0 {
+                kept.push('…');
+            }
+            out.push(Span::styled(kept, s.style));
+            break;
+        }
+        out.push(Span::styled(kept, s.style));
+    }
+    out
+}
+
 /// A rectangle of `w`×`h` centred in `area`.
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);

@@ -17,8 +17,14 @@ use crate::ui::theme::ColorMode;
 /// One entity a prompt offers: its name in its kind's style, the kind and its reach.
 pub fn entity_choice(app: &App, e: u32, selected: bool, w: usize, theme: &Theme) -> Line<'static> {
     let entity = app.corpus.entity(e);
-    let tail = format!("  {} · {} art.", entity.kind, entity.articles);
-    let name = truncate_to_width(&entity.name, w.saturating_sub(tail.len() + 2));
+    // "art." only where "articles" leaves the name too little room.
+    let articles = if w >= 50 {
+        crate::core::text::counted(entity.articles, "article", "articles")
+    } else {
+        format!("{} art.", entity.articles)
+    };
+    let tail = format!("  {} · {articles}", entity.kind);
+    let name = truncate_to_width(&entity.name, w.saturating_sub(crate::core::text::width(&tail) + 2));
     let line =
         Line::from(vec![Span::raw("  "), Span::styled(name, theme.kind(entity.kind)), Span::styled(tail, theme.dim())]);
     if selected {

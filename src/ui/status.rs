@@ -8,17 +8,17 @@ use ratatui::Frame;
 use super::theme::Theme;
 use crate::app::keymap::hints;
 use crate::app::App;
-use crate::core::text::width;
+use crate::core::text::{counted, width};
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let left = match app.message.as_ref().or(app.fulltext.status.as_ref()) {
         Some(m) => format!(" {m}"),
         None => format!(
-            " {} articles · {} shown · {} unread · {} entities",
-            app.corpus.articles.len(),
+            " {} · {} shown · {} unread · {}",
+            counted(app.corpus.articles.len(), "article", "articles"),
             app.rows.len(),
             app.unread(),
-            app.corpus.index.entities.len()
+            counted(app.corpus.index.entities.len(), "entity", "entities")
         ),
     };
     let keys: Vec<String> = hints(app.scope()).iter().map(|(k, what)| format!("{k} {what}")).collect();
