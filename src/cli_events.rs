@@ -209,7 +209,7 @@ pub fn write_events(corpus: &Corpus, format: EventsFormat, out: &mut dyn Write) 
                         count(e.killed),
                         count(e.injured),
                         ids.join(";"),
-                        e.sources.first().map(|s| source_text(corpus, s)).unwrap_or_default(),
+                        e.sources.iter().map(|s| source_text(corpus, s)).collect::<Vec<_>>().join(" … "),
                         notes.join("; "),
                     ],
                 )?;
@@ -222,7 +222,9 @@ pub fn write_events(corpus: &Corpus, format: EventsFormat, out: &mut dyn Write) 
                 let place = e.place.map(|p| display_safe(&corpus.entity(p).name)).unwrap_or_else(|| "-".into());
                 let count = |c: Option<Count>| c.map(|c| c.text()).unwrap_or_else(|| "-".into());
                 let article = &corpus.articles[e.sources[0].article as usize].id;
-                let more = if e.sources.len() > 1 { format!(" +{}", e.sources.len() - 1) } else { String::new() };
+                let mut articles: Vec<u32> = e.sources.iter().map(|s| s.article).collect();
+                articles.dedup();
+                let more = if articles.len() > 1 { format!(" (+{} articles)", articles.len() - 1) } else { String::new() };
                 writeln!(
                     out,
                     "{:<10}  {:<5}  {}  {}  {:>7}  {:>7}  {:<SHORT_ID$}  {}{more}",

@@ -117,14 +117,14 @@ pub const KEYMAP: &[Binding] = &[
         keys: &[(Char('T'), NONE)],
         label: "T",
         command: Command::Timeline,
-        help: "timeline: articles and events by month (←/→ a bar, Enter filters to it, Tab/j/k the events, Enter on one reads its sentence, e the entity's, d/m/y, Esc)",
+        help: "timeline: articles and events by month, and the events",
     },
     Binding {
         scope: Scope::Reader,
         keys: &[(Char('T'), NONE)],
         label: "T",
         command: Command::Timeline,
-        help: "timeline with this article's events (Enter on one reads its sentence)",
+        help: "timeline, with this article's events",
     },
     Binding {
         scope: Scope::Reader,

@@ -59,7 +59,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     ])), rows[0]);
 
     // The bars: a window of periods around the selected one that fits the width.
-    let group_w = 5u16; // two bars of 2 columns and a gap
+    let group_w = 6u16; // two bars of 2 columns, a gap between them and after
     let fit = usize::from(rows[1].width / group_w).max(1);
     let n = t.chart.bars.len();
     let first = t.selected.saturating_sub(fit.saturating_sub(1) * 3 / 4).min(n.saturating_sub(fit));
@@ -83,7 +83,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             )
         })
         .collect();
-    let chart = BarChart::grouped(groups).bar_width(2).bar_gap(0).group_gap(1);
+    let chart = BarChart::grouped(groups).bar_width(2).bar_gap(1).group_gap(1);
     frame.render_widget(chart, rows[1]);
 
     // The events pane.
@@ -115,8 +115,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         if let Some(a) = e.actor_name(&app.corpus, Role::Perpetrator) {
             text.push_str(&format!(" · by {}", display_safe(&a)));
         }
-        if e.sources.len() > 1 {
-            text.push_str(&format!(" · {} reports", e.sources.len()));
+        let mut articles: Vec<u32> = e.sources.iter().map(|s| s.article).collect();
+        articles.dedup();
+        if articles.len() > 1 {
+            text.push_str(&format!(" · {} articles", articles.len()));
         }
         let line = Line::raw(truncate_to_width(&text, w));
         lines.push(if i == t.event_selected && t.in_events { line.style(theme.selected(true)) } else { line });

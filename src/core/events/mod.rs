@@ -324,7 +324,7 @@ fn clause_event(
     for m in in_clause.iter().filter(|m| m.kind == Kind::Place) {
         let Some(group) = groups[m.index] else { continue };
         let before: Vec<&str> = w[m.first.saturating_sub(3)..m.first].to_vec();
-        let after_trigger = triggers.iter().any(|t| t.at == m.last + 1 || t.at == m.last + 2);
+        let after_trigger = (m.last + 1..=m.last + 2).any(|k| k < w.len() && rules::trigger_at(&w, k).is_some());
         if after_trigger && before.iter().any(|b| rules::is_reference_word(b)) {
             continue;
         }
@@ -377,12 +377,17 @@ fn clause_event(
     if !actors.iter().any(|a| a.role == Role::Perpetrator) {
         let label = w.iter().enumerate().find_map(|(i, x)| {
             let k = rules::agent_kind(x)?;
-            let before_main = i < main.at || w[i.saturating_sub(3)..i].contains(&"by");
+            let before_main = i < main.at || w[i.saturating_sub(3)..i].iter().any(|b| matches!(*b, "by" | "with"));
             (before_main && k != EventKind::AirStrike && k != EventKind::Shelling).then(|| {
+                // "a militant assault", "this terrorist attack": militants.
+                let word = match *x {
+                    "militant" | "terrorist" | "terrorists" => "militants",
+                    other => other,
+                };
                 if i > 0 && w[i - 1] == "suicide" {
-                    format!("suicide {x}")
+                    format!("suicide {word}")
                 } else {
-                    x.to_string()
+                    word.to_string()
                 }
             })
         });
@@ -406,7 +411,11 @@ fn clause_event(
     let back = &w[main.at.saturating_sub(3)..main.at];
     let date_possessive = main.at > 0 && tokens[main.at - 1].possessive
         && in_clause.iter().any(|m| m.kind == Kind::Date && m.last == main.at - 1);
-    let anaphoric = places.is_empty() && (back.iter().any(|b| rules::is_anaphoric_determiner(b)) || date_possessive);
+    // "The bombing of the Haqqania madrassa" names what it hit: a new event, not a pointer back.
+    let names_its_object = w.get(main.at + 1) == Some(&"of");
+    let anaphoric = places.is_empty()
+        && !names_its_object
+        && (back.iter().any(|b| rules::is_anaphoric_determiner(b)) || date_possessive);
     let specific = (!places.is_empty() && (!plural || casualties || day_named.is_some()))
         || (casualties && (!plural || !places.is_empty()))
         || (from_text && !plural && date.is_some_and(|d| d.precision() <= Precision::Week));
@@ -451,7 +460,13 @@ fn merge_in_article(candidates: Vec<Candidate>, anchor: Option<(i32, u32, u32)>)
     for c in candidates {
         let target = if c.anaphoric {
             // The latest event told in the three sentences before.
-            out.iter().rposition(|(e, _, last, _)| c.sentence <= last + 3 && e.kind.compatible(c.event.kind))
+            // A more specific noun than the event's is another event ("the bombing of the
+            // madrassa" after "an attack near Kalat").
+            out.iter().rposition(|(e, _, last, _)| {
+                c.sentence <= last + 3
+                    && e.kind.compatible(c.event.kind)
+                    && c.event.kind.specificity() <= e.kind.specificity()
+            })
         } else if c.place_key.is_some() {
             out.iter().rposition(|(e, key, _, _)| {
                 e.kind.compatible(c.event.kind) && *key == c.place_key && dates_agree(e, &c.event)

@@ -313,7 +313,8 @@ pub fn rejection(w: &[&str], original: &[&str], specific_date: bool, casualties:
         "threatens", "threaten", "warned", "warns", "warning", "vowed", "vows", "plans", "planned", "planning",
         "plot", "plotting", "intend", "intends", "intended", "prepared", "ready", "willing", "possible", "possibly",
         "potential", "potentially", "risk", "risks", "feared", "fear", "fears", "hypothetical", "imagine",
-        "likely", "unlikely", "expected", "whether", "allegedly", "alleged", "rumoured", "rumored",
+        "likely", "unlikely", "expected", "whether", "allegedly", "alleged", "rumoured", "rumored", "believed",
+        "presumably",
     ];
     if any(HYPO) || original.contains(&"may") {
         return Some("hypothesis, threat or plan");

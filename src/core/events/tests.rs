@@ -209,3 +209,13 @@ fn the_same_event_in_two_articles_is_one_with_two_sources() {
     let market = all.iter().find(|e| e.sources.len() == 1).expect("a separate event");
     assert_eq!(market.killed, exact(2));
 }
+
+#[test]
+fn a_more_specific_event_noun_is_another_event() {
+    let got = events(
+        "Gunmen attacked a checkpoint near Chaman on Friday, killing two soldiers. The bombing of a seminary followed.",
+        Some("2024-04-08"),
+    );
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0].spans.len(), 1, "the bombing sentence is not this attack's source");
+}
