@@ -223,6 +223,24 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = NotesFormat::Markdown)]
         format: NotesFormat,
     },
+    /// Events read from the text (attacks, bombings, strikes, clashes, abductions, arrests,
+    /// operations): date, type, place, actors, killed, injured and source. CSV uses ACLED's
+    /// column names.
+    Events {
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = crate::cli_events::EventsFormat::Table)]
+        format: crate::cli_events::EventsFormat,
+    },
+    /// Articles and events by day, month or year (with bars on a terminal); `--entity` for
+    /// one entity's: the articles that mention it, the events it is in.
+    Timeline {
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = crate::cli_events::By::Month)]
+        by: crate::cli_events::By,
+        /// A name or alias (case and accents do not matter).
+        #[arg(long)]
+        entity: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -499,6 +517,15 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
             }
             let corpus = open_reporting(paths, load)?;
             write_mentions(&corpus, name, out, *format, io::stdout().is_terminal() && color_allowed())
+        }
+        Cmd::Events { paths, format } => {
+            let corpus = open_reporting(paths, load)?;
+            crate::cli_events::write_events(&corpus, *format, out)
+        }
+        Cmd::Timeline { paths, by, entity } => {
+            let corpus = open_reporting(paths, load)?;
+            let bars = crate::cli_events::terminal_width();
+            crate::cli_events::write_timeline(&corpus, *by, entity.as_deref(), out, bars)
         }
         Cmd::Search { query, paths, format, limit, facets } => {
             if matches!(format, Format::Csv | Format::Jsonl) {

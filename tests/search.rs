@@ -189,6 +189,7 @@ fn generated(n: usize, seed: u64) -> Corpus {
                 tags: a.tags,
                 words: 0,
                 mentions: 0,
+                events: Vec::new(),
             };
             let text = ArticleText { deck: a.deck, author_note: a.author_note, body: a.body, mentions: Vec::new() };
             Processed { meta, text, entities: Default::default() }

@@ -293,3 +293,39 @@ fn search_results_show_date_title_and_a_snippet_with_the_hits_highlighted() {
     let steady = format!("{}N{}", &shown[..digits], &shown[at..]);
     insta::assert_snapshot!("search_results_120x40", steady);
 }
+
+#[test]
+fn timeline_view_by_month_filters_the_list_120x40() {
+    let mut app = app(120, 40);
+    typed(&mut app, "T");
+    assert!(app.timeline.open);
+    let screen = text(&render(&app, ColorMode::None));
+    assert!(screen.contains("Timeline of the collection") && screen.contains("Events of the list"), "{screen}");
+    insta::assert_snapshot!("timeline_120x40", screen);
+    // Enter on the selected month filters the list to it; Esc pops the filter.
+    let label = app.timeline.chart.bars[app.timeline.selected].label.clone();
+    keys(&mut app, &[KeyCode::Enter]);
+    assert!(!app.timeline.open);
+    assert_eq!(app.breadcrumb(), vec![label]);
+    assert!(app.rows.len() < 5 && !app.rows.is_empty());
+    keys(&mut app, &[KeyCode::Esc]);
+    assert_eq!(app.rows.len(), 5);
+}
+
+#[test]
+fn an_event_in_the_timeline_opens_its_source_sentence() {
+    let mut app = app(120, 40);
+    typed(&mut app, "T");
+    assert!(!app.timeline.events.is_empty());
+    keys(&mut app, &[KeyCode::Tab, KeyCode::Enter]);
+    let event = &app.timeline.events[0];
+    let source = event.sources[0];
+    assert_eq!(app.current, Some(source.article as usize));
+    assert_eq!(app.focus, newsroom::app::Pane::Reader);
+    // The reader's top line is the one holding the sentence's first byte.
+    assert_eq!(newsroom::app::reader::line_of(&app.lines, source.start as usize), Some(app.scroll));
+    let body = app.view.as_ref().unwrap().text.body.clone();
+    let first_word = body[source.start as usize..].split_whitespace().next().unwrap().to_string();
+    let screen = text(&render(&app, ColorMode::None));
+    assert!(screen.contains(&first_word), "the source sentence {first_word:?} is on screen:\n{screen}");
+}

@@ -43,6 +43,7 @@ pub enum Command {
     Select,
     Highlight,
     AddMention,
+    Timeline,
 }
 
 /// Where a binding applies.
@@ -110,6 +111,20 @@ pub const KEYMAP: &[Binding] = &[
         label: "/",
         command: Command::FullTextPrompt,
         help: "search the whole collection (query language below)",
+    },
+    Binding {
+        scope: Scope::List,
+        keys: &[(Char('T'), NONE)],
+        label: "T",
+        command: Command::Timeline,
+        help: "timeline: articles and events by month, and the events",
+    },
+    Binding {
+        scope: Scope::Reader,
+        keys: &[(Char('T'), NONE)],
+        label: "T",
+        command: Command::Timeline,
+        help: "timeline, with this article's events",
     },
     Binding {
         scope: Scope::Reader,
@@ -457,7 +472,7 @@ mod tests {
     fn every_command_has_a_key_and_help() {
         use std::collections::HashSet;
         let bound: HashSet<Command> = KEYMAP.iter().map(|b| b.command).collect();
-        assert_eq!(bound.len(), 37);
+        assert_eq!(bound.len(), 38);
         assert!(KEYMAP.iter().all(|b| !b.help.is_empty() && !b.keys.is_empty()));
     }
 }

@@ -5,6 +5,7 @@ pub mod filter;
 pub mod fulltext;
 pub mod keymap;
 pub mod reader;
+pub mod timeline;
 pub mod user;
 
 use std::collections::HashSet;
@@ -62,6 +63,8 @@ pub enum Filter {
     Query { text: String, matches: Vec<u32> },
     /// Articles matching a full-text search, best first.
     FullText { query: String, matches: Vec<u32> },
+    /// Articles of one period of the timeline ("2023-12").
+    Period { label: String, matches: Vec<u32> },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,6 +244,8 @@ pub struct App {
     pub user: user::UserState,
     /// Full-text search: the pending job and the results shown.
     pub fulltext: fulltext::FullText,
+    /// The timeline view and its events pane.
+    pub timeline: timeline::TimelineView,
 }
 
 impl App {
@@ -286,6 +291,7 @@ impl App {
             pending_job: None,
             user: Default::default(),
             fulltext: Default::default(),
+            timeline: Default::default(),
         };
         app.refresh_rows();
         app.preview_selected();
@@ -314,6 +320,7 @@ impl App {
         self.corpus = corpus;
         self.filters.clear();
         self.fulltext = Default::default();
+        self.timeline = Default::default();
         self.current = None;
         self.view = None;
         self.selected = 0;
@@ -415,6 +422,10 @@ impl App {
                 KeyCode::Char('k') | KeyCode::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
                 _ => self.help = false,
             }
+            return;
+        }
+        if self.timeline.open {
+            self.timeline_key(key);
             return;
         }
         if self.user.notes_view {
@@ -539,6 +550,7 @@ impl App {
             | Command::Select
             | Command::Highlight
             | Command::AddMention => self.user_command(c),
+            Command::Timeline => self.open_timeline(),
             Command::ToggleRead => {
                 if let Some(&a) = self.rows.get(self.selected) {
                     let id = self.corpus.articles[a as usize].id.clone();
@@ -699,7 +711,9 @@ impl App {
         for f in &self.filters {
             let set: HashSet<u32> = match f {
                 Filter::Entity(e) => self.corpus.index.entity_articles[*e as usize].iter().map(|&(a, _)| a).collect(),
-                Filter::Query { matches, .. } | Filter::FullText { matches, .. } => matches.iter().copied().collect(),
+                Filter::Query { matches, .. }
+                | Filter::FullText { matches, .. }
+                | Filter::Period { matches, .. } => matches.iter().copied().collect(),
             };
             allowed = Some(match allowed {
                 None => set,
@@ -761,6 +775,7 @@ impl App {
                 Filter::Entity(e) => self.corpus.entity(*e).name.clone(),
                 Filter::Query { text, .. } => format!("“{text}”"),
                 Filter::FullText { query, .. } => format!("/{query}"),
+                Filter::Period { label, .. } => label.clone(),
             })
             .collect()
     }

@@ -27,6 +27,9 @@ pub struct ArticleMeta {
     pub tags: Vec<String>,
     pub words: u32,
     pub mentions: u32,
+    /// The events the article reports (see [`crate::core::events`]); their places and actors
+    /// are the article's name groups, resolved through the index so corrections apply.
+    pub events: Vec<crate::core::events::LocalEvent>,
 }
 
 /// The rest of an article: loaded when it is read.
@@ -75,7 +78,9 @@ pub struct Processed {
 pub fn process(article: Article, strings: &Interner) -> Processed {
     let extraction = extract(&article.body, article.date.as_deref());
     let (entities, mentions) = extraction.summarize(strings);
+    let events = crate::core::events::detect(&article.body, article.date.as_deref(), &extraction.mentions, &mentions);
     let meta = ArticleMeta {
+        events,
         words: article.word_count() as u32,
         mentions: mentions.len() as u32,
         id: article.id,

@@ -7,6 +7,7 @@ pub mod clean;
 pub mod corpus;
 pub mod corrections;
 pub mod dates;
+pub mod events;
 pub mod document;
 pub mod export;
 pub mod extract;

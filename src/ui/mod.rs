@@ -7,6 +7,7 @@ mod reader;
 mod sidebar;
 mod status;
 pub mod theme;
+mod timeline;
 mod user;
 
 use ratatui::layout::Rect;

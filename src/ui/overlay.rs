@@ -41,6 +41,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         entity_prompt(frame, area, app, theme);
     } else if app.prompt.as_ref().is_some_and(|p| super::user::is_user_prompt(p.kind)) {
         super::user::prompt(frame, area, app, theme);
+    } else if app.timeline.open {
+        super::timeline::draw(frame, area, app, theme);
     } else if app.user.notes_view {
         super::user::notes_view(frame, area, app, theme);
     }

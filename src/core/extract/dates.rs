@@ -2,11 +2,15 @@
 //! "2024", "yesterday" — each normalised to an ISO 8601 date or period, resolved against the
 //! article's own date where the text leaves the year or day open.
 
+use serde::{Deserialize, Serialize};
+
 use super::tokens::{Token, TokenKind};
 use crate::core::dates::{days_in_month, is_weekday, iso, month_number};
 
-/// A date as written, before or after resolving against the article's date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A date as written, before or after resolving against the article's date. The variants
+/// without a year (`MonthDay`, `MonthOnly`, `Weekday`) are the unresolved ones: what the text
+/// left open and no article date filled in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DateValue {
     Day(i32, u32, u32),
     Month(i32, u32),
@@ -19,6 +23,38 @@ pub enum DateValue {
     MonthOnly(u32),
     /// 1 = Monday … 7 = Sunday, week unknown.
     Weekday(u32),
+    /// From one day to another, both included ("last week": the seven days before the week of
+    /// the article's date).
+    Range((i32, u32, u32), (i32, u32, u32)),
+}
+
+/// How precisely a date value names a time: what an event table's `time_precision` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    Day,
+    Week,
+    Month,
+    Year,
+    Decade,
+    /// Only known to be on or before a date (an article's "recent attack").
+    Approximate,
+    /// Not resolved: a weekday or a month without the article's date to place it.
+    Unresolved,
+}
+
+impl Precision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::Day => "day",
+            Precision::Week => "week",
+            Precision::Month => "month",
+            Precision::Year => "year",
+            Precision::Decade => "decade",
+            Precision::Approximate => "approximate",
+            Precision::Unresolved => "unresolved",
+        }
+    }
 }
 
 pub const MONTH_NAMES: [&str; 12] = [
@@ -49,7 +85,46 @@ impl DateValue {
             DateValue::MonthDay(m, d) => format!("--{m:02}-{d:02}"),
             DateValue::MonthOnly(m) => format!("--{m:02}"),
             DateValue::Weekday(w) => format!("XXXX-WXX-{w}"),
+            DateValue::Range((y, m, d), (y2, m2, d2)) => format!("{}/{}", iso(y, m, d), iso(y2, m2, d2)),
         }
+    }
+
+    /// How precise the value is; the year-less values are unresolved.
+    pub fn precision(&self) -> Precision {
+        match *self {
+            DateValue::Day(..) => Precision::Day,
+            DateValue::Range(a, b) => {
+                let days = days_from_civil(b.0, b.1, b.2) - days_from_civil(a.0, a.1, a.2);
+                match days {
+                    0 => Precision::Day,
+                    1..=7 => Precision::Week,
+                    8..=31 => Precision::Month,
+                    _ => Precision::Year,
+                }
+            }
+            DateValue::Month(..) => Precision::Month,
+            DateValue::Year(_) => Precision::Year,
+            DateValue::Decade(_) => Precision::Decade,
+            DateValue::MonthDay(..) | DateValue::MonthOnly(_) | DateValue::Weekday(_) => Precision::Unresolved,
+        }
+    }
+
+    /// Whether the value names a time on the calendar (it has a year).
+    pub fn is_resolved(&self) -> bool {
+        self.precision() != Precision::Unresolved
+    }
+
+    /// The first and last day the value covers, as days since 1970-01-01; `None` when unresolved.
+    pub fn day_span(&self) -> Option<(i64, i64)> {
+        let d = |y, m, d| days_from_civil(y, m, d);
+        Some(match *self {
+            DateValue::Day(y, m, day) => (d(y, m, day), d(y, m, day)),
+            DateValue::Range(a, b) => (d(a.0, a.1, a.2), d(b.0, b.1, b.2)),
+            DateValue::Month(y, m) => (d(y, m, 1), d(y, m, days_in_month(y, m))),
+            DateValue::Year(y) => (d(y, 1, 1), d(y, 12, 31)),
+            DateValue::Decade(y) => (d(y, 1, 1), d(y + 9, 12, 31)),
+            _ => return None,
+        })
     }
 
     /// How a reader says it: "30 January 2023", "November 2022", "the 2000s".
@@ -63,6 +138,9 @@ impl DateValue {
             DateValue::MonthDay(m, d) => format!("{d} {}", month(m)),
             DateValue::MonthOnly(m) => month(m).to_string(),
             DateValue::Weekday(w) => WEEKDAY_NAMES[(w as usize).clamp(1, 7) - 1].to_string(),
+            DateValue::Range(a, b) => {
+                format!("{} to {}", DateValue::Day(a.0, a.1, a.2).label(), DateValue::Day(b.0, b.1, b.2).label())
+            }
         }
     }
 
@@ -103,7 +181,10 @@ pub fn from_iso(iso: &str) -> Option<DateValue> {
             None => num(rest).map(DateValue::MonthOnly),
         };
     }
-    if let Some((a, _)) = iso.split_once('/') {
+    if let Some((a, b)) = iso.split_once('/') {
+        if let (Some(DateValue::Day(y, m, d)), Some(DateValue::Day(y2, m2, d2))) = (from_iso(a), from_iso(b)) {
+            return Some(DateValue::Range((y, m, d), (y2, m2, d2)));
+        }
         return a.parse().ok().map(DateValue::Decade);
     }
     let parts: Vec<&str> = iso.split('-').collect();
@@ -339,6 +420,36 @@ pub fn relative_day(word: &str, anchor: Option<(i32, u32, u32)>) -> Option<DateV
     Some(DateValue::Day(y, m, d))
 }
 
+/// Relative periods of two words ("last week", "last month", "this year", "next month")
+/// resolved against the article's date: `None` when the words are no such period or there is
+/// no date to resolve them against (they name no time then; the caller marks them unresolved).
+/// "Last week" is the Monday-to-Sunday week before the article's week.
+pub fn relative_period(first: &str, second: &str, anchor: Option<(i32, u32, u32)>) -> Option<DateValue> {
+    let step: i32 = match first.to_ascii_lowercase().as_str() {
+        "last" | "past" | "previous" => -1,
+        "this" => 0,
+        "next" => 1,
+        _ => return None,
+    };
+    let unit = second.to_ascii_lowercase();
+    if !matches!(unit.as_str(), "week" | "month" | "year") {
+        return None;
+    }
+    let (y, m, d) = anchor?;
+    Some(match unit.as_str() {
+        "week" => {
+            let today = days_from_civil(y, m, d);
+            let monday = today - i64::from(weekday_of(today) - 1) + 7 * i64::from(step);
+            DateValue::Range(civil_from_days(monday), civil_from_days(monday + 6))
+        }
+        "month" => {
+            let months = y * 12 + m as i32 - 1 + step;
+            DateValue::Month(months.div_euclid(12), months.rem_euclid(12) as u32 + 1)
+        }
+        _ => DateValue::Year(y + step),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,9 +503,29 @@ mod tests {
             DateValue::MonthDay(2, 21),
             DateValue::MonthOnly(2),
             DateValue::Weekday(2),
+            DateValue::Range((2023, 12, 4), (2023, 12, 10)),
         ] {
             assert_eq!(from_iso(&v.iso()), Some(v));
         }
+    }
+
+    #[test]
+    fn relative_periods_resolve_or_stay_unresolved() {
+        let anchor = Some((2023, 12, 13)); // a Wednesday
+        let last_week = relative_period("last", "week", anchor).unwrap();
+        assert_eq!(last_week.iso(), "2023-12-04/2023-12-10");
+        assert_eq!(last_week.precision(), Precision::Week);
+        assert_eq!(relative_period("Last", "month", anchor).unwrap().iso(), "2023-11");
+        assert_eq!(relative_period("last", "month", Some((2024, 1, 5))).unwrap().iso(), "2023-12");
+        assert_eq!(relative_period("this", "year", anchor).unwrap().iso(), "2023");
+        assert_eq!(relative_period("next", "month", Some((2023, 12, 1))).unwrap().iso(), "2024-01");
+        assert_eq!(relative_period("last", "week", None), None, "no article date: nothing to resolve against");
+        assert_eq!(relative_period("last", "minute", anchor), None);
+        // A weekday or a month without an article date stays unresolved.
+        assert!(!DateValue::Weekday(2).resolve(None).is_resolved());
+        assert!(!DateValue::MonthOnly(2).resolve(None).is_resolved());
+        assert_eq!(DateValue::Weekday(2).resolve(anchor).precision(), Precision::Day);
+        assert_eq!(DateValue::MonthOnly(2).resolve(anchor), DateValue::Month(2024, 2));
     }
 
     #[test]

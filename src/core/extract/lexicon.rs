@@ -20,8 +20,8 @@ const PLACES: &str = include_str!("../../../assets/lexicon/places.txt");
 const NOT_ENTITY_ACRONYMS: &str = include_str!("../../../assets/lexicon/acronyms.txt");
 const WORLD_NAMES: &str = include_str!("../../../assets/lexicon/world_names.txt");
 const PLACES_1000: &str = include_str!("../../../assets/gazetteer/places1000.txt");
-const CITIES: &str = include_str!("../../../assets/gazetteer/cities.tsv");
-const COUNTRIES: &str = include_str!("../../../assets/gazetteer/countries.tsv");
+pub(crate) const CITIES: &str = include_str!("../../../assets/gazetteer/cities.tsv");
+pub(crate) const COUNTRIES: &str = include_str!("../../../assets/gazetteer/countries.tsv");
 const US_STATES: &str = include_str!("../../../assets/gazetteer/us_states.tsv");
 
 /// A name the lexicon knows: its kind, and the canonical name when it is a listed alias.

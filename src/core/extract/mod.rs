@@ -10,7 +10,7 @@ pub mod tokens;
 
 use serde::{Deserialize, Serialize};
 
-use self::dates::{find_dates, parse_anchor, relative_day};
+use self::dates::{find_dates, parse_anchor, relative_day, relative_period};
 use self::lexicon::{name_key, Lexicon};
 use self::tokens::{is_acronym, is_capitalised, tokenize, Token, TokenKind};
 
@@ -294,6 +294,17 @@ fn extract_rules(ctx: &mut Context<'_>, article_date: Option<&str>) -> (Extracti
                 ex.mentions.push(ctx.date_mention(i, value));
                 i += 1;
                 continue;
+            }
+            // "last week", "last month", "this year": a period, when the article has a date.
+            if let Some(next) = tokens.get(i + 1).filter(|n| n.kind == TokenKind::Word && !n.line_before && !taken[i + 1]) {
+                if let Some(value) = relative_period(t.text(body), next.text(body), anchor) {
+                    let mut m = ctx.date_mention(i, value);
+                    m.end = next.end;
+                    m.name = body[m.start..m.end].to_string();
+                    ex.mentions.push(m);
+                    i += 2;
+                    continue;
+                }
             }
         }
         if taken[i] || t.kind != TokenKind::Word || !is_capitalised(t.text(body)) {
