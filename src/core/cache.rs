@@ -32,7 +32,7 @@ use crate::core::text::stable_hash;
 
 const MAGIC: &[u8; 16] = b"NEWSROOM-CACHE\0\0";
 /// Bumped whenever what is cached, or how it is derived, changes.
-pub const VERSION: u32 = 11;
+pub const VERSION: u32 = 12;
 const HEADER_LEN: u64 = 128;
 /// Every record ends with the xxh3 checksum of its bytes.
 const CHECKSUM_LEN: u64 = 8;
