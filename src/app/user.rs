@@ -81,6 +81,8 @@ pub struct UserState {
     pub selection: Option<(usize, usize)>,
     /// The entity a correction prompt is about.
     pub correcting: Option<u32>,
+    /// What colleagues did, said again when the re-index their corrections cause is done.
+    pub team_said: Option<String>,
 }
 
 impl UserState {
@@ -539,7 +541,27 @@ impl App {
         self.sidebar_selected = sidebar.min(self.sidebar.len().saturating_sub(1));
         self.focus = focus;
         self.relayout();
-        self.message = Some("re-indexed with your corrections".into());
+        self.message = Some(match self.user.team_said.take() {
+            Some(said) => format!("{said} · re-indexed"),
+            None => "re-indexed with your corrections".into(),
+        });
+    }
+
+    /// Colleagues changed the team's store: the status line says who did what, and their tags,
+    /// notes and highlights show (this browser's own changes are written before this comes).
+    pub(super) fn colleagues(&mut self, said: Vec<String>, user: BTreeMap<String, ArticleUser>, reindex: bool) {
+        let Some(last) = said.last() else { return };
+        let message = match said.len() {
+            1 => last.clone(),
+            n => format!("{last} (and {} more change{})", n - 1, if n == 2 { "" } else { "s" }),
+        };
+        let fresh = UserState::from_store(user);
+        let s = &mut self.user;
+        (s.starred, s.tags, s.notes, s.highlights) = (fresh.starred, fresh.tags, fresh.notes, fresh.highlights);
+        if reindex {
+            s.team_said = Some(message.clone());
+        }
+        self.message = Some(message);
     }
 }
 
