@@ -61,9 +61,9 @@ pub fn run(op: &StoreCmd, out: &mut dyn Write) -> Result<(), CliError> {
             }
         }
         StoreCmd::Import { file } => {
-            let text = std::fs::read_to_string(file).map_err(|e| CliError::Message(format!("{}: {e}", file.display())))?;
-            let records =
-                team::parse_dump(&text).map_err(|e| CliError::Message(format!("{}: {e}", file.display())))?;
+            let text =
+                std::fs::read_to_string(file).map_err(|e| CliError::Message(format!("{}: {e}", file.display())))?;
+            let records = team::parse_dump(&text).map_err(|e| CliError::Message(format!("{}: {e}", file.display())))?;
             let mut store = open_store()?;
             let done = store.load(&records).map_err(err)?;
             write!(out, "imported {} records into {}", done.added, display_safe(&store.location()))?;

@@ -165,8 +165,13 @@ fn two_analysts_on_one_postgres_see_each_others_merges_within_two_seconds_and_ke
     eprintln!("Ben's browser showed Ana's merge {took:?} after her command returned");
 
     // Ben's command line sees it too.
+    let asked = Instant::now();
     let entities = ben.ok(&["entities", "--format", "json"]);
-    eprintln!("Ben's `newsroom entities` had it {:?} after Ana's merge", merged.elapsed());
+    eprintln!(
+        "Ben's `newsroom entities`, started {:?} after Ana's merge, had it (the command took {:?})",
+        asked - merged,
+        asked.elapsed()
+    );
     let groups = names(&entities);
     let group = groups.iter().find(|g| g.iter().any(|n| n == entity)).expect("the merged name is an alias");
     assert!(group.iter().any(|n| n == into), "{entity} is a name of {into}: {group:?}");

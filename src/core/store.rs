@@ -232,7 +232,9 @@ impl UserStore {
     /// Where the store is, for messages.
     pub fn location(&self) -> String {
         match (&self.pg, &self.path) {
-            (Some(_), _) => team::selected_store().map_or_else(|| "the team store".into(), |u| crate::core::store_pg::shown(&u)),
+            (Some(_), _) => {
+                team::selected_store().map_or_else(|| "the team store".into(), |u| crate::core::store_pg::shown(&u))
+            }
             (None, Some(p)) => p.display().to_string(),
             (None, None) => "memory".into(),
         }
@@ -571,9 +573,9 @@ impl UserStore {
             out.push(Record::Star { user: self.user.clone(), article, at });
         }
         let mut st = conn.prepare("SELECT article, tag, at, who FROM tag ORDER BY article, tag")?;
-        for r in st.query_map([], |r| {
-            Ok(Record::Tag { article: r.get(0)?, tag: r.get(1)?, at: r.get(2)?, who: r.get(3)? })
-        })? {
+        for r in
+            st.query_map([], |r| Ok(Record::Tag { article: r.get(0)?, tag: r.get(1)?, at: r.get(2)?, who: r.get(3)? }))?
+        {
             out.push(r?);
         }
         let mut st = conn.prepare("SELECT article, text, at, who FROM note ORDER BY article")?;

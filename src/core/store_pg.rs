@@ -209,10 +209,9 @@ impl PgStore {
 
     pub fn remove_tag(&self, article: &str, tag: &str) -> Result<bool> {
         self.write(|tx| {
-            let gone = tx
-                .execute("DELETE FROM tag WHERE article = $1 AND tag = $2", &[&article, &tag.trim()])
-                .map_err(pg)?
-                > 0;
+            let gone =
+                tx.execute("DELETE FROM tag WHERE article = $1 AND tag = $2", &[&article, &tag.trim()]).map_err(pg)?
+                    > 0;
             if gone {
                 self.log(tx, &format!("untagged {} {}", short(article), tag.trim()), false)?;
             }
@@ -257,7 +256,13 @@ impl PgStore {
         })
     }
 
-    pub fn add_highlight(&self, article: &str, (start, end): (usize, usize), passage: &str, note: Option<&str>) -> Result<i64> {
+    pub fn add_highlight(
+        &self,
+        article: &str,
+        (start, end): (usize, usize),
+        passage: &str,
+        note: Option<&str>,
+    ) -> Result<i64> {
         let at = now();
         let note = note.filter(|n| !n.trim().is_empty());
         self.write(|tx| {
@@ -326,7 +331,8 @@ impl PgStore {
     // ---- corrections: the team's ----
 
     pub fn authored(&self) -> Result<Vec<Authored>> {
-        let rows = self.with(|c| c.query("SELECT id, op, kind, name, target, at, who FROM correction ORDER BY id", &[]))?;
+        let rows =
+            self.with(|c| c.query("SELECT id, op, kind, name, target, at, who FROM correction ORDER BY id", &[]))?;
         Ok(rows
             .iter()
             .filter_map(|r| {
@@ -426,10 +432,9 @@ impl PgStore {
             for r in c.query("SELECT article, text, at, who FROM note ORDER BY article", &[])? {
                 out.push(Record::Note { article: r.get(0), text: r.get(1), at: r.get(2), who: r.get(3) });
             }
-            for r in c.query(
-                "SELECT article, start_byte, end_byte, passage, note, at, who FROM highlight ORDER BY id",
-                &[],
-            )? {
+            for r in
+                c.query("SELECT article, start_byte, end_byte, passage, note, at, who FROM highlight ORDER BY id", &[])?
+            {
                 out.push(Record::Highlight {
                     article: r.get(0),
                     start: r.get(1),
@@ -518,8 +523,7 @@ impl PgStore {
 }
 
 fn authored_in(tx: &mut Transaction<'_>) -> Result<Vec<Authored>> {
-    let rows =
-        tx.query("SELECT id, op, kind, name, target, at, who FROM correction ORDER BY id", &[]).map_err(pg)?;
+    let rows = tx.query("SELECT id, op, kind, name, target, at, who FROM correction ORDER BY id", &[]).map_err(pg)?;
     Ok(rows
         .iter()
         .filter_map(|r| {
@@ -555,8 +559,7 @@ fn migrate(client: &mut Client) -> Result<()> {
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATE_LOCK]).map_err(pg)?;
     tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, at BIGINT NOT NULL)")
         .map_err(pg)?;
-    let version: i32 =
-        tx.query_one("SELECT coalesce(max(version), 0) FROM schema_version", &[]).map_err(pg)?.get(0);
+    let version: i32 = tx.query_one("SELECT coalesce(max(version), 0) FROM schema_version", &[]).map_err(pg)?.get(0);
     if version > SCHEMA {
         return Err(StoreError::Message(format!(
             "the team store was written by a newer newsroom (schema {version}; this one knows {SCHEMA})"

@@ -66,12 +66,7 @@ impl Authored {
     }
 
     fn by(&self) -> String {
-        format!(
-            "by {} on {} (#{})",
-            self.who.as_deref().unwrap_or("you"),
-            self.correction.date,
-            self.correction.id
-        )
+        format!("by {} on {} (#{})", self.who.as_deref().unwrap_or("you"), self.correction.date, self.correction.id)
     }
 }
 

@@ -63,19 +63,24 @@ impl Cluster {
     }
 
     fn try_start() -> Result<Cluster, String> {
-        let bin = bindir().ok_or("no PostgreSQL here (no initdb from `pg_config --bindir` or in /usr/lib/postgresql)")?;
+        let bin =
+            bindir().ok_or("no PostgreSQL here (no initdb from `pg_config --bindir` or in /usr/lib/postgresql)")?;
         let dir = tempfile::Builder::new().prefix("newsroom-pg").tempdir().map_err(|e| e.to_string())?;
         // SAFETY: geteuid has no preconditions.
         let as_nobody = unsafe { libc::geteuid() } == 0;
         if as_nobody {
             let id = |flag: &str| -> Result<u32, String> {
                 let out = Command::new("id").args([flag, "nobody"]).output().map_err(|e| e.to_string())?;
-                String::from_utf8_lossy(&out.stdout).trim().parse().map_err(|_| "no user nobody to run PostgreSQL as".to_string())
+                String::from_utf8_lossy(&out.stdout)
+                    .trim()
+                    .parse()
+                    .map_err(|_| "no user nobody to run PostgreSQL as".to_string())
             };
             std::os::unix::fs::chown(dir.path(), Some(id("-u")?), Some(id("-g")?)).map_err(|e| e.to_string())?;
         }
         let data = dir.path().join("data");
-        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+        let port =
+            std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
         let mut cluster =
             Cluster { url: format!("postgres://newsroom@127.0.0.1:{port}/postgres"), port, bin, data, as_nobody, dir };
         let d = cluster.data.to_string_lossy().into_owned();
@@ -88,7 +93,8 @@ impl Cluster {
             "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off",
             cluster.dir.path().display()
         );
-        let started = cluster.run(&cluster.bin.join("pg_ctl"), &["-D", &d, "-l", &log, "-w", "-t", "60", "-o", &options, "start"]);
+        let started = cluster
+            .run(&cluster.bin.join("pg_ctl"), &["-D", &d, "-l", &log, "-w", "-t", "60", "-o", &options, "start"]);
         if let Err(e) = started {
             let log = std::fs::read_to_string(cluster.dir.path().join("log")).unwrap_or_default();
             cluster.port = 0;
