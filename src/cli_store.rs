@@ -78,3 +78,61 @@ pub fn run(op: &StoreCmd, out: &mut dyn Write) -> Result<(), CliError> {
     }
     Ok(())
 }
+
+/// Global flags given before a sub-command moved after its name. The top level's arguments
+/// conflict with sub-commands (so that `newsroom DIR` never reads DIR as a command), which
+/// makes clap take `newsroom --store URL entities` as the browser on the folders `entities`;
+/// this makes `--store`, `--user`, `--no-cache` and `--max-file-size` work before or after.
+pub fn subcommand_first(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    use clap::CommandFactory;
+    const WITH_VALUE: &[&str] = &["--store", "--user", "--max-file-size"];
+    const WITHOUT: &[&str] = &["--no-cache"];
+    let mut i = 1;
+    while let Some(a) = args.get(i).and_then(|a| a.to_str()) {
+        if WITH_VALUE.contains(&a) {
+            i += 2;
+        } else if WITHOUT.contains(&a) || WITH_VALUE.iter().any(|f| a.starts_with(&format!("{f}="))) {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    let Some(name) = args.get(i).and_then(|a| a.to_str()).filter(|_| i > 1) else { return args };
+    let cli = crate::cli::Cli::command();
+    let known = cli.get_subcommands().any(|s| s.get_name() == name || s.get_all_aliases().any(|a| a == name));
+    if !known {
+        return args;
+    }
+    let mut out = vec![args[0].clone(), args[i].clone()];
+    out.extend(args[1..i].iter().cloned());
+    out.extend(args[i + 1..].iter().cloned());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn order(args: &[&str]) -> Vec<String> {
+        let args = args.iter().map(std::ffi::OsString::from).collect();
+        subcommand_first(args).into_iter().map(|a| a.into_string().unwrap()).collect()
+    }
+
+    #[test]
+    fn global_flags_before_a_sub_command_are_taken_as_its_own() {
+        assert_eq!(
+            order(&["newsroom", "--store", "postgres://h/db", "--user=ana", "entity", "merge", "A", "B"]),
+            ["newsroom", "entity", "--store", "postgres://h/db", "--user=ana", "merge", "A", "B"]
+        );
+        assert_eq!(order(&["newsroom", "--no-cache", "list", "d"]), ["newsroom", "list", "--no-cache", "d"]);
+        // The browser on folders, and folders not named like a command, are left alone.
+        assert_eq!(order(&["newsroom", "--store", "u", "news"]), ["newsroom", "--store", "u", "news"]);
+        assert_eq!(order(&["newsroom", "list", "--store", "u"]), ["newsroom", "list", "--store", "u"]);
+        use clap::Parser;
+        let cli = crate::cli::Cli::parse_from(subcommand_first(
+            ["newsroom", "--store", "postgres://h/db", "--user", "ana", "store", "migrate"].map(Into::into).to_vec(),
+        ));
+        assert_eq!((cli.team.store.as_deref(), cli.team.user.as_deref()), (Some("postgres://h/db"), Some("ana")));
+        assert!(matches!(cli.command, Some(crate::cli::Cmd::Store { op: StoreCmd::Migrate })));
+    }
+}

@@ -17,7 +17,7 @@ fn main() -> ExitCode {
             previous(info);
         }
     }));
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(newsroom::cli_store::subcommand_first(std::env::args_os().collect()));
     // The store (`--store`, else NEWSROOM_STORE) and user (`--user`, else $USER) of this run.
     newsroom::core::team::select(
         cli.team.store.clone().or_else(|| std::env::var("NEWSROOM_STORE").ok()),
