@@ -608,6 +608,29 @@ mod tests {
     }
 
     #[test]
+    fn a_colleagues_change_is_said_with_their_name_and_outlives_the_reindex() {
+        let mut app = app();
+        key(&mut app, KeyCode::Enter);
+        let id = app.corpus.articles[app.current.unwrap()].id.clone();
+        let mut user = BTreeMap::new();
+        user.insert(id.clone(), ArticleUser { tags: vec!["flood".into()], ..ArticleUser::default() });
+        let said = vec!["ben tagged x flood".to_string(), "ana merged Taliban into Afghan Taliban".to_string()];
+        app.update(super::super::Action::Colleagues(said, user, true));
+        assert_eq!(app.message.as_deref(), Some("ana merged Taliban into Afghan Taliban (and 1 more change)"));
+        assert_eq!(app.user.tags[&id], ["flood"], "the team's tags show at once");
+        assert!(app.user.take_effects().is_empty(), "nothing to write back");
+        let corpus = Arc::clone(&app.corpus);
+        app.update(super::super::Action::Reindexed(corpus));
+        assert_eq!(
+            app.message.as_deref(),
+            Some("ana merged Taliban into Afghan Taliban (and 1 more change) · re-indexed")
+        );
+        let corpus = Arc::clone(&app.corpus);
+        app.update(super::super::Action::Reindexed(corpus));
+        assert_eq!(app.message.as_deref(), Some("re-indexed with your corrections"), "said once");
+    }
+
+    #[test]
     fn sidebar_keys_make_corrections() {
         let mut app = app();
         key(&mut app, KeyCode::Enter);
