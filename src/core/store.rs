@@ -122,7 +122,8 @@ pub struct ArticleUser {
 pub struct UserStore {
     conn: Option<Connection>,
     pub path: Option<PathBuf>,
-    /// The team's store, when this run uses one (then `conn` is None).
+    /// The team's store, when this run uses one: every method here reads and writes it (`conn`
+    /// is then the local file or none, for what is each machine's own: see [`Self::open_for`]).
     pg: Option<crate::core::store_pg::PgStore>,
     /// Who this run is: recorded with every change.
     pub user: String,
@@ -202,10 +203,19 @@ impl UserStore {
         UserStore::open_url(team::selected_store().as_deref(), None)
     }
 
-    /// The store chosen for this run when it is a team's, else the SQLite file at `path`.
+    /// The store chosen for this run when it is a team's, else the SQLite file at `path`. With
+    /// a team's store the file at `path` is opened beside it, for what is each machine's own
+    /// (the browser's UI state), never for the team's layer.
     pub fn open_for(path: Option<PathBuf>) -> (UserStore, Option<String>) {
         match team::selected_store() {
-            Some(url) => UserStore::open_url(Some(&url), None),
+            Some(url) => {
+                let (mut store, message) = UserStore::open_url(Some(&url), None);
+                if store.is_team() {
+                    store.conn = path.as_deref().and_then(|p| open_file(p).ok());
+                    store.path = path;
+                }
+                (store, message)
+            }
             None => UserStore::open(path),
         }
     }
