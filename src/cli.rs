@@ -51,6 +51,8 @@ pub struct Cli {
     /// Let the browser use the mouse wheel (this takes over text selection).
     #[arg(long)]
     pub mouse: bool,
+    #[command(flatten)]
+    pub team: crate::cli_store::StoreArgs,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -80,10 +82,9 @@ impl LoadArgs {
 
 /// The entity corrections in the user's store (none when there is no store yet).
 pub fn user_corrections() -> crate::core::corrections::Corrections {
-    let Some(path) = crate::core::store::default_store_path().filter(|p| p.exists()) else {
+    let Some((store, message)) = UserStore::open_selected_existing() else {
         return Default::default();
     };
-    let (store, message) = UserStore::open(Some(path));
     if let Some(m) = message {
         eprintln!("newsroom: {}", display_safe(&m));
     }
@@ -194,6 +195,12 @@ pub enum Cmd {
     Entity {
         #[command(subcommand)]
         op: EntityCmd,
+    },
+    /// The store of your layer: migrate its schema, export it or import a dump (JSON lines),
+    /// e.g. from your own SQLite file into a team's PostgreSQL store.
+    Store {
+        #[command(subcommand)]
+        op: crate::cli_store::StoreCmd,
     },
     /// Stars an article (or removes its star).
     Star {
@@ -508,6 +515,7 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
         }
         Cmd::Entity { op } => crate::cli_user::run_entity(op, load, out),
         Cmd::Cache { op } => run_cache(op.as_ref().unwrap_or(&CacheCmd::List), out),
+        Cmd::Store { op } => crate::cli_store::run(op, out),
         Cmd::Star { .. } | Cmd::Tag { .. } | Cmd::Untag { .. } | Cmd::Note { .. } | Cmd::Notes { .. } => {
             crate::cli_user::run_article(cmd, load, out)
         }
@@ -609,9 +617,10 @@ fn run_cache(op: &CacheCmd, out: &mut dyn Write) -> Result<(), CliError> {
 
 /// The user's store, for a command that writes to it: one that cannot be opened is an error.
 pub fn open_store() -> Result<UserStore, CliError> {
-    let path = crate::core::store::default_store_path()
-        .ok_or_else(|| CliError::Message("no data folder to keep your store in".into()))?;
-    let (store, message) = UserStore::open(Some(path));
+    if crate::core::team::selected_store().is_none() && crate::core::store::default_store_path().is_none() {
+        return Err(CliError::Message("no data folder to keep your store in".into()));
+    }
+    let (store, message) = UserStore::open_selected();
     if let Some(m) = &message {
         eprintln!("newsroom: {}", display_safe(m));
     }
@@ -667,8 +676,7 @@ fn write_search(
     use crate::core::search::{self, hits};
     // The user's layer only when the query asks about it: a plain search never opens the store.
     let user = if query.contains("is:") || query.contains("tag:") {
-        let path = crate::core::store::default_store_path();
-        let (store, message) = UserStore::open(path);
+        let (store, message) = UserStore::open_selected();
         let (snapshot, problem) = search::UserSnapshot::from_store(&store);
         for m in message.iter().chain(&problem) {
             eprintln!("newsroom: {}", display_safe(m));

@@ -57,7 +57,7 @@ pub fn resolve<'a>(corpus: &'a Corpus, name: &str) -> Result<&'a Entity, CliErro
 /// The user's rejection of `name`, if that is why no entity has the name.
 fn rejected_by_you(name: &str) -> Option<Correction> {
     let key = crate::core::extract::lexicon::name_key(name);
-    let (store, _) = UserStore::open(crate::core::store::default_store_path());
+    let (store, _) = UserStore::open_selected();
     let list = store.corrections().ok()?;
     list.into_iter().rev().find(|c| c.op == Op::Reject && crate::core::extract::lexicon::name_key(&c.name) == key)
 }
@@ -133,7 +133,7 @@ pub fn run_entity(op: &EntityCmd, load: &LoadArgs, out: &mut dyn Write) -> Resul
             }
         }
         EntityCmd::Corrections { format, .. } => {
-            let list = open_store()?.corrections().map_err(sql)?;
+            let list = open_store()?.authored().map_err(sql)?;
             return match format {
                 Format::Json => {
                     serde_json::to_writer_pretty(&mut *out, &list).map_err(std::io::Error::from)?;
@@ -175,7 +175,8 @@ pub fn run_entity(op: &EntityCmd, load: &LoadArgs, out: &mut dyn Write) -> Resul
     };
     let mut store = open_store()?;
     let id = store.add_corrections(std::slice::from_ref(&new)).map_err(sql)?[0];
-    let stored = store.corrections().map_err(sql)?.into_iter().find(|c| c.id == id).unwrap_or(new);
+    let stored = store.authored().map_err(sql)?.into_iter().find(|a| a.correction.id == id);
+    let stored = stored.unwrap_or(crate::core::team::Authored { correction: new, who: Some(store.user.clone()) });
     writeln!(out, "{}", display_safe(&stored.describe()))?;
     Ok(())
 }
@@ -298,10 +299,9 @@ fn write_notes(corpus: &Corpus, store: &UserStore, format: NotesFormat, out: &mu
 
 /// What the user keeps of each article, for `list --format json` and `export`.
 pub fn user_layer() -> BTreeMap<String, ArticleUser> {
-    let Some(path) = crate::core::store::default_store_path().filter(|p| p.exists()) else {
+    let Some((store, message)) = UserStore::open_selected_existing() else {
         return BTreeMap::new();
     };
-    let (store, message) = UserStore::open(Some(path));
     if let Some(m) = message {
         eprintln!("newsroom: {}", display_safe(&m));
     }

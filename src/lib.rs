@@ -7,6 +7,7 @@
 pub mod app;
 pub mod cli;
 pub mod cli_events;
+pub mod cli_store;
 pub mod cli_user;
 pub mod core;
 pub mod eval;

@@ -17,7 +17,12 @@ fn main() -> ExitCode {
             previous(info);
         }
     }));
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(newsroom::cli_store::subcommand_first(std::env::args_os().collect()));
+    // The store (`--store`, else NEWSROOM_STORE) and user (`--user`, else $USER) of this run.
+    newsroom::core::team::select(
+        cli.team.store.clone().or_else(|| std::env::var("NEWSROOM_STORE").ok()),
+        cli.team.user.clone(),
+    );
     let result = match &cli.command {
         Some(cmd) => {
             let stdout = io::stdout();
@@ -57,7 +62,7 @@ fn browse(cli: &Cli) -> Result<(), CliError> {
     // The store is opened (and a damaged one kept aside) before the corrections are read from
     // it, so that what happened is said in the browser.
     let store = newsroom::core::store::default_store_path();
-    let store_note = newsroom::core::store::UserStore::open(store.clone()).1;
+    let store_note = newsroom::core::store::UserStore::open_for(store.clone()).1;
     let options =
         newsroom::tui::Options { color: ColorMode::detect(cli.color.as_deref()), mouse: cli.mouse, store, store_note };
     let paths = cli.paths.clone();

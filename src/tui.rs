@@ -135,15 +135,23 @@ pub fn run<L>(options: Options, load: L) -> anyhow::Result<()>
 where
     L: Fn(&LoadContext<'_>) -> (Corpus, Option<String>, bool) + Send + Sync + 'static,
 {
-    let (store, warning) = UserStore::open(options.store.clone());
+    let (store, warning) = UserStore::open_for(options.store.clone());
     let warning = match (options.store_note.clone(), warning) {
         (Some(a), Some(b)) => Some(format!("{a} · {b}")),
         (a, b) => a.or(b),
     };
+    // Colleagues' changes after this point are followed (a team's store only).
+    let team = store.team().map(|t| watch_team(t.origin().to_string(), t.last_change().unwrap_or(0)));
     let read = store.read_marks().unwrap_or_default();
     let user = store.articles().unwrap_or_default();
-    let mut marks =
-        Marks { store, saved: read.clone(), corrections: Vec::new(), highlights: Vec::new(), reindex: Box::new(|| {}) };
+    let mut marks = Marks {
+        store,
+        saved: read.clone(),
+        corrections: Vec::new(),
+        highlights: Vec::new(),
+        reindex: Box::new(|| {}),
+        team,
+    };
     let mut app = App::loading(read);
     app.user = crate::app::user::UserState::from_store(user);
     (app.user.positions, app.user.last_article) = marks.store.positions().unwrap_or_default();
@@ -258,6 +266,15 @@ fn event_loop(
             }
             dirty = true;
         }
+        // Colleagues' changes: said in the status line; a correction re-indexes as ours do.
+        if let Some(news) = marks.team.as_ref().and_then(|t| t.try_recv().ok()) {
+            let reindex = news.0.iter().any(|c| c.reindex);
+            app.update(Action::Colleagues(news.0.into_iter().map(|c| c.said).collect(), news.1, reindex));
+            if reindex {
+                (marks.reindex)();
+            }
+            dirty = true;
+        }
         if let (Some(job), Some(w)) = (app.take_job(), worker.as_ref()) {
             w.submit(job);
         }
@@ -364,6 +381,39 @@ struct Marks {
     highlights: Vec<i64>,
     /// Loads the collection again with the corrections as they now are.
     reindex: Box<dyn Fn()>,
+    /// Colleagues' changes, from the thread that follows the team's store.
+    team: Option<std::sync::mpsc::Receiver<TeamNews>>,
+}
+
+/// Colleagues' changes and the team's layer after them.
+type TeamNews = (Vec<crate::core::team::Change>, std::collections::BTreeMap<String, crate::core::store::ArticleUser>);
+
+/// Follows the team store's change log on a connection of its own, every half second, and
+/// sends what other newsrooms (than the one whose connection is `origin`) changed after `last`.
+fn watch_team(origin: String, mut last: i64) -> std::sync::mpsc::Receiver<TeamNews> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _ = std::thread::Builder::new().name("newsroom-team".into()).spawn(move || {
+        let mut store: Option<UserStore> = None;
+        loop {
+            std::thread::sleep(Duration::from_millis(500));
+            // A lost connection is opened again (quietly: the browser's own writes say it).
+            let s = match store.take().filter(UserStore::is_team) {
+                Some(s) => s,
+                None => UserStore::open_selected().0,
+            };
+            let Some(team) = s.team() else { continue };
+            let Ok((next, changes)) = team.changes_after(last, &origin) else { continue };
+            last = next;
+            if !changes.is_empty() {
+                let user = team.articles().unwrap_or_default();
+                if tx.send((changes, user)).is_err() {
+                    return;
+                }
+            }
+            store = Some(s);
+        }
+    });
+    rx
 }
 
 impl Marks {

@@ -127,6 +127,9 @@ pub enum Action {
     Reindexed(Arc<Corpus>),
     /// An answer from the search worker.
     Searched(fulltext::SearchAnswer),
+    /// Colleagues changed the team's store: what they did (`ana merged X into Y`), the team's
+    /// layer as it now is, and whether a re-index (sent as `Reindexed`) follows.
+    Colleagues(Vec<String>, std::collections::BTreeMap<String, crate::core::store::ArticleUser>, bool),
 }
 
 /// Where the panes are, for a terminal size, focus and sidebar wish: at 120 columns or more all
@@ -399,6 +402,7 @@ impl App {
                 self.message = message;
             }
             Action::Reindexed(corpus) => self.reindexed(corpus),
+            Action::Colleagues(said, user, reindex) => self.colleagues(said, user, reindex),
             Action::Scroll(pane, n) => {
                 let c = if n < 0 { Command::Up } else { Command::Down };
                 let previous = self.focus;

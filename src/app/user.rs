@@ -91,6 +91,8 @@ pub struct UserState {
     pub positions: HashMap<String, usize>,
     /// The article open when newsroom last quit: reopened when the collection loads.
     pub last_article: Option<String>,
+    /// What colleagues did, said again when the re-index their corrections cause is done.
+    pub team_said: Option<String>,
 }
 
 impl UserState {
@@ -549,7 +551,27 @@ impl App {
         self.sidebar_selected = sidebar.min(self.sidebar.len().saturating_sub(1));
         self.focus = focus;
         self.relayout();
-        self.message = Some("re-indexed with your corrections".into());
+        self.message = Some(match self.user.team_said.take() {
+            Some(said) => format!("{said} · re-indexed"),
+            None => "re-indexed with your corrections".into(),
+        });
+    }
+
+    /// Colleagues changed the team's store: the status line says who did what, and their tags,
+    /// notes and highlights show (this browser's own changes are written before this comes).
+    pub(super) fn colleagues(&mut self, said: Vec<String>, user: BTreeMap<String, ArticleUser>, reindex: bool) {
+        let Some(last) = said.last() else { return };
+        let message = match said.len() {
+            1 => last.clone(),
+            n => format!("{last} (and {} more change{})", n - 1, if n == 2 { "" } else { "s" }),
+        };
+        let fresh = UserState::from_store(user);
+        let s = &mut self.user;
+        (s.starred, s.tags, s.notes, s.highlights) = (fresh.starred, fresh.tags, fresh.notes, fresh.highlights);
+        if reindex {
+            s.team_said = Some(message.clone());
+        }
+        self.message = Some(message);
     }
 }
 
@@ -593,6 +615,29 @@ mod tests {
         assert_eq!(app.user.take_effects().len(), 5, "each undo is saved too");
         press(&mut app, "U");
         assert_eq!(app.message.as_deref(), Some("nothing to undo"));
+    }
+
+    #[test]
+    fn a_colleagues_change_is_said_with_their_name_and_outlives_the_reindex() {
+        let mut app = app();
+        key(&mut app, KeyCode::Enter);
+        let id = app.corpus.articles[app.current.unwrap()].id.clone();
+        let mut user = BTreeMap::new();
+        user.insert(id.clone(), ArticleUser { tags: vec!["flood".into()], ..ArticleUser::default() });
+        let said = vec!["ben tagged x flood".to_string(), "ana merged Taliban into Afghan Taliban".to_string()];
+        app.update(super::super::Action::Colleagues(said, user, true));
+        assert_eq!(app.message.as_deref(), Some("ana merged Taliban into Afghan Taliban (and 1 more change)"));
+        assert_eq!(app.user.tags[&id], ["flood"], "the team's tags show at once");
+        assert!(app.user.take_effects().is_empty(), "nothing to write back");
+        let corpus = Arc::clone(&app.corpus);
+        app.update(super::super::Action::Reindexed(corpus));
+        assert_eq!(
+            app.message.as_deref(),
+            Some("ana merged Taliban into Afghan Taliban (and 1 more change) · re-indexed")
+        );
+        let corpus = Arc::clone(&app.corpus);
+        app.update(super::super::Action::Reindexed(corpus));
+        assert_eq!(app.message.as_deref(), Some("re-indexed with your corrections"), "said once");
     }
 
     #[test]

@@ -20,5 +20,7 @@ pub mod intern;
 pub mod search;
 pub mod state;
 pub mod store;
+pub mod store_pg;
+pub mod team;
 pub mod text;
 pub mod writing;

@@ -13,9 +13,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::corrections::{Correction, Op};
 use crate::core::extract::Kind;
+use crate::core::team::{self, Authored, Imported, Record};
 
 /// The schema version this build writes.
-const SCHEMA: i64 = 2;
+const SCHEMA: i64 = 3;
 /// How long a write waits for another newsroom's transaction to finish.
 const BUSY: Duration = Duration::from_secs(10);
 
@@ -36,6 +37,11 @@ const MIGRATIONS: &[&str] = &[
     // 1 → 2: where the reader was in each article (the first body byte on screen); the one
     // written last is the article reopened at the next start.
     "CREATE TABLE position (article TEXT PRIMARY KEY, byte INTEGER NOT NULL, at INTEGER NOT NULL);",
+    // 2 → 3: who made each change (the same store format as the team's).
+    "ALTER TABLE tag ADD COLUMN who TEXT;
+     ALTER TABLE note ADD COLUMN who TEXT;
+     ALTER TABLE highlight ADD COLUMN who TEXT;
+     ALTER TABLE correction ADD COLUMN who TEXT;",
 ];
 
 /// `$XDG_DATA_HOME/newsroom/user.sqlite` (usually `~/.local/share/newsroom/user.sqlite`), beside
@@ -84,6 +90,9 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("{0}")]
     Message(String),
+    /// A change that conflicts with one already made (see [`crate::core::team::conflict`]).
+    #[error("conflict: {0}")]
+    Conflict(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -110,11 +119,17 @@ pub struct ArticleUser {
     pub highlights: Vec<Highlight>,
 }
 
-/// The user's store. Without a file (no data directory) it keeps nothing and says so.
+/// The user's store. Without a file (no data directory) it keeps nothing and says so. With a
+/// team store (`--store postgres://…`) the same methods read and write the team's server.
 #[derive(Debug)]
 pub struct UserStore {
     conn: Option<Connection>,
     pub path: Option<PathBuf>,
+    /// The team's store, when this run uses one: every method here reads and writes it (`conn`
+    /// is then the local file or none, for what is each machine's own: see [`Self::open_for`]).
+    pg: Option<crate::core::store_pg::PgStore>,
+    /// Who this run is: recorded with every change.
+    pub user: String,
 }
 
 fn is_damage(e: &rusqlite::Error) -> bool {
@@ -128,7 +143,7 @@ impl UserStore {
     /// A store that keeps nothing (tests, or no data directory).
     pub fn memory() -> UserStore {
         let conn = Connection::open_in_memory().ok().and_then(|mut c| migrate(&mut c, None).ok().map(|_| c));
-        UserStore { conn, path: None }
+        UserStore { conn, path: None, pg: None, user: team::user_name() }
     }
 
     /// Opens (creating) the store at `path`. A damaged file is moved aside as
@@ -137,7 +152,7 @@ impl UserStore {
     pub fn open(path: Option<PathBuf>) -> (UserStore, Option<String>) {
         let Some(path) = path else { return (UserStore::memory(), None) };
         match open_file(&path) {
-            Ok((conn, warning)) => (UserStore { conn: Some(conn), path: Some(path) }, warning),
+            Ok((conn, warning)) => (UserStore::sqlite(Some(conn), Some(path)), warning),
             Err(e) if damaged(&e) => {
                 let aside = keep_aside(&path);
                 let what = match &aside {
@@ -146,20 +161,109 @@ impl UserStore {
                 };
                 let message = format!("your store {} was damaged ({e}); {what}; starting an empty one", path.display());
                 match aside.ok().and_then(|_| open_file(&path).ok()) {
-                    Some((conn, _)) => (UserStore { conn: Some(conn), path: Some(path) }, Some(message)),
-                    None => (UserStore { conn: None, path: Some(path) }, Some(message)),
+                    Some((conn, _)) => (UserStore::sqlite(Some(conn), Some(path)), Some(message)),
+                    None => (UserStore::sqlite(None, Some(path)), Some(message)),
                 }
             }
             Err(e) => (
-                UserStore { conn: None, path: Some(path.clone()) },
+                UserStore::sqlite(None, Some(path.clone())),
                 Some(format!("cannot open your store {} ({e}); nothing will be saved this run", path.display())),
             ),
         }
     }
 
+    fn sqlite(conn: Option<Connection>, path: Option<PathBuf>) -> UserStore {
+        UserStore { conn, path, pg: None, user: team::user_name() }
+    }
+
+    /// Opens the store a location names, as `user` (default: `$USER`): a `postgres://` or
+    /// `postgresql://` URL is a team's store on PostgreSQL (connected, its schema migrated);
+    /// anything else is a SQLite file; none is the usual SQLite file. What went wrong is
+    /// returned as a message, with a store that keeps nothing.
+    pub fn open_url(url: Option<&str>, user: Option<&str>) -> (UserStore, Option<String>) {
+        let user = user.map(str::trim).filter(|u| !u.is_empty()).map_or_else(team::user_name, str::to_string);
+        let (mut store, message) = match url.map(str::trim).filter(|u| !u.is_empty()) {
+            Some(url) if team::is_postgres(url) => match crate::core::store_pg::PgStore::connect(url, &user) {
+                Ok(pg) => (UserStore { conn: None, path: None, pg: Some(pg), user: user.clone() }, None),
+                Err(e) => (
+                    UserStore::sqlite(None, None),
+                    Some(format!(
+                        "cannot open the team store {} ({e}); nothing will be saved this run",
+                        crate::core::store_pg::shown(url)
+                    )),
+                ),
+            },
+            Some(path) => UserStore::open(Some(PathBuf::from(path.strip_prefix("sqlite:").unwrap_or(path)))),
+            None => UserStore::open(default_store_path()),
+        };
+        store.user = user;
+        (store, message)
+    }
+
+    /// Opens the store chosen for this run ([`team::select`], `NEWSROOM_STORE`), else the
+    /// usual SQLite file.
+    pub fn open_selected() -> (UserStore, Option<String>) {
+        UserStore::open_url(team::selected_store().as_deref(), None)
+    }
+
+    /// The store chosen for this run when it is a team's, else the SQLite file at `path`. With
+    /// a team's store the file at `path` is opened beside it, for what is each machine's own
+    /// (the browser's UI state), never for the team's layer.
+    pub fn open_for(path: Option<PathBuf>) -> (UserStore, Option<String>) {
+        match team::selected_store() {
+            Some(url) => {
+                let (mut store, message) = UserStore::open_url(Some(&url), None);
+                if store.is_team() {
+                    store.conn = path.as_deref().and_then(|p| open_file(p).ok()).map(|(conn, _)| conn);
+                    store.path = path;
+                }
+                (store, message)
+            }
+            None => UserStore::open(path),
+        }
+    }
+
+    /// The store chosen for this run, or None when that is the usual SQLite file and it does
+    /// not exist yet (nothing to read).
+    pub fn open_selected_existing() -> Option<(UserStore, Option<String>)> {
+        if team::selected_store().is_none() && !default_store_path().is_some_and(|p| p.exists()) {
+            return None;
+        }
+        Some(UserStore::open_selected())
+    }
+
+    /// Whether this is a team's store on PostgreSQL.
+    pub fn is_team(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    /// The team store's connection, to follow its change log.
+    pub fn team(&self) -> Option<&crate::core::store_pg::PgStore> {
+        self.pg.as_ref()
+    }
+
+    /// Where the store is, for messages.
+    pub fn location(&self) -> String {
+        match (&self.pg, &self.path) {
+            (Some(_), _) => {
+                team::selected_store().map_or_else(|| "the team store".into(), |u| crate::core::store_pg::shown(&u))
+            }
+            (None, Some(p)) => p.display().to_string(),
+            (None, None) => "memory".into(),
+        }
+    }
+
+    /// The schema version of the open store.
+    pub fn schema_version(&self) -> Result<i64> {
+        if let Some(pg) = &self.pg {
+            return Ok(i64::from(pg.schema_version()?));
+        }
+        Ok(self.conn()?.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
     /// Opens the store at its usual place, saying on stderr what went wrong.
     pub fn open_default() -> UserStore {
-        let (store, message) = UserStore::open(default_store_path());
+        let (store, message) = UserStore::open_selected();
         if let Some(m) = message {
             eprintln!("newsroom: {}", crate::core::text::display_safe(&m));
         }
@@ -180,12 +284,15 @@ impl UserStore {
     }
 
     pub fn is_open(&self) -> bool {
-        self.conn.is_some()
+        self.conn.is_some() || self.pg.is_some()
     }
 
     // ---- read marks ----
 
     pub fn read_marks(&self) -> Result<HashSet<String>> {
+        if let Some(pg) = &self.pg {
+            return pg.read_marks();
+        }
         let conn = self.conn()?;
         let mut st = conn.prepare("SELECT article FROM read")?;
         let rows = st.query_map([], |r| r.get::<_, String>(0))?;
@@ -195,6 +302,9 @@ impl UserStore {
     /// Marks and unmarks in one transaction; returns every mark as it now is (another
     /// newsroom's included).
     pub fn set_read(&mut self, add: &[String], remove: &[String]) -> Result<HashSet<String>> {
+        if let Some(pg) = &self.pg {
+            return pg.set_read(add, remove);
+        }
         let at = now();
         self.write(|tx| {
             for id in add {
@@ -242,6 +352,9 @@ impl UserStore {
 
     /// Stars or unstars an article; returns whether it was starred before.
     pub fn set_star(&mut self, article: &str, star: bool) -> Result<bool> {
+        if let Some(pg) = &self.pg {
+            return pg.set_star(article, star);
+        }
         let at = now();
         self.write(|tx| {
             let was =
@@ -256,6 +369,9 @@ impl UserStore {
     }
 
     pub fn starred(&self) -> Result<HashSet<String>> {
+        if let Some(pg) = &self.pg {
+            return pg.starred();
+        }
         let conn = self.conn()?;
         let mut st = conn.prepare("SELECT article FROM star")?;
         let rows = st.query_map([], |r| r.get::<_, String>(0))?;
@@ -264,13 +380,17 @@ impl UserStore {
 
     /// Adds tags; returns those that were new.
     pub fn add_tags(&mut self, article: &str, tags: &[String]) -> Result<Vec<String>> {
+        if let Some(pg) = &self.pg {
+            return pg.add_tags(article, tags);
+        }
         let at = now();
+        let user = self.user.clone();
         self.write(|tx| {
             let mut added = Vec::new();
             for t in tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
                 if tx.execute(
-                    "INSERT OR IGNORE INTO tag (article, tag, at) VALUES (?1, ?2, ?3)",
-                    params![article, t, at],
+                    "INSERT OR IGNORE INTO tag (article, tag, at, who) VALUES (?1, ?2, ?3, ?4)",
+                    params![article, t, at, user],
                 )? > 0
                 {
                     added.push(t.to_string());
@@ -282,6 +402,9 @@ impl UserStore {
 
     /// Removes a tag; returns whether it was there.
     pub fn remove_tag(&mut self, article: &str, tag: &str) -> Result<bool> {
+        if let Some(pg) = &self.pg {
+            return pg.remove_tag(article, tag);
+        }
         self.write(|tx| {
             Ok(tx.execute("DELETE FROM tag WHERE article = ?1 AND tag = ?2", params![article, tag.trim()])? > 0)
         })
@@ -289,6 +412,9 @@ impl UserStore {
 
     /// Articles with this tag (case-insensitive), for the search language's `tag:`.
     pub fn articles_with_tag(&self, tag: &str) -> Result<HashSet<String>> {
+        if let Some(pg) = &self.pg {
+            return pg.articles_with_tag(tag);
+        }
         let conn = self.conn()?;
         let mut st = conn.prepare("SELECT article FROM tag WHERE lower(tag) = lower(?1)")?;
         let rows = st.query_map([tag.trim()], |r| r.get::<_, String>(0))?;
@@ -297,6 +423,9 @@ impl UserStore {
 
     /// Every tag in use, for completion.
     pub fn all_tags(&self) -> Result<Vec<String>> {
+        if let Some(pg) = &self.pg {
+            return pg.all_tags();
+        }
         let conn = self.conn()?;
         let mut st = conn.prepare("SELECT DISTINCT tag FROM tag ORDER BY tag")?;
         let rows = st.query_map([], |r| r.get::<_, String>(0))?;
@@ -305,7 +434,11 @@ impl UserStore {
 
     /// Sets (or with an empty text, removes) an article's note; returns the note it replaced.
     pub fn set_note(&mut self, article: &str, text: &str) -> Result<Option<String>> {
+        if let Some(pg) = &self.pg {
+            return pg.set_note(article, text);
+        }
         let at = now();
+        let user = self.user.clone();
         self.write(|tx| {
             let old: Option<String> =
                 tx.query_row("SELECT text FROM note WHERE article = ?1", [article], |r| r.get(0)).optional()?;
@@ -313,9 +446,9 @@ impl UserStore {
                 tx.execute("DELETE FROM note WHERE article = ?1", [article])?;
             } else {
                 tx.execute(
-                    "INSERT INTO note (article, text, at) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (article) DO UPDATE SET text = excluded.text, at = excluded.at",
-                    params![article, text, at],
+                    "INSERT INTO note (article, text, at, who) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (article) DO UPDATE SET text = excluded.text, at = excluded.at, who = excluded.who",
+                    params![article, text, at, user],
                 )?;
             }
             Ok(old)
@@ -330,22 +463,33 @@ impl UserStore {
         passage: &str,
         note: Option<&str>,
     ) -> Result<i64> {
+        if let Some(pg) = &self.pg {
+            return pg.add_highlight(article, (start, end), passage, note);
+        }
         let at = now();
+        let user = self.user.clone();
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO highlight (article, start, end, passage, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![article, start as i64, end as i64, passage, note.filter(|n| !n.trim().is_empty()), at],
+                "INSERT INTO highlight (article, start, end, passage, note, at, who)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![article, start as i64, end as i64, passage, note.filter(|n| !n.trim().is_empty()), at, user],
             )?;
             Ok(tx.last_insert_rowid())
         })
     }
 
     pub fn remove_highlight(&mut self, id: i64) -> Result<bool> {
+        if let Some(pg) = &self.pg {
+            return pg.remove_highlight(id);
+        }
         self.write(|tx| Ok(tx.execute("DELETE FROM highlight WHERE id = ?1", [id])? > 0))
     }
 
     /// What the user keeps of every article that has anything, by article id.
     pub fn articles(&self) -> Result<BTreeMap<String, ArticleUser>> {
+        if let Some(pg) = &self.pg {
+            return pg.articles();
+        }
         let conn = self.conn()?;
         let mut out: BTreeMap<String, ArticleUser> = BTreeMap::new();
         let mut st = conn.prepare("SELECT article FROM star")?;
@@ -383,6 +527,9 @@ impl UserStore {
 
     /// When each note was last written, by article id.
     pub fn note_dates(&self) -> Result<BTreeMap<String, String>> {
+        if let Some(pg) = &self.pg {
+            return pg.note_dates();
+        }
         let conn = self.conn()?;
         let mut st = conn.prepare("SELECT article, at FROM note")?;
         let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, date_of(r.get(1)?))))?;
@@ -393,47 +540,44 @@ impl UserStore {
 
     /// Every correction, oldest first (the order they are applied in).
     pub fn corrections(&self) -> Result<Vec<Correction>> {
-        let Some(conn) = &self.conn else { return Ok(Vec::new()) };
-        let mut st = conn.prepare("SELECT id, op, kind, name, target, at FROM correction ORDER BY id")?;
-        let rows = st.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, i64>(5)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, op, kind, name, target, at) = row?;
-            // A row this version does not understand (written by a newer one) is left alone.
-            if let Some(op) = Op::parse(&op) {
-                out.push(Correction {
-                    id,
-                    op,
-                    kind: kind.as_deref().and_then(Kind::parse),
-                    name,
-                    target,
-                    date: date_of(at),
-                });
-            }
-        }
-        Ok(out)
+        Ok(self.authored()?.into_iter().map(|a| a.correction).collect())
     }
 
-    /// Records corrections (their ids are ignored); returns the new ids.
+    /// Every correction with who made it, oldest first.
+    pub fn authored(&self) -> Result<Vec<Authored>> {
+        if let Some(pg) = &self.pg {
+            return pg.authored();
+        }
+        let Some(conn) = &self.conn else { return Ok(Vec::new()) };
+        authored_sqlite(conn)
+    }
+
+    /// Records corrections (their ids are ignored); returns the new ids. One that conflicts
+    /// with the corrections already made ([`team::conflict`]) is reported as
+    /// [`StoreError::Conflict`] and none of the list is recorded.
     pub fn add_corrections(&mut self, list: &[Correction]) -> Result<Vec<i64>> {
+        if let Some(pg) = &self.pg {
+            return pg.add_corrections(list);
+        }
         let at = now();
+        let user = self.user.clone();
         self.write(|tx| {
+            let mut existing = authored_sqlite(tx)?;
             let mut ids = Vec::new();
             for c in list {
+                if let Some(why) = team::conflict(&existing, c) {
+                    return Err(StoreError::Conflict(format!("{}: {why}", team::past(c))));
+                }
                 tx.execute(
-                    "INSERT INTO correction (op, kind, name, target, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![c.op.as_str(), c.kind.map(Kind::as_str), c.name, c.target, at],
+                    "INSERT INTO correction (op, kind, name, target, at, who) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![c.op.as_str(), c.kind.map(Kind::as_str), c.name, c.target, at, user],
                 )?;
-                ids.push(tx.last_insert_rowid());
+                let id = tx.last_insert_rowid();
+                existing.push(Authored {
+                    correction: Correction { id, date: date_of(at), ..c.clone() },
+                    who: Some(user.clone()),
+                });
+                ids.push(id);
             }
             Ok(ids)
         })
@@ -441,12 +585,167 @@ impl UserStore {
 
     /// Undoes (removes) a correction; returns it, or None when there is no such one.
     pub fn undo_correction(&mut self, id: i64) -> Result<Option<Correction>> {
+        if let Some(pg) = &self.pg {
+            return pg.undo_correction(id);
+        }
         let found = self.corrections()?.into_iter().find(|c| c.id == id);
         if found.is_some() {
             self.write(|tx| Ok(tx.execute("DELETE FROM correction WHERE id = ?1", [id])?))?;
         }
         Ok(found)
     }
+
+    // ---- export and import (`newsroom store export|import`) ----
+
+    /// Everything the store keeps, as dump records (an embedded store's read marks and stars
+    /// are this user's).
+    pub fn dump(&self) -> Result<Vec<Record>> {
+        if let Some(pg) = &self.pg {
+            return pg.dump();
+        }
+        let conn = self.conn()?;
+        let mut out = Vec::new();
+        let mut st = conn.prepare("SELECT article, at FROM read ORDER BY article")?;
+        for r in st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+            let (article, at) = r?;
+            out.push(Record::Read { user: self.user.clone(), article, at });
+        }
+        let mut st = conn.prepare("SELECT article, at FROM star ORDER BY article")?;
+        for r in st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+            let (article, at) = r?;
+            out.push(Record::Star { user: self.user.clone(), article, at });
+        }
+        let mut st = conn.prepare("SELECT article, tag, at, who FROM tag ORDER BY article, tag")?;
+        for r in
+            st.query_map([], |r| Ok(Record::Tag { article: r.get(0)?, tag: r.get(1)?, at: r.get(2)?, who: r.get(3)? }))?
+        {
+            out.push(r?);
+        }
+        let mut st = conn.prepare("SELECT article, text, at, who FROM note ORDER BY article")?;
+        for r in st.query_map([], |r| {
+            Ok(Record::Note { article: r.get(0)?, text: r.get(1)?, at: r.get(2)?, who: r.get(3)? })
+        })? {
+            out.push(r?);
+        }
+        let mut st = conn.prepare("SELECT article, start, end, passage, note, at, who FROM highlight ORDER BY id")?;
+        for r in st.query_map([], |r| {
+            Ok(Record::Highlight {
+                article: r.get(0)?,
+                start: r.get(1)?,
+                end: r.get(2)?,
+                passage: r.get(3)?,
+                note: r.get(4)?,
+                at: r.get(5)?,
+                who: r.get(6)?,
+            })
+        })? {
+            out.push(r?);
+        }
+        let mut st = conn.prepare("SELECT op, kind, name, target, at, who FROM correction ORDER BY id")?;
+        for r in st.query_map([], |r| {
+            Ok(Record::Correction {
+                op: r.get(0)?,
+                kind: r.get(1)?,
+                name: r.get(2)?,
+                target: r.get(3)?,
+                at: r.get(4)?,
+                who: r.get(5)?,
+            })
+        })? {
+            out.push(r?);
+        }
+        Ok(out)
+    }
+
+    /// Adds a dump's records in one transaction; what the store has already is kept (a note
+    /// is replaced only by a newer one). An embedded store takes only this user's read marks
+    /// and stars.
+    pub fn load(&mut self, records: &[Record]) -> Result<Imported> {
+        if let Some(pg) = &self.pg {
+            return pg.load(records);
+        }
+        let user = self.user.clone();
+        self.write(|tx| {
+            let mut done = Imported::default();
+            for r in records {
+                let n = match r {
+                    Record::Read { user: u, .. } | Record::Star { user: u, .. } if *u != user => {
+                        done.others += 1;
+                        continue;
+                    }
+                    Record::Read { article, at, .. } => {
+                        tx.execute("INSERT OR IGNORE INTO read (article, at) VALUES (?1, ?2)", params![article, at])?
+                    }
+                    Record::Star { article, at, .. } => {
+                        tx.execute("INSERT OR IGNORE INTO star (article, at) VALUES (?1, ?2)", params![article, at])?
+                    }
+                    Record::Tag { article, tag, at, who } => tx.execute(
+                        "INSERT OR IGNORE INTO tag (article, tag, at, who) VALUES (?1, ?2, ?3, ?4)",
+                        params![article, tag, at, who],
+                    )?,
+                    Record::Note { article, text, at, who } => tx.execute(
+                        "INSERT INTO note (article, text, at, who) VALUES (?1, ?2, ?3, ?4)
+                         ON CONFLICT (article) DO UPDATE SET text = excluded.text, at = excluded.at, who = excluded.who
+                         WHERE note.at < excluded.at",
+                        params![article, text, at, who],
+                    )?,
+                    Record::Highlight { article, start, end, passage, note, at, who } => tx.execute(
+                        "INSERT INTO highlight (article, start, end, passage, note, at, who)
+                         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1 FROM highlight
+                         WHERE article = ?1 AND start = ?2 AND end = ?3 AND passage = ?4 AND at = ?6)",
+                        params![article, start, end, passage, note, at, who],
+                    )?,
+                    Record::Correction { op, kind, name, target, at, who } => tx.execute(
+                        "INSERT INTO correction (op, kind, name, target, at, who)
+                         SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS (SELECT 1 FROM correction
+                         WHERE op = ?1 AND kind IS ?2 AND name = ?3 AND target IS ?4 AND at = ?5 AND who IS ?6)",
+                        params![op, kind, name, target, at, who],
+                    )?,
+                };
+                if n > 0 {
+                    done.added += 1;
+                } else {
+                    done.present += 1;
+                }
+            }
+            Ok(done)
+        })
+    }
+}
+
+/// Every correction in an embedded store, with who made it, oldest first. A row this version
+/// does not understand (written by a newer one) is left alone.
+fn authored_sqlite(conn: &Connection) -> Result<Vec<Authored>> {
+    let mut st = conn.prepare("SELECT id, op, kind, name, target, at, who FROM correction ORDER BY id")?;
+    let rows = st.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, i64>(5)?,
+            r.get::<_, Option<String>>(6)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, op, kind, name, target, at, who) = row?;
+        if let Some(op) = Op::parse(&op) {
+            out.push(Authored {
+                correction: Correction {
+                    id,
+                    op,
+                    kind: kind.as_deref().and_then(Kind::parse),
+                    name,
+                    target,
+                    date: date_of(at),
+                },
+                who,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Whether an open failed because the file is not a (whole) database.
@@ -454,7 +753,7 @@ fn damaged(e: &StoreError) -> bool {
     match e {
         StoreError::Sql(e) => is_damage(e),
         StoreError::Message(m) => m.starts_with("integrity:"),
-        StoreError::Io(_) => false,
+        StoreError::Io(_) | StoreError::Conflict(_) => false,
     }
 }
 
@@ -746,7 +1045,8 @@ mod tests {
             target: Some("Afghan Taliban".into()),
             date: String::new(),
         };
-        let ids = s.add_corrections(&[c.clone(), Correction { op: Op::Reject, target: None, ..c.clone() }]).unwrap();
+        let reject = Correction { op: Op::Reject, name: "Kabul".into(), target: None, ..c.clone() };
+        let ids = s.add_corrections(&[c.clone(), reject]).unwrap();
         assert_eq!(s.corrections().unwrap().len(), 2);
         assert_eq!(s.undo_correction(ids[0]).unwrap().unwrap().op, Op::Merge);
         assert_eq!(s.undo_correction(ids[0]).unwrap(), None);
