@@ -106,7 +106,12 @@ struct Candidate {
 /// Finds the events one article reports. `mentions` are the article's extracted mentions and
 /// `local` the same mentions with their name groups (what [`crate::core::extract::Extraction::summarize`]
 /// returns, in the same order).
-pub fn detect(body: &str, article_date: Option<&str>, mentions: &[RawMention], local: &[LocalMention]) -> Vec<LocalEvent> {
+pub fn detect(
+    body: &str,
+    article_date: Option<&str>,
+    mentions: &[RawMention],
+    local: &[LocalMention],
+) -> Vec<LocalEvent> {
     if !might_report(body) {
         return Vec::new();
     }
@@ -288,7 +293,12 @@ fn clause_event(
     let armed = w.iter().any(|x| rules::is_armed_cue(x)) || casualties;
     triggers.retain(|t| !t.needs_cue || armed);
     if triggers.is_empty() && casualties && w.iter().any(|x| rules::is_armed_cue(x)) {
-        let at = w.iter().position(|x| matches!(*x, "killed" | "killing" | "dead" | "died" | "martyred" | "lost" | "injured" | "wounded")).unwrap_or(0);
+        let at = w
+            .iter()
+            .position(|x| {
+                matches!(*x, "killed" | "killing" | "dead" | "died" | "martyred" | "lost" | "injured" | "wounded")
+            })
+            .unwrap_or(0);
         triggers.push(rules::Trigger { at, kind: EventKind::Attack, plural: false, needs_cue: false });
     }
     if triggers.is_empty() {
@@ -305,10 +315,8 @@ fn clause_event(
         return (None, day_named);
     }
     // The main trigger: singular before plural, then the most specific kind.
-    let main = *triggers
-        .iter()
-        .max_by_key(|t| (!t.plural, t.kind.specificity(), std::cmp::Reverse(t.at)))
-        .expect("not empty");
+    let main =
+        *triggers.iter().max_by_key(|t| (!t.plural, t.kind.specificity(), std::cmp::Reverse(t.at))).expect("not empty");
     let mut kind = main.kind;
     if suicide && matches!(kind, EventKind::Attack | EventKind::Explosive) {
         kind = EventKind::SuicideBomb;
@@ -332,7 +340,13 @@ fn clause_event(
         if near(&before, &["from", "against", "with", "to", "towards"]) {
             continue;
         }
-        let locative = near(&before, &["in", "near", "at", "inside", "outside", "across", "on", "of", "into", "around", "struck", "hit", "targeted", "attacked", "stormed", "raided"]);
+        let locative = near(
+            &before,
+            &[
+                "in", "near", "at", "inside", "outside", "across", "on", "of", "into", "around", "struck", "hit",
+                "targeted", "attacked", "stormed", "raided",
+            ],
+        );
         if !located.iter().any(|(_, g)| *g == group) {
             located.push((locative, group));
         }
@@ -350,11 +364,35 @@ fn clause_event(
         let next2 = w.get(m.last + 2).copied().unwrap_or("");
         let possessive = tokens[m.last].possessive;
         let by = before.iter().rev().take(6).any(|b| matches!(*b, "by")) && !before.contains(&"on");
-        let affiliated = has_tail(before, &["affiliated", "with"]) || has_tail(before, &["linked", "to"]) || has_tail(before, &["members", "of"]) || has_tail(before, &["belonging", "to"]);
-        let agent_after = rules::agent_kind(next).is_some() || rules::agent_kind(next2).is_some()
-            || matches!(next, "claimed" | "carried" | "attacked" | "stormed" | "launched" | "struck" | "ambushed" | "undertook" | "conducted" | "jets" | "warplanes" | "forces" | "troops" | "army" | "military" | "cadres" | "operatives")
+        let affiliated = has_tail(before, &["affiliated", "with"])
+            || has_tail(before, &["linked", "to"])
+            || has_tail(before, &["members", "of"])
+            || has_tail(before, &["belonging", "to"]);
+        let agent_after = rules::agent_kind(next).is_some()
+            || rules::agent_kind(next2).is_some()
+            || matches!(
+                next,
+                "claimed"
+                    | "carried"
+                    | "attacked"
+                    | "stormed"
+                    | "launched"
+                    | "struck"
+                    | "ambushed"
+                    | "undertook"
+                    | "conducted"
+                    | "jets"
+                    | "warplanes"
+                    | "forces"
+                    | "troops"
+                    | "army"
+                    | "military"
+                    | "cadres"
+                    | "operatives"
+            )
             || (possessive && trigger_within(&triggers, m.last, 3));
-        let target_before = before.iter().rev().take(3).any(|b| matches!(*b, "on" | "against" | "targeting" | "targeted" | "target"));
+        let target_before =
+            before.iter().rev().take(3).any(|b| matches!(*b, "on" | "against" | "targeting" | "targeted" | "target"));
         let role = if m.kind == Kind::Place {
             // A country acting: "Pakistan undertook a strike", "Pakistani jets" (a group).
             (agent_after && m.first < main.at).then_some(Role::Perpetrator)
@@ -369,7 +407,9 @@ fn clause_event(
             if m.kind == Kind::Place {
                 perpetrator_places.push(group);
             }
-            if !actors.iter().any(|a| a.role == role && a.group == Some(group)) && actors.iter().filter(|a| a.role == role).count() < 2 {
+            if !actors.iter().any(|a| a.role == role && a.group == Some(group))
+                && actors.iter().filter(|a| a.role == role).count() < 2
+            {
                 actors.push(LocalActor { role, group: Some(group), label: None });
             }
         }
@@ -400,7 +440,10 @@ fn clause_event(
     let mut places: Vec<u32> = located.iter().filter(|(l, _)| *l).map(|(_, g)| *g).collect();
     places.extend(located.iter().filter(|(l, _)| !*l).map(|(_, g)| *g));
     // The side aimed at: the first side word after the trigger, else anywhere in the clause.
-    let side_ok = |s: Side| s != Side::Militants || matches!(kind, EventKind::AirStrike | EventKind::Operation | EventKind::Arrest | EventKind::Shelling);
+    let side_ok = |s: Side| {
+        s != Side::Militants
+            || matches!(kind, EventKind::AirStrike | EventKind::Operation | EventKind::Arrest | EventKind::Shelling)
+    };
     let target = w[main.at..]
         .iter()
         .skip(1)
@@ -409,7 +452,8 @@ fn clause_event(
         .or_else(|| w.iter().filter_map(|x| rules::side_of(x)).find(|s| side_ok(*s)));
 
     let back = &w[main.at.saturating_sub(3)..main.at];
-    let date_possessive = main.at > 0 && tokens[main.at - 1].possessive
+    let date_possessive = main.at > 0
+        && tokens[main.at - 1].possessive
         && in_clause.iter().any(|m| m.kind == Kind::Date && m.last == main.at - 1);
     // "The bombing of the Haqqania madrassa" names what it hit: a new event, not a pointer back.
     let names_its_object = w.get(main.at + 1) == Some(&"of");
@@ -439,7 +483,10 @@ fn clause_event(
         injured,
     };
     let place_key = places.first().and_then(|g| {
-        in_clause.iter().find(|m| groups[m.index] == Some(*g)).map(|m| crate::core::extract::lexicon::name_key(&mentions[m.index].name))
+        in_clause
+            .iter()
+            .find(|m| groups[m.index] == Some(*g))
+            .map(|m| crate::core::extract::lexicon::name_key(&mentions[m.index].name))
     });
     let event = LocalEvent { places, ..event };
     (Some((Candidate { event, place_key, sentence: 0, anaphoric, specific }, day_named)), day_named)
@@ -533,7 +580,9 @@ fn absorb(e: &mut LocalEvent, other: LocalEvent) -> bool {
     }
     for a in other.actors {
         let has_role_entity = e.actors.iter().any(|x| x.role == a.role && x.group.is_some());
-        if !e.actors.contains(&a) && !(a.group.is_none() && e.actors.iter().any(|x| x.role == a.role)) {
+        // A general word adds nothing where the role already has an actor.
+        let redundant = a.group.is_none() && e.actors.iter().any(|x| x.role == a.role);
+        if !e.actors.contains(&a) && !redundant {
             if a.group.is_some() && !has_role_entity {
                 e.actors.retain(|x| !(x.role == a.role && x.group.is_none()));
             }
@@ -664,7 +713,11 @@ pub fn article_events(corpus: &Corpus, article: usize) -> Vec<Event> {
                 .iter()
                 .filter_map(|a| {
                     let entity = a.group.and_then(entity);
-                    (entity.is_some() || a.label.is_some()).then(|| Actor { role: a.role, entity, label: a.label.clone() })
+                    (entity.is_some() || a.label.is_some()).then(|| Actor {
+                        role: a.role,
+                        entity,
+                        label: a.label.clone(),
+                    })
                 })
                 .collect();
             Event {
