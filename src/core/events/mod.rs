@@ -112,11 +112,27 @@ pub fn detect(
     mentions: &[RawMention],
     local: &[LocalMention],
 ) -> Vec<LocalEvent> {
-    if !might_report(body) {
+    let hits = stem_hits(body);
+    if hits.is_empty() {
         return Vec::new();
     }
     let anchor = parse_anchor(article_date);
-    let tokens = tokenize(body);
+    // Only the paragraphs with a trigger stem are tokenized, and only their sentences with one
+    // are read: most of an article costs one pass of the stem automaton.
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut at = 0;
+    for paragraph in body.split(crate::core::article::PARAGRAPH_SEPARATOR) {
+        let end = at + paragraph.len();
+        let first = hits.partition_point(|&h| h < at);
+        if hits.get(first).is_some_and(|&h| h < end) {
+            tokens.extend(tokenize(paragraph).into_iter().map(|mut t| {
+                t.start += at;
+                t.end += at;
+                t
+            }));
+        }
+        at = end + crate::core::article::PARAGRAPH_SEPARATOR.len();
+    }
     let groups: Vec<Option<u32>> =
         (0..mentions.len()).map(|i| local.get(i).filter(|_| local.len() == mentions.len()).map(|l| l.group)).collect();
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -128,14 +144,27 @@ pub fn detect(
         while end < tokens.len() && !tokens[end].sentence_start {
             end += 1;
         }
+        let (from, to) = (tokens[start].start, tokens[end - 1].end);
+        let k = hits.partition_point(|&h| h < from);
         let mut sentence_day = None;
-        for (a, b) in clauses(body, &tokens, start, end) {
-            let found = clause_event(body, &tokens[a..b], mentions, &groups, anchor, previous_day);
-            if let Some((c, day)) = found.0 {
-                candidates.push(Candidate { sentence, ..c });
-                sentence_day = sentence_day.or(day);
+        if hits.get(k).is_some_and(|&h| h < to) {
+            for (a, b) in clauses(body, &tokens, start, end) {
+                let found = clause_event(body, &tokens[a..b], mentions, &groups, anchor, previous_day);
+                if let Some((c, day)) = found.0 {
+                    candidates.push(Candidate { sentence, ..c });
+                    sentence_day = sentence_day.or(day);
+                }
+                sentence_day = sentence_day.or(found.1);
             }
-            sentence_day = sentence_day.or(found.1);
+        } else {
+            // No event here; its day may still date a following "Hours later, …".
+            let m = mentions.partition_point(|m| m.start < from);
+            sentence_day = mentions[m..]
+                .iter()
+                .take_while(|m| m.start < to)
+                .filter(|m| m.kind == Kind::Date)
+                .filter_map(|m| m.value.as_deref().and_then(from_iso))
+                .find(|v| v.precision() == Precision::Day);
         }
         previous_day = sentence_day;
         sentence += 1;
@@ -144,9 +173,9 @@ pub fn detect(
     merge_in_article(candidates, anchor)
 }
 
-/// Whether the body has any trigger stem at all (ASCII case-insensitive): the cheap test that
-/// keeps the cost of articles about other things near zero.
-fn might_report(body: &str) -> bool {
+/// Where trigger stems start in the body (ASCII case-insensitive, at the start of a word):
+/// the cheap test that keeps the cost of articles about other things near zero.
+fn stem_hits(body: &str) -> Vec<usize> {
     static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     let ac = AC.get_or_init(|| {
         aho_corasick::AhoCorasick::builder()
@@ -154,7 +183,11 @@ fn might_report(body: &str) -> bool {
             .build(rules::STEMS)
             .expect("fixed patterns build")
     });
-    ac.is_match(body)
+    let bytes = body.as_bytes();
+    ac.find_iter(body)
+        .filter(|m| m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric())
+        .map(|m| m.start())
+        .collect()
 }
 
 /// Clause boundaries within tokens `[start, end)`: at ";" and at ", while", ", whereas",
