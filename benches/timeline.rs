@@ -26,7 +26,8 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
 /// Sentences of the kind the detector works hardest on, repeated into long articles.
-const DENSE: &str = "Militants attacked a police post in Lakki Marwat on Sunday, killing three policemen and wounding two others. \
+const DENSE: &str =
+    "Militants attacked a police post in Lakki Marwat on Sunday, killing three policemen and wounding two others. \
 The attack was claimed by a banned group. Over 300 lives were lost to terrorism in January alone, the report said. \
 A roadside bomb hit a patrol in Kurram on Monday, while gunmen attacked a checkpoint near Tank, killing a soldier. \
 Officials warned that militants could attack polling stations next week. ";
@@ -68,7 +69,12 @@ fn main() {
     );
 
     // The view, in process, over the cached collection.
-    let (corpus, _) = open_collection(std::slice::from_ref(&root), &LoadOptions::default(), &CacheMode::In(cache.join("newsroom")), &|_, _| {});
+    let (corpus, _) = open_collection(
+        std::slice::from_ref(&root),
+        &LoadOptions::default(),
+        &CacheMode::In(cache.join("newsroom")),
+        &|_, _| {},
+    );
     let corpus = Arc::new(corpus);
     let mut app = App::new(corpus, HashSet::new());
     app.update(Action::Resize(120, 40));
@@ -104,7 +110,8 @@ fn detection_cost() {
             (a.body, a.date)
         })
         .collect();
-    let dense: Vec<(String, Option<String>)> = (0..200).map(|_| (DENSE.repeat(20), Some("2024-05-20".to_string()))).collect();
+    let dense: Vec<(String, Option<String>)> =
+        (0..200).map(|_| (DENSE.repeat(20), Some("2024-05-20".to_string()))).collect();
     for (label, bodies) in [("generated", &generated), ("event-dense", &dense)] {
         let interner = Interner::default();
         let prepared: Vec<_> = bodies

@@ -193,7 +193,8 @@ pub fn write_events(corpus: &Corpus, format: EventsFormat, out: &mut dyn Write) 
                 if e.precision == Precision::Approximate {
                     notes.push("date: on or before the article's date".into());
                 }
-                let ids: Vec<&str> = e.sources.iter().map(|s| corpus.articles[s.article as usize].id.as_str()).collect();
+                let ids: Vec<&str> =
+                    e.sources.iter().map(|s| corpus.articles[s.article as usize].id.as_str()).collect();
                 csv_row(
                     out,
                     &[
@@ -216,7 +217,11 @@ pub fn write_events(corpus: &Corpus, format: EventsFormat, out: &mut dyn Write) 
             }
         }
         EventsFormat::Table => {
-            writeln!(out, "{:<10}  {:<5}  {:<28}  {:<20}  {:>7}  {:>7}  {:<SHORT_ID$}  PERPETRATOR", "DATE", "PREC", "TYPE", "PLACE", "KILLED", "INJURED", "ARTICLE")?;
+            writeln!(
+                out,
+                "{:<10}  {:<5}  {:<28}  {:<20}  {:>7}  {:>7}  {:<SHORT_ID$}  PERPETRATOR",
+                "DATE", "PREC", "TYPE", "PLACE", "KILLED", "INJURED", "ARTICLE"
+            )?;
             for e in &all {
                 let (_, sub) = e.acled();
                 let place = e.place.map(|p| display_safe(&corpus.entity(p).name)).unwrap_or_else(|| "-".into());
@@ -224,7 +229,8 @@ pub fn write_events(corpus: &Corpus, format: EventsFormat, out: &mut dyn Write) 
                 let article = &corpus.articles[e.sources[0].article as usize].id;
                 let mut articles: Vec<u32> = e.sources.iter().map(|s| s.article).collect();
                 articles.dedup();
-                let more = if articles.len() > 1 { format!(" (+{} articles)", articles.len() - 1) } else { String::new() };
+                let more =
+                    if articles.len() > 1 { format!(" (+{} articles)", articles.len() - 1) } else { String::new() };
                 writeln!(
                     out,
                     "{:<10}  {:<5}  {}  {}  {:>7}  {:>7}  {:<SHORT_ID$}  {}{more}",
@@ -301,7 +307,12 @@ pub fn write_timeline(
         if let Some(w) = bars_width {
             let room = w.saturating_sub(label_w + 20).max(10) as u64;
             let scale = |n: u32| ((u64::from(n) * room).div_ceil(u64::from(max))) as usize;
-            write!(out, "  {}{}", "█".repeat(scale(b.articles)), if b.events > 0 { format!(" {}", "▲".repeat(scale(b.events).max(1))) } else { String::new() })?;
+            write!(
+                out,
+                "  {}{}",
+                "█".repeat(scale(b.articles)),
+                if b.events > 0 { format!(" {}", "▲".repeat(scale(b.events).max(1))) } else { String::new() }
+            )?;
         }
         writeln!(out)?;
     }

@@ -715,9 +715,9 @@ impl App {
         for f in &self.filters {
             let set: HashSet<u32> = match f {
                 Filter::Entity(e) => self.corpus.index.entity_articles[*e as usize].iter().map(|&(a, _)| a).collect(),
-                Filter::Query { matches, .. }
-                | Filter::FullText { matches, .. }
-                | Filter::Period { matches, .. } => matches.iter().copied().collect(),
+                Filter::Query { matches, .. } | Filter::FullText { matches, .. } | Filter::Period { matches, .. } => {
+                    matches.iter().copied().collect()
+                }
             };
             allowed = Some(match allowed {
                 None => set,

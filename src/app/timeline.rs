@@ -125,16 +125,14 @@ impl App {
         let Some((first, last)) = timeline::label_days(&bar.label) else { return };
         let label = bar.label.clone();
         let mut matches: Vec<u32> = match &t.scope {
-            TimelineScope::Entity(e) => timeline::for_entity(&self.corpus, *e, &[]).0.into_iter().map(|a| a as u32).collect(),
+            TimelineScope::Entity(e) => {
+                timeline::for_entity(&self.corpus, *e, &[]).0.into_iter().map(|a| a as u32).collect()
+            }
             _ => self.rows.clone(),
         };
         let in_period = |day: Option<i64>| day.is_some_and(|d| first <= d && d <= last);
-        let sources: std::collections::HashSet<u32> = t
-            .events
-            .iter()
-            .filter(|e| in_period(e.day()))
-            .flat_map(|e| e.sources.iter().map(|s| s.article))
-            .collect();
+        let sources: std::collections::HashSet<u32> =
+            t.events.iter().filter(|e| in_period(e.day())).flat_map(|e| e.sources.iter().map(|s| s.article)).collect();
         matches.retain(|&a| {
             sources.contains(&a)
                 || in_period(self.corpus.articles[a as usize].date.as_deref().and_then(events::iso_day))
@@ -150,7 +148,8 @@ impl App {
 
     /// Opens the selected event's first source in the reader, its sentence at the top.
     fn jump_to_event(&mut self) {
-        let Some(source) = self.timeline.events.get(self.timeline.event_selected).and_then(|e| e.sources.first().copied())
+        let Some(source) =
+            self.timeline.events.get(self.timeline.event_selected).and_then(|e| e.sources.first().copied())
         else {
             return;
         };

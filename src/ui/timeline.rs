@@ -48,15 +48,22 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             if b.articles == 1 { "" } else { "s" },
             b.events,
             if b.events == 1 { "" } else { "s" },
-            if t.chart.undated_articles > 0 { format!("   ({} undated articles)", t.chart.undated_articles) } else { String::new() }
+            if t.chart.undated_articles > 0 {
+                format!("   ({} undated articles)", t.chart.undated_articles)
+            } else {
+                String::new()
+            }
         ),
         None => "No dated articles or events here.".to_string(),
     };
-    frame.render_widget(Paragraph::new(Line::from(vec![
-        Span::styled("■ articles ", article_style(theme)),
-        Span::styled("■ events   ", event_style(theme)),
-        Span::styled(summary, theme.title()),
-    ])), rows[0]);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled("■ articles ", article_style(theme)),
+            Span::styled("■ events   ", event_style(theme)),
+            Span::styled(summary, theme.title()),
+        ])),
+        rows[0],
+    );
 
     // The bars: a window of periods around the selected one that fits the width.
     let group_w = 6u16; // two bars of 2 columns, a gap between them and after
@@ -92,10 +99,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         TimelineScope::Entity(_) => " Events it is in ",
         TimelineScope::List => " Events of the list ",
     };
-    let events_block = Block::default().borders(Borders::TOP).border_style(theme.border(t.in_events)).title(Span::styled(
-        format!("{title}({}) — Enter reads the source sentence ", t.events.len()),
-        theme.title(),
-    ));
+    let events_block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(theme.border(t.in_events))
+        .title(Span::styled(format!("{title}({}) — Enter reads the source sentence ", t.events.len()), theme.title()));
     let events_area = events_block.inner(rows[2]);
     frame.render_widget(events_block, rows[2]);
     let w = usize::from(events_area.width);
@@ -105,7 +112,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     for (i, e) in t.events.iter().enumerate().skip(top).take(h) {
         let (_, sub) = e.acled();
         let place = e.place.map(|p| display_safe(&app.corpus.entity(p).name)).unwrap_or_else(|| "place unknown".into());
-        let mut text = format!("{:<10}  {}  {}", e.date.map(|d| d.iso()).unwrap_or_else(|| "undated".into()), sub, place);
+        let mut text =
+            format!("{:<10}  {}  {}", e.date.map(|d| d.iso()).unwrap_or_else(|| "undated".into()), sub, place);
         if let Some(k) = e.killed {
             text.push_str(&format!(" · killed {}", k.text()));
         }

@@ -334,7 +334,12 @@ pub fn counted_victims(words: &[&str], i: usize) -> Option<(Count, usize)> {
         if is_victim_noun(word) {
             // "a soldier", not "a dozen soldiers" misread, nor "a ... people".
             let singular = !word.ends_with('s') || matches!(word, "police" | "personnel" | "staff");
-            if count.min == 1 && count.max.is_none() && count.qualifier.is_none() && !singular && matches!(words[i], "a" | "an") {
+            if count.min == 1
+                && count.max.is_none()
+                && count.qualifier.is_none()
+                && !singular
+                && matches!(words[i], "a" | "an")
+            {
                 return None;
             }
             // "two police officers": the noun phrase ends at its last noun.
@@ -347,7 +352,28 @@ pub fn counted_victims(words: &[&str], i: usize) -> Option<(Count, usize)> {
         // Stop at words that end the noun phrase.
         if matches!(
             word,
-            "were" | "was" | "are" | "is" | "have" | "has" | "had" | "and" | "in" | "on" | "at" | "of" | "by" | "to" | "killed" | "injured" | "wounded" | "dead" | "with" | "from" | "," | "."
+            "were"
+                | "was"
+                | "are"
+                | "is"
+                | "have"
+                | "has"
+                | "had"
+                | "and"
+                | "in"
+                | "on"
+                | "at"
+                | "of"
+                | "by"
+                | "to"
+                | "killed"
+                | "injured"
+                | "wounded"
+                | "dead"
+                | "with"
+                | "from"
+                | ","
+                | "."
         ) {
             break;
         }
@@ -396,7 +422,9 @@ pub fn casualties(words: &[&str]) -> (Option<Count>, Option<Count>) {
                 Some((true, i + 1))
             }
             ("shot" | "gunned", "dead" | "down", ..) => Some((true, i + 2)),
-            ("claimed" | "claiming" | "claims" | "took" | "taking" | "takes", "the", "lives", "of") => Some((true, i + 4)),
+            ("claimed" | "claiming" | "claims" | "took" | "taking" | "takes", "the", "lives", "of") => {
+                Some((true, i + 4))
+            }
             ("injuring" | "wounding" | "injured" | "wounded" | "injures" | "wounds", ..) => Some((false, i + 1)),
             _ => None,
         };
@@ -408,9 +436,10 @@ pub fn casualties(words: &[&str]) -> (Option<Count>, Option<Count>) {
                 continue;
             }
             // "killed 12" with no noun, before "and"/"," or at the end.
-            if let Some((c, after)) = count_at(words, at).filter(|_| !year_like(w(at))).filter(|(_, a)| {
-                matches!(w(*a), "" | "and" | "," | "." | "others" | "in" | "on")
-            }) {
+            if let Some((c, after)) = count_at(words, at)
+                .filter(|_| !year_like(w(at)))
+                .filter(|(_, a)| matches!(w(*a), "" | "and" | "," | "." | "others" | "in" | "on"))
+            {
                 if !matches!(w(at), "a" | "an" | "one") {
                     add(if is_killed { &mut killed } else { &mut injured }, c);
                     i = after;
@@ -436,7 +465,22 @@ pub fn casualties(words: &[&str]) -> (Option<Count>, Option<Count>) {
             let mut k = after;
             while matches!(
                 w(k),
-                "were" | "was" | "have" | "has" | "had" | "been" | "are" | "is" | "reportedly" | "also" | "all" | "later" | "were," | "confirmed" | "others" | "people"
+                "were"
+                    | "was"
+                    | "have"
+                    | "has"
+                    | "had"
+                    | "been"
+                    | "are"
+                    | "is"
+                    | "reportedly"
+                    | "also"
+                    | "all"
+                    | "later"
+                    | "were,"
+                    | "confirmed"
+                    | "others"
+                    | "people"
             ) {
                 k += 1;
             }
@@ -497,7 +541,10 @@ mod tests {
         assert_eq!(cas("a blast killed 1,250 people").0, Some(Count::exact(1250)));
         assert_eq!(cas("gunmen shot dead two hundred villagers").0, Some(Count::exact(200)));
         assert_eq!(cas("an attack near the border, killing a Frontier Corps soldier").0, Some(Count::exact(1)));
-        assert_eq!(cas("seven policemen were killed and a dozen others were wounded"), (Some(Count::exact(7)), Some(Count::exact(12))));
+        assert_eq!(
+            cas("seven policemen were killed and a dozen others were wounded"),
+            (Some(Count::exact(7)), Some(Count::exact(12)))
+        );
         assert_eq!(cas("four security personnel lost their lives in clashes").0, Some(Count::exact(4)));
         assert_eq!(cas("resulting in the tragic loss of 16 soldiers").0, Some(Count::exact(16)));
     }
@@ -516,7 +563,10 @@ mod tests {
 
     #[test]
     fn ranges_and_differing_reports() {
-        assert_eq!(cas("between 10 and 15 people were killed").0, Some(Count { min: 10, max: Some(15), qualifier: None }));
+        assert_eq!(
+            cas("between 10 and 15 people were killed").0,
+            Some(Count { min: 10, max: Some(15), qualifier: None })
+        );
         // Two figures in one report: the range both span.
         assert_eq!(
             cas("officials said 16 soldiers were killed ; local sources said 20 soldiers died").0,

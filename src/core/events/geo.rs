@@ -36,7 +36,9 @@ fn geo() -> &'static Geo {
         let mut places: HashMap<String, PlaceInfo> = HashMap::new();
         let mut country_names = HashMap::new();
         let rows = |src: &'static str| {
-            src.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(|l| l.split('\t').collect::<Vec<_>>())
+            src.lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .map(|l| l.split('\t').collect::<Vec<_>>())
         };
         // Cities, largest first in the file: the first country given for a name stands.
         for cols in rows(CITIES) {
@@ -46,7 +48,8 @@ fn geo() -> &'static Geo {
         }
         for country in rust_iso3166::ALL {
             for sub in country.subdivisions().unwrap_or(&[]) {
-                let info = places.entry(name_key(sub.name)).or_insert(PlaceInfo { level: Level::Province, countries: vec![] });
+                let info =
+                    places.entry(name_key(sub.name)).or_insert(PlaceInfo { level: Level::Province, countries: vec![] });
                 if info.level != Level::Province {
                     // A city and a province of one name (Peshawar): the city is more specific,
                     // and a province of that name in another country is not it.
@@ -119,7 +122,12 @@ pub fn locate(names: &[&str]) -> Located {
     };
     if countries.len() > 1 {
         // A province shared by several countries: the country named with it decides.
-        let named: Vec<&str> = infos.iter().flatten().filter(|p| p.level == Level::Country).flat_map(|p| p.countries.iter().copied()).collect();
+        let named: Vec<&str> = infos
+            .iter()
+            .flatten()
+            .filter(|p| p.level == Level::Country)
+            .flat_map(|p| p.countries.iter().copied())
+            .collect();
         countries.retain(|c| named.contains(c));
     }
     let country = (countries.len() == 1).then(|| country_name(countries[0]).unwrap_or(countries[0]).to_string());

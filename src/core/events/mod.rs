@@ -106,12 +106,33 @@ struct Candidate {
 /// Finds the events one article reports. `mentions` are the article's extracted mentions and
 /// `local` the same mentions with their name groups (what [`crate::core::extract::Extraction::summarize`]
 /// returns, in the same order).
-pub fn detect(body: &str, article_date: Option<&str>, mentions: &[RawMention], local: &[LocalMention]) -> Vec<LocalEvent> {
-    if !might_report(body) {
+pub fn detect(
+    body: &str,
+    article_date: Option<&str>,
+    mentions: &[RawMention],
+    local: &[LocalMention],
+) -> Vec<LocalEvent> {
+    let hits = stem_hits(body);
+    if hits.is_empty() {
         return Vec::new();
     }
     let anchor = parse_anchor(article_date);
-    let tokens = tokenize(body);
+    // Only the paragraphs with a trigger stem are tokenized, and only their sentences with one
+    // are read: most of an article costs one pass of the stem automaton.
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut at = 0;
+    for paragraph in body.split(crate::core::article::PARAGRAPH_SEPARATOR) {
+        let end = at + paragraph.len();
+        let first = hits.partition_point(|&h| h < at);
+        if hits.get(first).is_some_and(|&h| h < end) {
+            tokens.extend(tokenize(paragraph).into_iter().map(|mut t| {
+                t.start += at;
+                t.end += at;
+                t
+            }));
+        }
+        at = end + crate::core::article::PARAGRAPH_SEPARATOR.len();
+    }
     let groups: Vec<Option<u32>> =
         (0..mentions.len()).map(|i| local.get(i).filter(|_| local.len() == mentions.len()).map(|l| l.group)).collect();
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -123,14 +144,27 @@ pub fn detect(body: &str, article_date: Option<&str>, mentions: &[RawMention], l
         while end < tokens.len() && !tokens[end].sentence_start {
             end += 1;
         }
+        let (from, to) = (tokens[start].start, tokens[end - 1].end);
+        let k = hits.partition_point(|&h| h < from);
         let mut sentence_day = None;
-        for (a, b) in clauses(body, &tokens, start, end) {
-            let found = clause_event(body, &tokens[a..b], mentions, &groups, anchor, previous_day);
-            if let Some((c, day)) = found.0 {
-                candidates.push(Candidate { sentence, ..c });
-                sentence_day = sentence_day.or(day);
+        if hits.get(k).is_some_and(|&h| h < to) {
+            for (a, b) in clauses(body, &tokens, start, end) {
+                let found = clause_event(body, &tokens[a..b], mentions, &groups, anchor, previous_day);
+                if let Some((c, day)) = found.0 {
+                    candidates.push(Candidate { sentence, ..c });
+                    sentence_day = sentence_day.or(day);
+                }
+                sentence_day = sentence_day.or(found.1);
             }
-            sentence_day = sentence_day.or(found.1);
+        } else {
+            // No event here; its day may still date a following "Hours later, …".
+            let m = mentions.partition_point(|m| m.start < from);
+            sentence_day = mentions[m..]
+                .iter()
+                .take_while(|m| m.start < to)
+                .filter(|m| m.kind == Kind::Date)
+                .filter_map(|m| m.value.as_deref().and_then(from_iso))
+                .find(|v| v.precision() == Precision::Day);
         }
         previous_day = sentence_day;
         sentence += 1;
@@ -139,9 +173,9 @@ pub fn detect(body: &str, article_date: Option<&str>, mentions: &[RawMention], l
     merge_in_article(candidates, anchor)
 }
 
-/// Whether the body has any trigger stem at all (ASCII case-insensitive): the cheap test that
-/// keeps the cost of articles about other things near zero.
-fn might_report(body: &str) -> bool {
+/// Where trigger stems start in the body (ASCII case-insensitive, at the start of a word):
+/// the cheap test that keeps the cost of articles about other things near zero.
+fn stem_hits(body: &str) -> Vec<usize> {
     static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     let ac = AC.get_or_init(|| {
         aho_corasick::AhoCorasick::builder()
@@ -149,7 +183,11 @@ fn might_report(body: &str) -> bool {
             .build(rules::STEMS)
             .expect("fixed patterns build")
     });
-    ac.is_match(body)
+    let bytes = body.as_bytes();
+    ac.find_iter(body)
+        .filter(|m| m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric())
+        .map(|m| m.start())
+        .collect()
 }
 
 /// Clause boundaries within tokens `[start, end)`: at ";" and at ", while", ", whereas",
@@ -288,7 +326,12 @@ fn clause_event(
     let armed = w.iter().any(|x| rules::is_armed_cue(x)) || casualties;
     triggers.retain(|t| !t.needs_cue || armed);
     if triggers.is_empty() && casualties && w.iter().any(|x| rules::is_armed_cue(x)) {
-        let at = w.iter().position(|x| matches!(*x, "killed" | "killing" | "dead" | "died" | "martyred" | "lost" | "injured" | "wounded")).unwrap_or(0);
+        let at = w
+            .iter()
+            .position(|x| {
+                matches!(*x, "killed" | "killing" | "dead" | "died" | "martyred" | "lost" | "injured" | "wounded")
+            })
+            .unwrap_or(0);
         triggers.push(rules::Trigger { at, kind: EventKind::Attack, plural: false, needs_cue: false });
     }
     if triggers.is_empty() {
@@ -305,10 +348,8 @@ fn clause_event(
         return (None, day_named);
     }
     // The main trigger: singular before plural, then the most specific kind.
-    let main = *triggers
-        .iter()
-        .max_by_key(|t| (!t.plural, t.kind.specificity(), std::cmp::Reverse(t.at)))
-        .expect("not empty");
+    let main =
+        *triggers.iter().max_by_key(|t| (!t.plural, t.kind.specificity(), std::cmp::Reverse(t.at))).expect("not empty");
     let mut kind = main.kind;
     if suicide && matches!(kind, EventKind::Attack | EventKind::Explosive) {
         kind = EventKind::SuicideBomb;
@@ -332,7 +373,13 @@ fn clause_event(
         if near(&before, &["from", "against", "with", "to", "towards"]) {
             continue;
         }
-        let locative = near(&before, &["in", "near", "at", "inside", "outside", "across", "on", "of", "into", "around", "struck", "hit", "targeted", "attacked", "stormed", "raided"]);
+        let locative = near(
+            &before,
+            &[
+                "in", "near", "at", "inside", "outside", "across", "on", "of", "into", "around", "struck", "hit",
+                "targeted", "attacked", "stormed", "raided",
+            ],
+        );
         if !located.iter().any(|(_, g)| *g == group) {
             located.push((locative, group));
         }
@@ -350,11 +397,35 @@ fn clause_event(
         let next2 = w.get(m.last + 2).copied().unwrap_or("");
         let possessive = tokens[m.last].possessive;
         let by = before.iter().rev().take(6).any(|b| matches!(*b, "by")) && !before.contains(&"on");
-        let affiliated = has_tail(before, &["affiliated", "with"]) || has_tail(before, &["linked", "to"]) || has_tail(before, &["members", "of"]) || has_tail(before, &["belonging", "to"]);
-        let agent_after = rules::agent_kind(next).is_some() || rules::agent_kind(next2).is_some()
-            || matches!(next, "claimed" | "carried" | "attacked" | "stormed" | "launched" | "struck" | "ambushed" | "undertook" | "conducted" | "jets" | "warplanes" | "forces" | "troops" | "army" | "military" | "cadres" | "operatives")
+        let affiliated = has_tail(before, &["affiliated", "with"])
+            || has_tail(before, &["linked", "to"])
+            || has_tail(before, &["members", "of"])
+            || has_tail(before, &["belonging", "to"]);
+        let agent_after = rules::agent_kind(next).is_some()
+            || rules::agent_kind(next2).is_some()
+            || matches!(
+                next,
+                "claimed"
+                    | "carried"
+                    | "attacked"
+                    | "stormed"
+                    | "launched"
+                    | "struck"
+                    | "ambushed"
+                    | "undertook"
+                    | "conducted"
+                    | "jets"
+                    | "warplanes"
+                    | "forces"
+                    | "troops"
+                    | "army"
+                    | "military"
+                    | "cadres"
+                    | "operatives"
+            )
             || (possessive && trigger_within(&triggers, m.last, 3));
-        let target_before = before.iter().rev().take(3).any(|b| matches!(*b, "on" | "against" | "targeting" | "targeted" | "target"));
+        let target_before =
+            before.iter().rev().take(3).any(|b| matches!(*b, "on" | "against" | "targeting" | "targeted" | "target"));
         let role = if m.kind == Kind::Place {
             // A country acting: "Pakistan undertook a strike", "Pakistani jets" (a group).
             (agent_after && m.first < main.at).then_some(Role::Perpetrator)
@@ -369,7 +440,9 @@ fn clause_event(
             if m.kind == Kind::Place {
                 perpetrator_places.push(group);
             }
-            if !actors.iter().any(|a| a.role == role && a.group == Some(group)) && actors.iter().filter(|a| a.role == role).count() < 2 {
+            if !actors.iter().any(|a| a.role == role && a.group == Some(group))
+                && actors.iter().filter(|a| a.role == role).count() < 2
+            {
                 actors.push(LocalActor { role, group: Some(group), label: None });
             }
         }
@@ -400,7 +473,10 @@ fn clause_event(
     let mut places: Vec<u32> = located.iter().filter(|(l, _)| *l).map(|(_, g)| *g).collect();
     places.extend(located.iter().filter(|(l, _)| !*l).map(|(_, g)| *g));
     // The side aimed at: the first side word after the trigger, else anywhere in the clause.
-    let side_ok = |s: Side| s != Side::Militants || matches!(kind, EventKind::AirStrike | EventKind::Operation | EventKind::Arrest | EventKind::Shelling);
+    let side_ok = |s: Side| {
+        s != Side::Militants
+            || matches!(kind, EventKind::AirStrike | EventKind::Operation | EventKind::Arrest | EventKind::Shelling)
+    };
     let target = w[main.at..]
         .iter()
         .skip(1)
@@ -409,7 +485,8 @@ fn clause_event(
         .or_else(|| w.iter().filter_map(|x| rules::side_of(x)).find(|s| side_ok(*s)));
 
     let back = &w[main.at.saturating_sub(3)..main.at];
-    let date_possessive = main.at > 0 && tokens[main.at - 1].possessive
+    let date_possessive = main.at > 0
+        && tokens[main.at - 1].possessive
         && in_clause.iter().any(|m| m.kind == Kind::Date && m.last == main.at - 1);
     // "The bombing of the Haqqania madrassa" names what it hit: a new event, not a pointer back.
     let names_its_object = w.get(main.at + 1) == Some(&"of");
@@ -439,7 +516,10 @@ fn clause_event(
         injured,
     };
     let place_key = places.first().and_then(|g| {
-        in_clause.iter().find(|m| groups[m.index] == Some(*g)).map(|m| crate::core::extract::lexicon::name_key(&mentions[m.index].name))
+        in_clause
+            .iter()
+            .find(|m| groups[m.index] == Some(*g))
+            .map(|m| crate::core::extract::lexicon::name_key(&mentions[m.index].name))
     });
     let event = LocalEvent { places, ..event };
     (Some((Candidate { event, place_key, sentence: 0, anaphoric, specific }, day_named)), day_named)
@@ -533,7 +613,9 @@ fn absorb(e: &mut LocalEvent, other: LocalEvent) -> bool {
     }
     for a in other.actors {
         let has_role_entity = e.actors.iter().any(|x| x.role == a.role && x.group.is_some());
-        if !e.actors.contains(&a) && !(a.group.is_none() && e.actors.iter().any(|x| x.role == a.role)) {
+        // A general word adds nothing where the role already has an actor.
+        let redundant = a.group.is_none() && e.actors.iter().any(|x| x.role == a.role);
+        if !e.actors.contains(&a) && !redundant {
             if a.group.is_some() && !has_role_entity {
                 e.actors.retain(|x| !(x.role == a.role && x.group.is_none()));
             }
@@ -664,7 +746,11 @@ pub fn article_events(corpus: &Corpus, article: usize) -> Vec<Event> {
                 .iter()
                 .filter_map(|a| {
                     let entity = a.group.and_then(entity);
-                    (entity.is_some() || a.label.is_some()).then(|| Actor { role: a.role, entity, label: a.label.clone() })
+                    (entity.is_some() || a.label.is_some()).then(|| Actor {
+                        role: a.role,
+                        entity,
+                        label: a.label.clone(),
+                    })
                 })
                 .collect();
             Event {

@@ -97,10 +97,58 @@ pub struct Trigger {
 
 /// Word stems any event sentence has one of: an article without any is skipped at once.
 pub const STEMS: &[&str] = &[
-    "attack", "assault", "ambush", "raid", "bomb", "blast", "explo", "strike", "struck", "shell", "clash", "gunfight",
-    "firefight", "shootout", "skirmish", "abduct", "kidnap", "arrest", "detain", "apprehend", "nabbed", "operation",
-    "killed", "killing", "dead", "martyr", "stormed", "fire", "gunned", "lives", "injur", "wound", "ied", "massacre",
-    "targeted", "died",
+    "attack",
+    "assault",
+    "ambush",
+    "raid",
+    "bomb",
+    "blast",
+    "explo",
+    "detonat",
+    "blew",
+    "strike",
+    "struck",
+    "shell",
+    "clash",
+    "gunfight",
+    "firefight",
+    "shootout",
+    "skirmish",
+    "abduct",
+    "kidnap",
+    "arrest",
+    "detain",
+    "apprehend",
+    "nabbed",
+    "operation",
+    "killed",
+    "killing",
+    "dead ",
+    "dead,",
+    "dead.",
+    "martyr",
+    "stormed",
+    "opened fire",
+    "open fire",
+    "gunned",
+    "lives",
+    "injur",
+    "wound",
+    "ied",
+    "massacre",
+    "targeted",
+    "died",
+    "airstrike",
+    "air strike",
+    "drone",
+    "jets",
+    "death",
+    "exchange of fire",
+    "encounter",
+    "hit",
+    "pounded",
+    "bombard",
+    "gunmen",
 ];
 
 /// Which event a word at `i` (lower-cased words) names, if any.
@@ -110,14 +158,33 @@ pub fn trigger_at(w: &[&str], i: usize) -> Option<Trigger> {
     let next = w.get(i + 1).copied().unwrap_or("");
     let t = |kind, plural, needs_cue| Some(Trigger { at: i, kind, plural, needs_cue });
     const FIGURATIVE: &[&str] = &[
-        "heart", "panic", "cyber", "verbal", "personal", "political", "scathing", "blistering", "asthma", "anxiety",
-        "stinging", "rhetorical", "media", "legal", "sexual", "sharp", "bitter", "fresh-air", "charm",
+        "heart",
+        "panic",
+        "cyber",
+        "verbal",
+        "personal",
+        "political",
+        "scathing",
+        "blistering",
+        "asthma",
+        "anxiety",
+        "stinging",
+        "rhetorical",
+        "media",
+        "legal",
+        "sexual",
+        "sharp",
+        "bitter",
+        "fresh-air",
+        "charm",
     ];
     if FIGURATIVE.contains(&prev) {
         return None;
     }
     match word {
-        "air" | "drone" | "aerial" if matches!(next, "strike" | "strikes" | "raid" | "raids" | "attack" | "attacks") => {
+        "air" | "drone" | "aerial"
+            if matches!(next, "strike" | "strikes" | "raid" | "raids" | "attack" | "attacks") =>
+        {
             t(EventKind::AirStrike, next.ends_with('s'), false)
         }
         "airstrike" | "air-strike" | "drone-strike" => t(EventKind::AirStrike, false, false),
@@ -137,13 +204,26 @@ pub fn trigger_at(w: &[&str], i: usize) -> Option<Trigger> {
         "blast" | "explosion" | "exploded" | "detonated" | "car-bomb" => t(EventKind::Explosive, false, true),
         "blew" if matches!(next, "up" | "himself" | "herself" | "themselves") => t(EventKind::Explosive, false, true),
         "blasts" | "explosions" | "bombs" => t(EventKind::Explosive, true, true),
-        "ied" | "landmine" | "roadside" if word != "roadside" || next == "bomb" => t(EventKind::Explosive, false, false),
+        "ied" | "landmine" | "roadside" if word != "roadside" || next == "bomb" => {
+            t(EventKind::Explosive, false, false)
+        }
         "ieds" | "landmines" => t(EventKind::Explosive, true, false),
         "strike" | "strikes"
             if matches!(
                 prev,
-                "retaliatory" | "military" | "missile" | "precision" | "punitive" | "cross-border" | "rocket"
-                    | "artillery" | "preemptive" | "pre-emptive" | "surgical" | "targeted" | "counter"
+                "retaliatory"
+                    | "military"
+                    | "missile"
+                    | "precision"
+                    | "punitive"
+                    | "cross-border"
+                    | "rocket"
+                    | "artillery"
+                    | "preemptive"
+                    | "pre-emptive"
+                    | "surgical"
+                    | "targeted"
+                    | "counter"
             ) =>
         {
             t(EventKind::AirStrike, word == "strikes", false)
@@ -166,8 +246,19 @@ pub fn trigger_at(w: &[&str], i: usize) -> Option<Trigger> {
         "operation" | "operations"
             if matches!(
                 prev,
-                "military" | "security" | "intelligence-based" | "counter-terrorism" | "counterterrorism" | "search"
-                    | "clearance" | "combing" | "ground" | "anti-terror" | "anti-terrorist" | "joint" | "cordon"
+                "military"
+                    | "security"
+                    | "intelligence-based"
+                    | "counter-terrorism"
+                    | "counterterrorism"
+                    | "search"
+                    | "clearance"
+                    | "combing"
+                    | "ground"
+                    | "anti-terror"
+                    | "anti-terrorist"
+                    | "joint"
+                    | "cordon"
             ) =>
         {
             t(EventKind::Operation, word == "operations", false)
@@ -184,8 +275,8 @@ pub fn is_weak_verb(word: &str) -> bool {
 /// Who does the violence, and what kind of event it makes.
 pub fn agent_kind(word: &str) -> Option<EventKind> {
     Some(match word {
-        "jets" | "warplanes" | "aircraft" | "drones" | "drone" | "helicopters" | "gunships" | "fighter-jets" | "planes"
-        | "jet" | "warplane" => EventKind::AirStrike,
+        "jets" | "warplanes" | "aircraft" | "drones" | "drone" | "helicopters" | "gunships" | "fighter-jets"
+        | "planes" | "jet" | "warplane" => EventKind::AirStrike,
         "bomber" | "bombers" => EventKind::Explosive,
         "missile" | "missiles" | "rocket" | "rockets" | "artillery" | "mortar" | "mortars" | "shells" => {
             EventKind::Shelling
@@ -201,12 +292,51 @@ pub fn is_armed_cue(word: &str) -> bool {
     agent_kind(word).is_some()
         || matches!(
             word,
-            "terror" | "security" | "forces" | "troops" | "soldiers" | "soldier" | "police" | "policemen" | "army"
-                | "military" | "checkpoint" | "checkpost" | "post" | "convoy" | "camp" | "base" | "installation"
-                | "station" | "mosque" | "church" | "temple" | "market" | "gun" | "guns" | "rifle" | "rifles"
-                | "grenade" | "grenades" | "explosive" | "explosives" | "bomb" | "ied" | "suicide" | "armed"
-                | "insurgent" | "militia" | "paramilitary" | "frontier" | "rangers" | "personnel" | "cantonment"
-                | "gun-attack" | "firing" | "shot" | "gunfire"
+            "terror"
+                | "security"
+                | "forces"
+                | "troops"
+                | "soldiers"
+                | "soldier"
+                | "police"
+                | "policemen"
+                | "army"
+                | "military"
+                | "checkpoint"
+                | "checkpost"
+                | "post"
+                | "convoy"
+                | "camp"
+                | "base"
+                | "installation"
+                | "station"
+                | "mosque"
+                | "church"
+                | "temple"
+                | "market"
+                | "gun"
+                | "guns"
+                | "rifle"
+                | "rifles"
+                | "grenade"
+                | "grenades"
+                | "explosive"
+                | "explosives"
+                | "bomb"
+                | "ied"
+                | "suicide"
+                | "armed"
+                | "insurgent"
+                | "militia"
+                | "paramilitary"
+                | "frontier"
+                | "rangers"
+                | "personnel"
+                | "cantonment"
+                | "gun-attack"
+                | "firing"
+                | "shot"
+                | "gunfire"
         )
 }
 
@@ -238,8 +368,23 @@ pub fn rejection(w: &[&str], original: &[&str], specific_date: bool, casualties:
     let any = |list: &[&str]| w.iter().any(|x| list.contains(x));
     // Statistics: totals over a period, rates, counts of events ("hundreds of attacks").
     const STAT_WORDS: &[&str] = &[
-        "percent", "%", "statistics", "figures", "tally", "average", "annual", "annually", "alone", "witnessed",
-        "recorded", "cumulative", "terror-related", "terrorism-related", "compared", "year-on-year", "overall",
+        "percent",
+        "%",
+        "statistics",
+        "figures",
+        "tally",
+        "average",
+        "annual",
+        "annually",
+        "alone",
+        "witnessed",
+        "recorded",
+        "cumulative",
+        "terror-related",
+        "terrorism-related",
+        "compared",
+        "year-on-year",
+        "overall",
     ];
     const STAT_SEQS: &[&[&str]] = &[
         &["to", "terrorism"],
@@ -276,9 +421,27 @@ pub fn rejection(w: &[&str], original: &[&str], specific_date: bool, casualties:
                 b.bytes().all(|c| c.is_ascii_digit() || c == b',')
                     || matches!(
                         *b,
-                        "hundreds" | "dozens" | "scores" | "numerous" | "several" | "many" | "multiple" | "series"
-                            | "spate" | "string" | "thousands" | "frequent" | "repeated" | "more" | "most" | "these"
-                            | "such" | "other" | "similar" | "future" | "such-like"
+                        "hundreds"
+                            | "dozens"
+                            | "scores"
+                            | "numerous"
+                            | "several"
+                            | "many"
+                            | "multiple"
+                            | "series"
+                            | "spate"
+                            | "string"
+                            | "thousands"
+                            | "frequent"
+                            | "repeated"
+                            | "more"
+                            | "most"
+                            | "these"
+                            | "such"
+                            | "other"
+                            | "similar"
+                            | "future"
+                            | "such-like"
                     )
             });
             if counted && !casualties {
@@ -288,8 +451,22 @@ pub fn rejection(w: &[&str], original: &[&str], specific_date: bool, casualties:
     }
     // Habits and trends.
     const HABIT: &[&str] = &[
-        "frequently", "often", "regularly", "repeatedly", "routinely", "increasingly", "usually", "continue",
-        "continues", "continued", "continuing", "typically", "generally", "sometimes", "occasionally", "ongoing",
+        "frequently",
+        "often",
+        "regularly",
+        "repeatedly",
+        "routinely",
+        "increasingly",
+        "usually",
+        "continue",
+        "continues",
+        "continued",
+        "continuing",
+        "typically",
+        "generally",
+        "sometimes",
+        "occasionally",
+        "ongoing",
         "wave",
     ];
     if any(HABIT) {
@@ -297,8 +474,28 @@ pub fn rejection(w: &[&str], original: &[&str], specific_date: bool, casualties:
     }
     // Negation, denial, foiled plots.
     const NEG: &[&str] = &[
-        "not", "never", "n't", "neither", "nor", "denied", "deny", "denies", "false", "hoax", "foiled", "thwarted",
-        "averted", "prevented", "foil", "thwart", "avert", "prevent", "failed", "fake", "debunked", "no",
+        "not",
+        "never",
+        "n't",
+        "neither",
+        "nor",
+        "denied",
+        "deny",
+        "denies",
+        "false",
+        "hoax",
+        "foiled",
+        "thwarted",
+        "averted",
+        "prevented",
+        "foil",
+        "thwart",
+        "avert",
+        "prevent",
+        "failed",
+        "fake",
+        "debunked",
+        "no",
     ];
     let zero = has_seq(w, &["no", "casualties"])
         || has_seq(w, &["no", "one"])
@@ -309,11 +506,56 @@ pub fn rejection(w: &[&str], original: &[&str], specific_date: bool, casualties:
     }
     // Hypotheses, threats, plans, the future, the modal; "may" only in lower case (May is a month).
     const HYPO: &[&str] = &[
-        "could", "would", "might", "if", "unless", "should", "must", "can", "cannot", "will", "shall", "threatened",
-        "threatens", "threaten", "warned", "warns", "warning", "vowed", "vows", "plans", "planned", "planning",
-        "plot", "plotting", "intend", "intends", "intended", "prepared", "ready", "willing", "possible", "possibly",
-        "potential", "potentially", "risk", "risks", "feared", "fear", "fears", "hypothetical", "imagine",
-        "likely", "unlikely", "expected", "whether", "allegedly", "alleged", "rumoured", "rumored", "believed",
+        "could",
+        "would",
+        "might",
+        "if",
+        "unless",
+        "should",
+        "must",
+        "can",
+        "cannot",
+        "will",
+        "shall",
+        "threatened",
+        "threatens",
+        "threaten",
+        "warned",
+        "warns",
+        "warning",
+        "vowed",
+        "vows",
+        "plans",
+        "planned",
+        "planning",
+        "plot",
+        "plotting",
+        "intend",
+        "intends",
+        "intended",
+        "prepared",
+        "ready",
+        "willing",
+        "possible",
+        "possibly",
+        "potential",
+        "potentially",
+        "risk",
+        "risks",
+        "feared",
+        "fear",
+        "fears",
+        "hypothetical",
+        "imagine",
+        "likely",
+        "unlikely",
+        "expected",
+        "whether",
+        "allegedly",
+        "alleged",
+        "rumoured",
+        "rumored",
+        "believed",
         "presumably",
     ];
     if any(HYPO) || original.contains(&"may") {
@@ -324,8 +566,23 @@ pub fn rejection(w: &[&str], original: &[&str], specific_date: bool, casualties:
         if pair[0] == "to"
             && matches!(
                 pair[1],
-                "launch" | "carry" | "conduct" | "attack" | "strike" | "target" | "kill" | "bomb" | "hit" | "use"
-                    | "curb" | "prevent" | "counter" | "combat" | "tackle" | "address" | "respond"
+                "launch"
+                    | "carry"
+                    | "conduct"
+                    | "attack"
+                    | "strike"
+                    | "target"
+                    | "kill"
+                    | "bomb"
+                    | "hit"
+                    | "use"
+                    | "curb"
+                    | "prevent"
+                    | "counter"
+                    | "combat"
+                    | "tackle"
+                    | "address"
+                    | "respond"
             )
         {
             return Some("purpose or plan");
@@ -333,18 +590,61 @@ pub fn rejection(w: &[&str], original: &[&str], specific_date: bool, casualties:
     }
     // Remembrance and anniversaries.
     const ANNIV: &[&str] = &[
-        "anniversary", "commemorate", "commemorated", "commemorating", "commemoration", "memorial",
-        "remembrance", "remembered", "remember", "mark", "marks", "marked", "mourning", "ago",
+        "anniversary",
+        "commemorate",
+        "commemorated",
+        "commemorating",
+        "commemoration",
+        "memorial",
+        "remembrance",
+        "remembered",
+        "remember",
+        "mark",
+        "marks",
+        "marked",
+        "mourning",
+        "ago",
     ];
     if any(ANNIV) {
         return Some("anniversary or remembrance");
     }
     // Policy talk, reactions, characterisations.
     const POLICY: &[&str] = &[
-        "strategy", "policy", "policies", "cooperation", "need", "needs", "needed", "urge", "urged", "urges",
-        "calls", "demand", "demands", "condemn", "condemned", "condemns", "condemnation", "condemning",
-        "measures", "efforts", "approach", "dialogue", "talks", "negotiations", "counterterrorism", "lessons",
-        "attributed", "blamed", "criticised", "criticized", "debate", "reactions", "legislation", "law", "laws",
+        "strategy",
+        "policy",
+        "policies",
+        "cooperation",
+        "need",
+        "needs",
+        "needed",
+        "urge",
+        "urged",
+        "urges",
+        "calls",
+        "demand",
+        "demands",
+        "condemn",
+        "condemned",
+        "condemns",
+        "condemnation",
+        "condemning",
+        "measures",
+        "efforts",
+        "approach",
+        "dialogue",
+        "talks",
+        "negotiations",
+        "counterterrorism",
+        "lessons",
+        "attributed",
+        "blamed",
+        "criticised",
+        "criticized",
+        "debate",
+        "reactions",
+        "legislation",
+        "law",
+        "laws",
     ];
     if any(POLICY) {
         return Some("policy or reaction");
@@ -365,10 +665,40 @@ pub fn rejection(w: &[&str], original: &[&str], specific_date: bool, casualties:
 /// Disasters and accidents: deaths that are not violence.
 pub fn is_not_violence(w: &[&str]) -> bool {
     const WORDS: &[&str] = &[
-        "accident", "crash", "collision", "flood", "floods", "flooding", "earthquake", "landslide", "stampede",
-        "storm", "cyclone", "drowned", "drowning", "heatwave", "disease", "outbreak", "virus", "covid",
-        "overdose", "collapsed", "collapse", "derailed", "electrocuted", "avalanche", "blaze", "wildfire",
-        "hurricane", "typhoon", "tornado", "mine-collapse", "gas-leak", "cholera", "dengue", "crashed",
+        "accident",
+        "crash",
+        "collision",
+        "flood",
+        "floods",
+        "flooding",
+        "earthquake",
+        "landslide",
+        "stampede",
+        "storm",
+        "cyclone",
+        "drowned",
+        "drowning",
+        "heatwave",
+        "disease",
+        "outbreak",
+        "virus",
+        "covid",
+        "overdose",
+        "collapsed",
+        "collapse",
+        "derailed",
+        "electrocuted",
+        "avalanche",
+        "blaze",
+        "wildfire",
+        "hurricane",
+        "typhoon",
+        "tornado",
+        "mine-collapse",
+        "gas-leak",
+        "cholera",
+        "dengue",
+        "crashed",
     ];
     w.iter().any(|x| WORDS.contains(x))
 }
@@ -417,17 +747,29 @@ mod tests {
     #[test]
     fn statistics_habits_hypotheses_and_negations_are_no_events() {
         assert_eq!(why("With over 1,600 lives lost to terrorism in 2024 alone", false, true), Some("statistic"));
-        assert_eq!(why("The outgoing year has witnessed hundreds of militant attacks", false, false), Some("statistic"));
+        assert_eq!(
+            why("The outgoing year has witnessed hundreds of militant attacks", false, false),
+            Some("statistic")
+        );
         assert_eq!(why("an 84 percent increase in attacks", false, false), Some("statistic"));
         assert_eq!(why("Kidnappings in Sindh rose sharply: 40 abductions in March", false, false), Some("statistic"));
         assert_eq!(why("The group has frequently attacked police posts", false, false), Some("habit or trend"));
         assert_eq!(why("Militants could attack the convoy", false, false), Some("hypothesis, threat or plan"));
-        assert_eq!(why("The group threatened attacks on polling stations", false, false), Some("hypothesis, threat or plan"));
+        assert_eq!(
+            why("The group threatened attacks on polling stations", false, false),
+            Some("hypothesis, threat or plan")
+        );
         assert_eq!(why("They may strike again", false, false), Some("hypothesis, threat or plan"));
         assert_eq!(why("Police said the blast was not a terrorist attack", false, false), Some("negation"));
         assert_eq!(why("Security forces foiled a bomb plot in Quetta", false, false), Some("negation"));
-        assert_eq!(why("Mourners gathered on the tenth anniversary of the school massacre", false, false), Some("anniversary or remembrance"));
-        assert_eq!(why("The government must respond to the attack with a new strategy", false, false), Some("hypothesis, threat or plan"));
+        assert_eq!(
+            why("Mourners gathered on the tenth anniversary of the school massacre", false, false),
+            Some("anniversary or remembrance")
+        );
+        assert_eq!(
+            why("The government must respond to the attack with a new strategy", false, false),
+            Some("hypothesis, threat or plan")
+        );
         assert_eq!(why("It was the first terror attack of its kind in the province", false, false), Some("comparison"));
     }
 

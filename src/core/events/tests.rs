@@ -109,7 +109,10 @@ fn an_attack_on_police_with_a_written_date() {
 
 #[test]
 fn drone_strikes_abductions_and_arrests() {
-    let e = one("Russian drones struck an apartment block in Odesa overnight, killing eight civilians.", Some("2024-03-03"));
+    let e = one(
+        "Russian drones struck an apartment block in Odesa overnight, killing eight civilians.",
+        Some("2024-03-03"),
+    );
     assert_eq!(e.kind, EventKind::AirStrike);
     assert_eq!(e.places, ["Odesa"]);
     assert_eq!(e.killed, exact(8));
@@ -120,7 +123,8 @@ fn drone_strikes_abductions_and_arrests() {
     assert_eq!(e.kind, EventKind::Abduction);
     assert_eq!(e.date.as_deref(), Some("2024-03-08"));
 
-    let e = one("Police arrested three suspects in Karachi on Monday in connection with the bombing.", Some("2024-01-10"));
+    let e =
+        one("Police arrested three suspects in Karachi on Monday in connection with the bombing.", Some("2024-01-10"));
     assert_eq!(e.kind, EventKind::Arrest);
     assert_eq!(e.places, ["Karachi"]);
 }
@@ -197,8 +201,16 @@ fn article(id: &str, date: &str, body: &str) -> Article {
 fn the_same_event_in_two_articles_is_one_with_two_sources() {
     let corpus = Corpus::build(vec![
         article("a", "2024-01-31", "A bomb blast at a mosque in Quetta on Tuesday killed 16 worshippers."),
-        article("b", "2024-02-01", "At least 20 people were killed in a bombing at a mosque in Quetta on 30 January 2024."),
-        article("c", "2024-02-01", "Separately, a bomb blast at a market in Quetta on 12 January 2024 killed two people."),
+        article(
+            "b",
+            "2024-02-01",
+            "At least 20 people were killed in a bombing at a mosque in Quetta on 30 January 2024.",
+        ),
+        article(
+            "c",
+            "2024-02-01",
+            "Separately, a bomb blast at a market in Quetta on 12 January 2024 killed two people.",
+        ),
     ]);
     let all = collect(&corpus, 0..corpus.articles.len());
     assert_eq!(all.len(), 2, "{all:#?}");

@@ -296,7 +296,9 @@ fn extract_rules(ctx: &mut Context<'_>, article_date: Option<&str>) -> (Extracti
                 continue;
             }
             // "last week", "last month", "this year": a period, when the article has a date.
-            if let Some(next) = tokens.get(i + 1).filter(|n| n.kind == TokenKind::Word && !n.line_before && !taken[i + 1]) {
+            if let Some(next) =
+                tokens.get(i + 1).filter(|n| n.kind == TokenKind::Word && !n.line_before && !taken[i + 1])
+            {
                 if let Some(value) = relative_period(t.text(body), next.text(body), anchor) {
                     let mut m = ctx.date_mention(i, value);
                     m.end = next.end;
