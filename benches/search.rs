@@ -3,6 +3,7 @@
 //!     cargo bench --bench search                      # 10k generated articles
 //!     cargo bench --bench search -- 100000            # 100k (≈ 430 MB)
 //!     cargo bench --bench search -- 100000 DIR        # keep (or reuse) the collection in DIR
+//!     cargo bench --bench search -- 1000000 DIR CACHE # queries only, over a warm cache in CACHE
 //!
 //! Prints: cold ingest (`newsroom list`, empty cache) without and with the search index
 //! (`NEWSROOM_SEARCH_INDEX=off` turns the index sink off, for this comparison only), runs
@@ -46,11 +47,12 @@ fn main() {
     let bytes = dir_size(&root);
     println!("collection on disk: {:.0} MB", bytes as f64 / 1e6);
 
-    // Cold ingest, without and with the index, alternating.
+    // Cold ingest, without and with the index, alternating (not when given a warm cache).
     let mut without = Vec::new();
     let mut with = Vec::new();
-    let mut cache = tmp.path().join("cache-0");
-    for round in 0..2 {
+    let warm = args.get(2).map(PathBuf::from);
+    let mut cache = warm.clone().unwrap_or_else(|| tmp.path().join("cache-0"));
+    for round in 0..if warm.is_some() { 0 } else { 2 } {
         let c = tmp.path().join(format!("cache-off-{round}"));
         without.push(run_list(&root, &c, false));
         let _ = std::fs::remove_dir_all(&c);
@@ -62,12 +64,14 @@ fn main() {
     }
     let secs = |v: &[Duration]| v.iter().map(|d| format!("{:.1}", d.as_secs_f64())).collect::<Vec<_>>().join(", ");
     let best = |v: &[Duration]| v.iter().min().copied().unwrap_or_default().as_secs_f64();
-    println!(
-        "cold ingest (newsroom list): without the index {} s; with it {} s: +{:.0}% (best against best)",
-        secs(&without),
-        secs(&with),
-        (best(&with) / best(&without) - 1.0) * 100.0
-    );
+    if warm.is_none() {
+        println!(
+            "cold ingest (newsroom list): without the index {} s; with it {} s: +{:.0}% (best against best)",
+            secs(&without),
+            secs(&with),
+            (best(&with) / best(&without) - 1.0) * 100.0
+        );
+    }
     let index_bytes = index_size(&cache.join("newsroom"));
     println!(
         "index size: {:.0} MB = {:.2}× the collection",

@@ -264,22 +264,38 @@ fn sort_quick_scores(scored: Vec<(u32, i64)>) -> Vec<(u32, i64)> {
 }
 
 /// Whether `query` (lower-case, no spaces) is in `text` as one run, or as runs that each begin
-/// a word, in order ("secfail" in "Security failure"). Allocates nothing for queries of up to 64
-/// bytes: it runs on every title at every keystroke.
+/// a word, in order ("secfail" in "Security failure"). Allocates nothing for titles of up to 128
+/// words and queries of up to 64 bytes: it runs on every title at every keystroke.
 fn tight(text: &str, query: &[u8]) -> bool {
     let t = text.as_bytes();
     if query.is_empty() || t.windows(query.len()).any(|w| w.eq_ignore_ascii_case(query)) {
         return true;
     }
     let is_start = |i: usize| t[i].is_ascii_alphanumeric() && (i == 0 || !t[i - 1].is_ascii_alphanumeric());
+    // Where words start, on the stack for titles of up to 128 words.
+    let mut small = [0usize; 128];
+    let mut big: Vec<usize> = Vec::new();
+    let mut count = 0;
+    for i in (0..t.len()).filter(|&i| is_start(i)) {
+        if count < small.len() {
+            small[count] = i;
+        } else {
+            if big.is_empty() {
+                big.extend_from_slice(&small);
+            }
+            big.push(i);
+        }
+        count += 1;
+    }
+    let starts: &[usize] = if count <= small.len() { &small[..count] } else { &big };
     // reach[q]: the first word from which query[q..] may go on, having matched query[..q].
-    let mut small = [usize::MAX; 65];
-    let mut big;
-    let reach: &mut [usize] = if query.len() < small.len() {
-        &mut small[..query.len() + 1]
+    let mut reach_small = [usize::MAX; 65];
+    let mut reach_big;
+    let reach: &mut [usize] = if query.len() < reach_small.len() {
+        &mut reach_small[..query.len() + 1]
     } else {
-        big = vec![usize::MAX; query.len() + 1];
-        &mut big
+        reach_big = vec![usize::MAX; query.len() + 1];
+        &mut reach_big
     };
     reach[0] = 0;
     for q in 0..query.len() {
@@ -287,7 +303,7 @@ fn tight(text: &str, query: &[u8]) -> bool {
         if from == usize::MAX {
             continue;
         }
-        for (w, start) in (0..t.len()).filter(|&i| is_start(i)).enumerate().skip(from) {
+        for (w, &start) in starts.iter().enumerate().skip(from) {
             let mut l = 0;
             while q + l < query.len() && start + l < t.len() && t[start + l].to_ascii_lowercase() == query[q + l] {
                 l += 1;

@@ -598,15 +598,7 @@ struct Classified {
 
 impl<'a> Context<'a> {
     fn new(body: &'a str, tokens: &'a [Token], lex: &'static Lexicon) -> Self {
-        Context {
-            body,
-            tokens,
-            lex,
-            surnames: Default::default(),
-            folded: String::new(),
-            spans: Vec::new(),
-        }
-        .folding()
+        Context { body, tokens, lex, surnames: Default::default(), folded: String::new(), spans: Vec::new() }.folding()
     }
 
     fn folding(mut self) -> Self {
@@ -751,9 +743,7 @@ impl<'a> Context<'a> {
                 if w == "and" && (self.lex.first_names.contains(self.lower(n + 1)) || self.starts_known_name(n + 1)) {
                     break;
                 }
-                if NAME_PARTICLES.contains(&w)
-                    && self.is_cap_word(n + 1)
-                    && !taken.get(n + 1).copied().unwrap_or(true)
+                if NAME_PARTICLES.contains(&w) && self.is_cap_word(n + 1) && !taken.get(n + 1).copied().unwrap_or(true)
                 {
                     last = n + 1;
                     continue;
@@ -988,9 +978,7 @@ impl<'a> Context<'a> {
         if n == 1 && is_model_name(self.text(first)) {
             return strong(Kind::Other);
         }
-        if n >= 2
-            && (OTHER_HEADS.contains(&words[n - 1]) || OTHER_HEADS.contains(&words[n.min(2) - 1]))
-        {
+        if n >= 2 && (OTHER_HEADS.contains(&words[n - 1]) || OTHER_HEADS.contains(&words[n.min(2) - 1])) {
             return strong(Kind::Other);
         }
         // "Pentagon Press Secretary Peter Cook", "U.S. President Donald Trump": a title after
@@ -1030,9 +1018,8 @@ impl<'a> Context<'a> {
         // Known organisations, and names built on a known place or people ("Afghan Taliban",
         // "Tehrik-i-Taliban Pakistan", "TTP Central").
         if n >= 2 {
-            let known: Vec<Option<Kind>> = (first..end)
-                .map(|k| lex.lookup_written(self.text(k), self.key(k)).map(|x| x.kind))
-                .collect();
+            let known: Vec<Option<Kind>> =
+                (first..end).map(|k| lex.lookup_written(self.text(k), self.key(k)).map(|x| x.kind)).collect();
             let has_org = known.contains(&Some(Kind::Organization)) || (first..end).any(|k| is_acronym(self.text(k)));
             let has_place_or_group = known.iter().any(|k| matches!(k, Some(Kind::Place | Kind::Group)));
             let has_other = known.iter().any(Option::is_none);
