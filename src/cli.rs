@@ -235,8 +235,8 @@ pub enum Cmd {
     /// column names.
     Events {
         paths: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = crate::cli_events::EventsFormat::Table)]
-        format: crate::cli_events::EventsFormat,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
     },
     /// Articles and events by day, month or year (with bars on a terminal); `--entity` for
     /// one entity's: the articles that mention it, the events it is in.

@@ -6,20 +6,13 @@ use std::io::{self, IsTerminal, Write};
 
 use serde::Serialize;
 
-use crate::cli::{CliError, SHORT_ID};
+use crate::cli::{CliError, Format, SHORT_ID};
+use crate::core::export::csv::CsvWriter;
 use crate::core::corpus::Corpus;
 use crate::core::events::timeline::{self, Bucket};
 use crate::core::events::{self, Count, Event, Role};
 use crate::core::extract::dates::Precision;
 use crate::core::text::{display_safe, truncate_to_width, width};
-
-/// How `events` prints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum EventsFormat {
-    Table,
-    Json,
-    Csv,
-}
 
 /// The width of a timeline bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -154,32 +147,23 @@ fn to_json(corpus: &Corpus, e: &Event) -> JsonEvent {
     }
 }
 
-/// One CSV field, quoted as RFC 4180 asks when it holds a comma, a quote or a line break.
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-fn csv_row(out: &mut dyn Write, fields: &[String]) -> io::Result<()> {
-    let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-    out.write_all(line.join(",").as_bytes())?;
-    out.write_all(b"\r\n")
-}
-
 /// `newsroom events`.
-pub fn write_events(corpus: &Corpus, format: EventsFormat, out: &mut dyn Write) -> Result<(), CliError> {
+pub fn write_events(corpus: &Corpus, format: Format, out: &mut dyn Write) -> Result<(), CliError> {
     let all = events::collect(corpus, 0..corpus.articles.len());
     match format {
-        EventsFormat::Json => {
+        Format::Json => {
             let rows: Vec<JsonEvent> = all.iter().map(|e| to_json(corpus, e)).collect();
             serde_json::to_writer_pretty(&mut *out, &rows).map_err(io::Error::from)?;
             writeln!(out)?;
         }
-        EventsFormat::Csv => {
-            csv_row(out, &CSV_COLUMNS.map(str::to_string))?;
+        Format::Jsonl => {
+            for e in &all {
+                serde_json::to_writer(&mut *out, &to_json(corpus, e)).map_err(io::Error::from)?;
+                writeln!(out)?;
+            }
+        }
+        Format::Csv => {
+            let mut csv = CsvWriter::new(&mut *out, &CSV_COLUMNS)?;
             for e in &all {
                 let (t, sub) = e.acled();
                 let count = |c: Option<Count>| c.map(|c| c.min.to_string()).unwrap_or_default();
@@ -195,9 +179,7 @@ pub fn write_events(corpus: &Corpus, format: EventsFormat, out: &mut dyn Write) 
                 }
                 let ids: Vec<&str> =
                     e.sources.iter().map(|s| corpus.articles[s.article as usize].id.as_str()).collect();
-                csv_row(
-                    out,
-                    &[
+                csv.row([
                         e.date.map(|d| d.iso()).unwrap_or_default(),
                         if e.date.is_some() { acled_precision(e.precision).to_string() } else { String::new() },
                         t.to_string(),
@@ -212,11 +194,11 @@ pub fn write_events(corpus: &Corpus, format: EventsFormat, out: &mut dyn Write) 
                         ids.join(";"),
                         e.sources.iter().map(|s| source_text(corpus, s)).collect::<Vec<_>>().join(" … "),
                         notes.join("; "),
-                    ],
-                )?;
+                ])?;
             }
+            csv.finish()?;
         }
-        EventsFormat::Table => {
+        Format::Table => {
             writeln!(
                 out,
                 "{:<10}  {:<5}  {:<28}  {:<20}  {:>7}  {:>7}  {:<SHORT_ID$}  PERPETRATOR",
