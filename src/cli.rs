@@ -98,8 +98,8 @@ pub fn user_corrections() -> crate::core::corrections::Corrections {
 
 /// Extra furniture rules from `furniture.txt` in the user's configuration folder.
 fn user_furniture_rules() -> Option<String> {
-    let dirs = directories::ProjectDirs::from("", "", "newsroom")?;
-    std::fs::read_to_string(dirs.config_dir().join("furniture.txt")).ok()
+    let dir = crate::core::settings::dirs().config?;
+    std::fs::read_to_string(dir.join("furniture.txt")).ok()
 }
 
 #[derive(Debug, Subcommand)]
@@ -214,6 +214,9 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = NotesFormat::Markdown)]
         format: NotesFormat,
     },
+    /// The effective configuration (config.toml, environment, defaults), each value with where
+    /// it came from; keys and colours included. Exit status 1 when the file has problems.
+    Config,
 }
 
 #[derive(Debug, Subcommand)]
@@ -429,6 +432,7 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
             Ok(())
         }
         Cmd::Entity { op } => crate::cli_user::run_entity(op, load, out),
+        Cmd::Config => crate::cli_config::run_config(out),
         Cmd::Star { .. } | Cmd::Tag { .. } | Cmd::Untag { .. } | Cmd::Note { .. } | Cmd::Notes { .. } => {
             crate::cli_user::run_article(cmd, load, out)
         }
@@ -631,9 +635,9 @@ fn write_search(
     Ok(())
 }
 
-/// Colour only where the user has not asked for none.
+/// Colour only where the user has not asked for none (`NO_COLOR`, or `color = "never"`).
 fn color_allowed() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    crate::core::settings::Settings::resolve(&Default::default()).color.value != "never"
 }
 
 /// The terminal's width when stdout is one.

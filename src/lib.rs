@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod cli_config;
 pub mod cli_user;
 pub mod core;
 pub mod eval;

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use clap::Parser;
 use newsroom::cli::{self, Cli, CliError, Format, SortKey};
 use newsroom::core::cache::{self, CacheMode};
-use newsroom::ui::theme::ColorMode;
 
 fn main() -> ExitCode {
     // A parser's panic caught in its isolation is reported as that file's problem, once, by the
@@ -58,8 +57,13 @@ fn browse(cli: &Cli) -> Result<(), CliError> {
     // it, so that what happened is said in the browser.
     let store = newsroom::core::store::default_store_path();
     let store_note = newsroom::core::store::UserStore::open(store.clone()).1;
-    let options =
-        newsroom::tui::Options { color: ColorMode::detect(cli.color.as_deref()), mouse: cli.mouse, store, store_note };
+    // Flags, environment and config file, once; a bad line of the file is said in the status
+    // bar and the defaults stand.
+    let flags = newsroom::core::settings::Flags { color: cli.color.clone(), mouse: cli.mouse, ..Default::default() };
+    let resolved = newsroom::cli_config::resolve(&flags);
+    let mut options = resolved.browser_options();
+    options.store = store;
+    options.store_note = store_note;
     let paths = cli.paths.clone();
     let load_opts = cli.load.options();
     let mode = if cli.load.no_cache { CacheMode::Off } else { CacheMode::default_dir() };
