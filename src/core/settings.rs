@@ -277,8 +277,11 @@ impl Settings {
             ("sort".to_string(), q(&self.sort.value), self.sort.origin.to_string()),
             (
                 "store".to_string(),
-                self.store.value.as_deref().map_or_else(|| "\"\"  # the local store".to_string(), q),
-                self.store.origin.to_string(),
+                q(self.store.value.as_deref().unwrap_or("")),
+                match &self.store.value {
+                    None => format!("{} (the local store)", self.store.origin),
+                    Some(_) => self.store.origin.to_string(),
+                },
             ),
             ("layout.list".to_string(), self.list_width.value.to_string(), self.list_width.origin.to_string()),
             ("layout.sidebar".to_string(), self.sidebar_width.value.to_string(), self.sidebar_width.origin.to_string()),
