@@ -69,7 +69,9 @@ fn main() {
     let started = Instant::now();
     loop {
         let text = String::from_utf8_lossy(&screen.lock().unwrap()).to_string();
-        if text.contains("Articles") && !text.contains("checking the collection") && text.contains("shown") {
+        // The counts come back to the status bar once the files have been checked.
+        let after = text.rfind("checking the collection").map_or(&text[..], |i| &text[i..]);
+        if text.contains("Articles") && after.contains(" shown") {
             break;
         }
         if started.elapsed() > Duration::from_secs(300) {
