@@ -99,8 +99,8 @@ pub fn user_corrections() -> crate::core::corrections::Corrections {
 
 /// Extra furniture rules from `furniture.txt` in the user's configuration folder.
 fn user_furniture_rules() -> Option<String> {
-    let dirs = directories::ProjectDirs::from("", "", "newsroom")?;
-    std::fs::read_to_string(dirs.config_dir().join("furniture.txt")).ok()
+    let dir = crate::core::settings::dirs().config?;
+    std::fs::read_to_string(dir.join("furniture.txt")).ok()
 }
 
 #[derive(Debug, Subcommand)]
@@ -230,6 +230,9 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = NotesFormat::Markdown)]
         format: NotesFormat,
     },
+    /// The effective configuration (config.toml, environment, defaults), each value with where
+    /// it came from; keys and colours included. Exit status 1 when the file has problems.
+    Config,
     /// Events read from the text (attacks, bombings, strikes, clashes, abductions, arrests,
     /// operations): date, type, place, actors, killed, injured and source. CSV uses ACLED's
     /// column names.
@@ -516,6 +519,7 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
         Cmd::Entity { op } => crate::cli_user::run_entity(op, load, out),
         Cmd::Cache { op } => run_cache(op.as_ref().unwrap_or(&CacheCmd::List), out),
         Cmd::Store { op } => crate::cli_store::run(op, out),
+        Cmd::Config => crate::cli_config::run_config(out),
         Cmd::Star { .. } | Cmd::Tag { .. } | Cmd::Untag { .. } | Cmd::Note { .. } | Cmd::Notes { .. } => {
             crate::cli_user::run_article(cmd, load, out)
         }
@@ -795,9 +799,9 @@ fn write_search(
     Ok(())
 }
 
-/// Colour only where the user has not asked for none.
+/// Colour only where the user has not asked for none (`NO_COLOR`, or `color = "never"`).
 fn color_allowed() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    crate::core::settings::Settings::resolve(&Default::default()).color.value != "never"
 }
 
 /// The terminal's width when stdout is one.

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use clap::Parser;
 use newsroom::cli::{self, Cli, CliError, Format, SortKey};
 use newsroom::core::cache::{self, CacheMode};
-use newsroom::ui::theme::ColorMode;
 
 fn main() -> ExitCode {
     // A parser's panic caught in its isolation is reported as that file's problem, once, by the
@@ -18,11 +17,15 @@ fn main() -> ExitCode {
         }
     }));
     let cli = Cli::parse_from(newsroom::cli_store::subcommand_first(std::env::args_os().collect()));
-    // The store (`--store`, else NEWSROOM_STORE) and user (`--user`, else $USER) of this run.
-    newsroom::core::team::select(
-        cli.team.store.clone().or_else(|| std::env::var("NEWSROOM_STORE").ok()),
-        cli.team.user.clone(),
-    );
+    // Flags, environment and config file, resolved once: the store and user of this run
+    // (`--store`, NEWSROOM_STORE, `store =`; `--user`, `user =`, $USER) hold for every command.
+    let settings = newsroom::core::settings::Settings::resolve(&newsroom::core::settings::Flags {
+        color: cli.color.clone(),
+        mouse: cli.mouse,
+        store: cli.team.store.clone(),
+        user: cli.team.user.clone(),
+    });
+    newsroom::core::team::select(settings.store.value.clone(), settings.user.value.clone());
     let result = match &cli.command {
         Some(cmd) => {
             let stdout = io::stdout();
@@ -35,7 +38,7 @@ fn main() -> ExitCode {
             let mut out = io::stdout().lock();
             cli::run_command(&cmd, &cli.load, &mut out)
         }
-        None => browse(&cli),
+        None => browse(&cli, settings),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -54,7 +57,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn browse(cli: &Cli) -> Result<(), CliError> {
+fn browse(cli: &Cli, settings: newsroom::core::settings::Settings) -> Result<(), CliError> {
     // Nothing to show is said before the screen is taken over.
     if let Some(missing) = cli.paths.iter().find(|p| !p.exists()).filter(|_| cli.paths.iter().all(|p| !p.exists())) {
         return Err(CliError::Message(format!("{}: no such file or folder", missing.display())));
@@ -63,8 +66,11 @@ fn browse(cli: &Cli) -> Result<(), CliError> {
     // it, so that what happened is said in the browser.
     let store = newsroom::core::store::default_store_path();
     let store_note = newsroom::core::store::UserStore::open_for(store.clone()).1;
-    let options =
-        newsroom::tui::Options { color: ColorMode::detect(cli.color.as_deref()), mouse: cli.mouse, store, store_note };
+    // A bad line of the config file is said in the status bar and the defaults stand.
+    let resolved = newsroom::cli_config::from_settings(settings);
+    let mut options = resolved.browser_options();
+    options.store = store;
+    options.store_note = store_note;
     let paths = cli.paths.clone();
     let load_opts = cli.load.options();
     let mode = if cli.load.no_cache { CacheMode::Off } else { CacheMode::default_dir() };

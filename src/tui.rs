@@ -1,8 +1,15 @@
 //! The interactive shell around the app: terminal set-up and restore (on quit, panic, Ctrl-C,
-//! SIGTERM, SIGHUP), the event loop, the filter worker and saving read marks. Everything that
-//! decides anything lives in [`crate::app`]; this only moves events in and frames out.
+//! SIGTERM, SIGHUP), the event loop, the workers, hand-offs to other programs and saving what
+//! the user changed. Everything that decides anything lives in [`crate::app`]; this only moves
+//! events in and frames out.
+//!
+//! One channel ([`Msg`]) carries everything that can change the screen: the terminal's input
+//! (read on a thread of its own), the loader's progress, the filter's and the search's answers.
+//! The loop blocks on it, applies every message waiting, submits the work they asked for, and
+//! draws once.
 
 use std::io::{self, Write};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,7 +21,9 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
 use crate::app::filter::FilterWorker;
-use crate::app::{Action, App, Pane};
+use crate::app::handoff::Handoff;
+use crate::app::keymap::Keymap;
+use crate::app::{Action, App, Pane, Sort};
 use crate::core::corpus::Corpus;
 use crate::core::store::UserStore;
 use crate::ui::theme::{ColorMode, Theme};
@@ -29,6 +38,114 @@ pub struct Options {
     /// What opening the store before the browser found (a damaged store kept aside), said in
     /// the status bar and on stderr like the store's own warnings.
     pub store_note: Option<String>,
+    /// The keys in force and the colours by role (from the settings).
+    pub keys: Arc<Keymap>,
+    pub theme: Option<Theme>,
+    pub sort: Sort,
+    pub widths: (u16, u16),
+    /// What was wrong in the config file, said in the status bar.
+    pub config_note: Option<String>,
+}
+
+impl Options {
+    pub fn new(color: ColorMode) -> Options {
+        Options {
+            color,
+            mouse: false,
+            store: None,
+            store_note: None,
+            keys: Default::default(),
+            theme: None,
+            sort: Sort::Date,
+            widths: (30, 22),
+            config_note: None,
+        }
+    }
+}
+
+/// Everything the event loop waits for, in one channel.
+pub enum Msg {
+    Input(Event),
+    /// The terminal cannot be read any more.
+    InputGone(String),
+    Loading(Loading),
+    Ranked(crate::app::filter::Ranked),
+    Searched(crate::app::fulltext::SearchAnswer),
+    /// Colleagues' changes on the team's store.
+    Team(TeamNews),
+}
+
+/// While another program has the terminal, newsroom's own Ctrl-C (SIGINT) belongs to it.
+static HANDED_OFF: AtomicBool = AtomicBool::new(false);
+
+/// The thread that reads the terminal. It can be parked while another program (a pager, an
+/// editor, the shell after Ctrl-Z) reads the terminal instead.
+struct Input {
+    paused: Arc<(std::sync::Mutex<(bool, bool)>, std::sync::Condvar)>,
+}
+
+impl Input {
+    fn spawn(tx: std::sync::mpsc::Sender<Msg>) -> io::Result<Input> {
+        let paused = Arc::new((std::sync::Mutex::new((false, false)), std::sync::Condvar::new()));
+        let state = Arc::clone(&paused);
+        std::thread::Builder::new().name("newsroom-input".into()).spawn(move || {
+            let (lock, cv) = &*state;
+            loop {
+                // (asked to pause, parked)
+                if let Ok(mut g) = lock.lock() {
+                    if g.0 {
+                        g.1 = true;
+                        cv.notify_all();
+                        while g.0 {
+                            g = match cv.wait(g) {
+                                Ok(g) => g,
+                                Err(_) => return,
+                            };
+                        }
+                        g.1 = false;
+                    }
+                }
+                // The timeout only bounds how long a pause waits; input wakes it at once.
+                let ev = match event::poll(Duration::from_millis(50)) {
+                    Ok(false) => continue,
+                    Ok(true) => event::read(),
+                    Err(e) => Err(e),
+                };
+                let msg = match ev {
+                    Ok(ev) => Msg::Input(ev),
+                    Err(e) => Msg::InputGone(e.to_string()),
+                };
+                let gone = matches!(msg, Msg::InputGone(_));
+                if tx.send(msg).is_err() || gone {
+                    return;
+                }
+            }
+        })?;
+        Ok(Input { paused })
+    }
+
+    /// Stops reading the terminal (waits until the thread is parked).
+    fn pause(&self) {
+        let (lock, cv) = &*self.paused;
+        if let Ok(mut g) = lock.lock() {
+            g.0 = true;
+            let deadline = Instant::now() + Duration::from_secs(1);
+            while !g.1 && Instant::now() < deadline {
+                g = match cv.wait_timeout(g, Duration::from_millis(20)) {
+                    Ok((g, _)) => g,
+                    Err(_) => return,
+                };
+            }
+        }
+    }
+
+    fn resume(&self) {
+        let (lock, cv) = &*self.paused;
+        if let Ok(mut g) = lock.lock() {
+            g.0 = false;
+            cv.notify_all();
+        }
+    }
 }
 
 /// Whether mouse capture is on, so that restoring turns it off.
@@ -100,7 +217,11 @@ fn install_signal_thread() -> io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
     std::thread::Builder::new().name("newsroom-signals".into()).spawn(move || {
-        if let Some(sig) = signals.forever().next() {
+        for sig in signals.forever() {
+            // Ctrl-C in a pager newsroom handed the terminal to is the pager's.
+            if (sig == SIGINT || sig == SIGQUIT) && HANDED_OFF.load(Ordering::SeqCst) {
+                continue;
+            }
             restore_terminal();
             std::process::exit(128 + sig);
         }
@@ -136,12 +257,10 @@ where
     L: Fn(&LoadContext<'_>) -> (Corpus, Option<String>, bool) + Send + Sync + 'static,
 {
     let (store, warning) = UserStore::open_for(options.store.clone());
-    let warning = match (options.store_note.clone(), warning) {
-        (Some(a), Some(b)) => Some(format!("{a} · {b}")),
-        (a, b) => a.or(b),
-    };
-    // Colleagues' changes after this point are followed (a team's store only).
-    let team = store.team().map(|t| watch_team(t.origin().to_string(), t.last_change().unwrap_or(0)));
+    let warning = [options.config_note.clone(), options.store_note.clone(), warning]
+        .into_iter()
+        .flatten()
+        .reduce(|a, b| format!("{a} · {b}"));
     let read = store.read_marks().unwrap_or_default();
     let user = store.articles().unwrap_or_default();
     let mut marks = Marks {
@@ -150,15 +269,17 @@ where
         corrections: Vec::new(),
         highlights: Vec::new(),
         reindex: Box::new(|| {}),
-        team,
     };
     let mut app = App::loading(read);
     app.user = crate::app::user::UserState::from_store(user);
     (app.user.positions, app.user.last_article) = marks.store.positions().unwrap_or_default();
+    app.keys = Arc::clone(&options.keys);
+    app.sort = options.sort;
+    app.widths = options.widths;
     if let Some(w) = &warning {
         app.message = Some(w.clone());
     }
-    let (tx, loading) = std::sync::mpsc::channel::<Loading>();
+    let (tx, rx) = std::sync::mpsc::channel::<Msg>();
     let load = Arc::new(load);
     // After an entity correction the collection is loaded again (from the cache: only the
     // names are merged again) on a thread of its own.
@@ -167,29 +288,37 @@ where
         let (tx, load) = (reload_tx.clone(), Arc::clone(&again));
         let _ = std::thread::Builder::new().name("newsroom-reindex".into()).spawn(move || {
             let (corpus, _, _) = load(&LoadContext { progress: &|_, _| {}, early: &|_| {}, again: true });
-            let _ = tx.send(Loading::Reindexed(corpus));
+            let _ = tx.send(Msg::Loading(Loading::Reindexed(corpus)));
         });
     };
+    // Colleagues' changes after this point are followed (a team's store only).
+    if let Some(t) = marks.store.team() {
+        watch_team(t.origin().to_string(), t.last_change().unwrap_or(0), tx.clone());
+    }
+    let loader_tx = tx.clone();
     std::thread::Builder::new().name("newsroom-load".into()).spawn(move || {
-        let shared = std::sync::Mutex::new(tx.clone());
+        let shared = std::sync::Mutex::new(loader_tx.clone());
         let send = |msg: Loading| {
             if let Ok(tx) = shared.lock() {
-                let _ = tx.send(msg);
+                let _ = tx.send(Msg::Loading(msg));
             }
         };
         let progress = |done: usize, total: usize| send(Loading::Progress(done, total));
         let early = |corpus: Corpus| send(Loading::Early(corpus));
         let (corpus, message, changed) = load(&LoadContext { progress: &progress, early: &early, again: false });
-        let _ = tx.send(Loading::Done(corpus, message, changed));
+        let _ = loader_tx.send(Msg::Loading(Loading::Done(corpus, message, changed)));
     })?;
-    let theme = Theme::new(options.color);
+    let theme = options.theme.unwrap_or_else(|| Theme::new(options.color));
 
     install_panic_hook();
     install_signal_thread()?;
-    let mut terminal = setup_terminal(options.mouse)?;
+    let terminal = setup_terminal(options.mouse)?;
+    let input = Input::spawn(tx.clone())?;
     let mut unsaved = false;
     marks.reindex = Box::new(reindex);
-    let result = event_loop(&mut terminal, &mut app, &loading, &theme, &mut marks, warning.clone(), &mut unsaved);
+    let mut shell = Shell { terminal, input, mouse: options.mouse, tx, worker: None, searcher: None };
+    let result = event_loop(&mut shell, &mut app, &rx, &theme, &mut marks, warning.clone(), &mut unsaved);
+    drop(shell);
     restore_terminal();
     // What was said about the marks on screen is said again where it stays.
     if let Some(w) = &warning {
@@ -201,141 +330,250 @@ where
     result
 }
 
+/// What the loop drives: the terminal, its input thread and the workers.
+struct Shell {
+    terminal: Terminal<CrosstermBackend<io::Stdout>>,
+    input: Input,
+    mouse: bool,
+    tx: std::sync::mpsc::Sender<Msg>,
+    worker: Option<FilterWorker>,
+    searcher: Option<crate::app::fulltext::SearchWorker>,
+}
+
+impl Shell {
+    fn spawn_filter(&mut self, app: &App) {
+        let tx = self.tx.clone();
+        self.worker = Some(FilterWorker::spawn_with(
+            Arc::clone(&app.filter_data),
+            Box::new(move |r| tx.send(Msg::Ranked(r)).is_ok()),
+        ));
+    }
+
+    /// Hands the work the app asked for to the workers; returns whether an answer is awaited.
+    fn submit(&mut self, app: &mut App) -> bool {
+        let mut awaited = false;
+        if let (Some(job), Some(w)) = (app.take_job(), self.worker.as_ref()) {
+            w.submit(job);
+            awaited = true;
+        }
+        // The search worker follows the collection shown.
+        if let Some(job) = app.take_search_job() {
+            if self.searcher.as_ref().is_none_or(|w| !Arc::ptr_eq(&w.corpus, &app.corpus)) {
+                let tx = self.tx.clone();
+                self.searcher = Some(crate::app::fulltext::SearchWorker::spawn_with(
+                    Arc::clone(&app.corpus),
+                    Box::new(move |a| tx.send(Msg::Searched(a)).is_ok()),
+                ));
+            }
+            if let Some(w) = self.searcher.as_ref() {
+                w.submit(job);
+                awaited = true;
+            }
+        }
+        awaited
+    }
+
+    /// Gives the terminal to another program (or to the shell, for Ctrl-Z), then takes it
+    /// back: input thread parked, raw mode and the alternate screen left, and all of it
+    /// restored after, the screen redrawn whole.
+    fn outside<R>(&mut self, f: impl FnOnce() -> R) -> io::Result<R> {
+        self.input.pause();
+        HANDED_OFF.store(true, Ordering::SeqCst);
+        restore_terminal();
+        let r = f();
+        HANDED_OFF.store(false, Ordering::SeqCst);
+        // Input is read again whatever happens next: a terminal that will not be taken back
+        // must still hear `q`.
+        self.input.resume();
+        terminal::enable_raw_mode()?;
+        RESTORED.store(false, Ordering::SeqCst);
+        execute!(
+            io::stdout(),
+            terminal::EnterAlternateScreen,
+            cursor::Hide,
+            terminal::Clear(terminal::ClearType::All)
+        )?;
+        if self.mouse {
+            execute!(io::stdout(), event::EnableMouseCapture)?;
+        }
+        // A new terminal has no previous frame, so the next one is drawn whole (ratatui's
+        // `clear` would ask the terminal where its cursor is, and not every terminal answers).
+        self.terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        Ok(r)
+    }
+
+    /// Does what the app handed off; returns what to say in the status bar.
+    fn handoff(&mut self, h: Handoff) -> io::Result<String> {
+        match h {
+            Handoff::Copy { what, text } => {
+                let seq = crate::app::handoff::osc52(&text);
+                let out = self.terminal.backend_mut();
+                out.write_all(&seq)?;
+                out.flush()?;
+                let n = crate::app::handoff::sanitize(&text).chars().count();
+                Ok(format!("copied {what} ({n} characters) to the clipboard"))
+            }
+            Handoff::Pager { text } => {
+                let file = temp_file("newsroom-", &text)?;
+                let pager = program("PAGER", "less");
+                let result = self.outside(|| run_program(&pager, file.path()))?;
+                Ok(result.err().unwrap_or_default())
+            }
+            Handoff::Editor { name, text } => {
+                let dir = tempfile::Builder::new().prefix("newsroom-").tempdir()?;
+                let path = dir.path().join(name);
+                std::fs::write(&path, text)?;
+                let editor = std::env::var("VISUAL")
+                    .ok()
+                    .filter(|v| !v.trim().is_empty())
+                    .unwrap_or_else(|| program("EDITOR", "vi"));
+                let result = self.outside(|| run_program(&editor, &path))?;
+                Ok(result.err().unwrap_or_else(|| "the copy was not kept (your notes are m)".into()))
+            }
+            Handoff::Browser { url } => match std::env::var("BROWSER").ok().filter(|b| !b.trim().is_empty()) {
+                // $BROWSER may be a terminal browser: it gets the terminal.
+                Some(browser) => {
+                    let result = self.outside(|| run_program(&browser, Path::new(&url)))?;
+                    Ok(result.err().unwrap_or_default())
+                }
+                None => {
+                    let spawned = std::process::Command::new("xdg-open")
+                        .arg(&url)
+                        .stdin(std::process::Stdio::null())
+                        .stdout(std::process::Stdio::null())
+                        .stderr(std::process::Stdio::null())
+                        .spawn();
+                    Ok(match spawned {
+                        Ok(_) => format!("opened {url}"),
+                        Err(_) => "no browser: set $BROWSER (xdg-open is not installed)".into(),
+                    })
+                }
+            },
+            Handoff::Suspend => {
+                self.outside(|| {
+                    // SAFETY: raising a signal at our own process; the default action stops it
+                    // until the shell's `fg`.
+                    unsafe {
+                        libc::raise(libc::SIGTSTP);
+                    }
+                })?;
+                Ok(String::new())
+            }
+        }
+    }
+}
+
+/// `$NAME`, or `default` when it is unset or empty.
+fn program(var: &str, default: &str) -> String {
+    std::env::var(var).ok().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| default.to_string())
+}
+
+fn temp_file(prefix: &str, text: &str) -> io::Result<tempfile::NamedTempFile> {
+    let mut f = tempfile::Builder::new().prefix(prefix).suffix(".txt").tempfile()?;
+    f.write_all(text.as_bytes())?;
+    f.flush()?;
+    Ok(f)
+}
+
+/// Runs `program` (a command line, as `$PAGER` may be: `less -R`) on `arg` through the shell,
+/// waiting for it; a program that is missing or fails is an error message.
+fn run_program(program: &str, arg: &Path) -> Result<(), String> {
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{program} \"$1\""))
+        .arg("sh")
+        .arg(arg)
+        .status()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    match status.code() {
+        Some(0) => Ok(()),
+        Some(127) => Err(format!("{program}: not found (set $PAGER, $EDITOR or $BROWSER)")),
+        Some(n) => Err(format!("{program} ended with status {n}")),
+        None => Err(format!("{program} was stopped by a signal")),
+    }
+}
+
+/// How long a frame waits for an answer the keys asked for (a ranking, a search), so that a
+/// key draws once, with its answer, rather than first the stale list.
+const ANSWER_WAIT: Duration = Duration::from_millis(12);
+
 fn event_loop(
-    terminal: &mut Terminal<CrosstermBackend<io::Stdout>>,
+    shell: &mut Shell,
     app: &mut App,
-    loading: &std::sync::mpsc::Receiver<Loading>,
+    rx: &std::sync::mpsc::Receiver<Msg>,
     theme: &Theme,
     marks: &mut Marks,
     mut warning: Option<String>,
     unsaved: &mut bool,
 ) -> anyhow::Result<()> {
-    let mut worker: Option<FilterWorker> = None;
-    let mut searcher: Option<crate::app::fulltext::SearchWorker> = None;
-    let size = terminal.size()?;
+    let size = shell.terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
-    let mut dirty = true;
     // Test hook: the end-to-end tests check that a panic restores the terminal.
     let panic_after_draw = std::env::var_os("NEWSROOM_TEST_PANIC").is_some();
     // A terminal that vanished makes poll report input that read cannot deliver, forever
     // (crossterm issue 793): many empty wake-ups in a row end the program.
     let mut empty_wakeups = 0u32;
     let mut window = Instant::now();
+    let mut dirty = true;
     while !app.quit {
         if dirty {
-            draw(terminal, app, theme)?;
+            draw(&mut shell.terminal, app, theme)?;
             dirty = false;
             if panic_after_draw {
                 panic!("NEWSROOM_TEST_PANIC is set");
             }
         }
-        while let Ok(msg) = loading.try_recv() {
-            match msg {
-                Loading::Progress(done, total) => {
-                    if app.loading.is_some() {
-                        app.update(Action::Progress(done, total));
-                    }
-                }
-                Loading::Early(corpus) => {
-                    app.update(Action::Loaded(Arc::new(corpus), Some("checking the collection for changes…".into())));
-                    worker = Some(FilterWorker::spawn(Arc::clone(&app.filter_data)));
-                }
-                Loading::Reindexed(corpus) => {
-                    app.update(Action::Reindexed(Arc::new(corpus)));
-                    worker = Some(FilterWorker::spawn(Arc::clone(&app.filter_data)));
-                }
-                Loading::Done(corpus, message, changed) => {
-                    if worker.is_none() || changed {
-                        let message = match (worker.is_some(), message) {
-                            (true, None) => Some("the collection changed on disk: reloaded".to_string()),
-                            (_, m) => m,
-                        };
-                        app.update(Action::Loaded(Arc::new(corpus), message));
-                        worker = Some(FilterWorker::spawn(Arc::clone(&app.filter_data)));
-                    } else {
-                        app.message = message;
-                    }
-                }
-            }
-            // A warning about the saved marks outlives the loading messages.
-            if let Some(w) = warning.take_if(|_| app.loading.is_none()) {
-                app.message = Some(match app.message.take() {
-                    Some(m) => format!("{w} · {m}"),
-                    None => w,
-                });
-            }
-            dirty = true;
-        }
-        // Colleagues' changes: said in the status line; a correction re-indexes as ours do.
-        if let Some(news) = marks.team.as_ref().and_then(|t| t.try_recv().ok()) {
-            let reindex = news.0.iter().any(|c| c.reindex);
-            app.update(Action::Colleagues(news.0.into_iter().map(|c| c.said).collect(), news.1, reindex));
-            if reindex {
-                (marks.reindex)();
-            }
-            dirty = true;
-        }
-        if let (Some(job), Some(w)) = (app.take_job(), worker.as_ref()) {
-            w.submit(job);
-        }
-        // The search worker follows the collection shown.
-        if let Some(job) = app.take_search_job() {
-            if searcher.as_ref().is_none_or(|w| !Arc::ptr_eq(&w.corpus, &app.corpus)) {
-                searcher = Some(crate::app::fulltext::SearchWorker::spawn(Arc::clone(&app.corpus)));
-            }
-            if let Some(w) = searcher.as_ref() {
-                w.submit(job);
-            }
-        }
-        if let Some(w) = searcher.as_ref() {
-            while let Ok(answer) = w.results.try_recv() {
-                app.update(Action::Searched(answer));
-                dirty = true;
-            }
-        }
-        if let Some(w) = worker.as_ref() {
-            while let Ok(ranked) = w.results.try_recv() {
-                app.update(Action::Ranked(ranked));
-                dirty = true;
-            }
-        }
-        if dirty {
-            continue;
-        }
-        if !event::poll(Duration::from_millis(40))? {
-            continue;
-        }
-        // Everything already typed is applied before the next frame: a held key costs one
-        // redraw per frame, not one per repeat, and queued keys never outlive the input.
-        let mut actions = Vec::new();
+        // Block until something happens, then take everything already waiting.
+        let Ok(first) = rx.recv() else { break };
+        let mut batch = vec![first];
+        let mut deadline: Option<Instant> = None;
+        let frame_start = Instant::now();
         loop {
-            let ev = match event::read() {
-                Ok(ev) => ev,
-                Err(e) => return Err(anyhow::anyhow!("the terminal went away: {e}")),
-            };
-            actions.extend(match ev {
-                Event::Key(k) if k.kind != KeyEventKind::Release => Some(Action::Key(k)),
-                Event::Resize(w, h) => Some(Action::Resize(w, h)),
-                Event::Mouse(m) => mouse_action(app, m),
-                _ => None,
-            });
-            if actions.len() >= MAX_KEYS_PER_FRAME || !event::poll(Duration::ZERO)? {
-                break;
-            }
-        }
-        match actions.is_empty() {
-            false => {
-                empty_wakeups = 0;
-                for a in actions {
-                    app.update(a);
-                    if app.quit {
-                        break;
+            let mut inputs = 0;
+            let mut useful = 0;
+            for msg in batch.drain(..) {
+                match msg {
+                    Msg::Input(ev) => {
+                        inputs += 1;
+                        let action = match ev {
+                            Event::Key(k) if k.kind != KeyEventKind::Release => Some(Action::Key(k)),
+                            Event::Resize(w, h) => Some(Action::Resize(w, h)),
+                            Event::Mouse(m) => mouse_action(app, m),
+                            _ => None,
+                        };
+                        if let Some(a) = action {
+                            useful += 1;
+                            if !app.quit {
+                                app.update(a);
+                            }
+                        }
+                    }
+                    Msg::InputGone(e) => return Err(anyhow::anyhow!("the terminal went away: {e}")),
+                    Msg::Ranked(r) => app.update(Action::Ranked(r)),
+                    Msg::Searched(a) => app.update(Action::Searched(a)),
+                    // Said in the status line; a colleague's correction re-indexes as ours do.
+                    Msg::Team((changes, user)) => {
+                        let reindex = changes.iter().any(|c| c.reindex);
+                        app.update(Action::Colleagues(changes.into_iter().map(|c| c.said).collect(), user, reindex));
+                        if reindex {
+                            (marks.reindex)();
+                        }
+                    }
+                    Msg::Loading(l) => {
+                        loaded(shell, app, l);
+                        // A warning about the saved marks outlives the loading messages.
+                        if let Some(w) = warning.take_if(|_| app.loading.is_none()) {
+                            app.message = Some(match app.message.take() {
+                                Some(m) => format!("{w} · {m}"),
+                                None => w,
+                            });
+                        }
                     }
                 }
                 dirty = true;
             }
-            true => {
-                empty_wakeups += 1;
+            if inputs > 0 && useful == 0 {
+                empty_wakeups += inputs;
                 if window.elapsed() > Duration::from_secs(1) {
                     window = Instant::now();
                     if empty_wakeups > 5_000 {
@@ -344,29 +582,107 @@ fn event_loop(
                     empty_wakeups = 0;
                 }
             }
-        }
-        // Stars, tags, notes, highlights and corrections, each written as it is made.
-        let effects = app.user.take_effects();
-        if !effects.is_empty() {
-            match marks.perform(effects) {
-                Ok(true) => (marks.reindex)(),
-                Ok(false) => {}
-                Err(e) => app.message = Some(format!("could not save: {e}")),
+            // Work is submitted before anything is drawn; a key whose answer comes within a
+            // frame's wait is drawn once, with it.
+            if shell.submit(app) {
+                deadline.get_or_insert_with(|| Instant::now() + ANSWER_WAIT);
+            }
+            perform_effects(shell, app, marks, unsaved)?;
+            // A stream of input that never pauses still gets a frame now and then.
+            if app.quit || frame_start.elapsed() > Duration::from_millis(50) {
+                break;
+            }
+            // More already waiting is applied before the frame, up to a frame's worth.
+            let next = match deadline {
+                Some(d) => rx.recv_timeout(d.saturating_duration_since(Instant::now())).ok(),
+                None => rx.try_recv().ok(),
+            };
+            match next {
+                Some(msg) => {
+                    batch.push(msg);
+                    // An answer arrived: draw as soon as nothing else waits.
+                    if matches!(batch[0], Msg::Ranked(_) | Msg::Searched(_)) {
+                        deadline = None;
+                    }
+                    while batch.len() < MAX_KEYS_PER_FRAME {
+                        match rx.try_recv() {
+                            Ok(m) => batch.push(m),
+                            Err(_) => break,
+                        }
+                    }
+                }
+                None => break,
             }
         }
-        if app.read_dirty {
-            match marks.save(&app.read) {
-                Ok(merged) => {
-                    app.read = merged;
-                    *unsaved = false;
-                }
-                Err(e) => {
-                    app.message = Some(format!("could not save read marks: {e}"));
-                    *unsaved = true;
-                }
+    }
+    Ok(())
+}
+
+/// What the loading thread said.
+fn loaded(shell: &mut Shell, app: &mut App, msg: Loading) {
+    match msg {
+        Loading::Progress(done, total) => {
+            if app.loading.is_some() {
+                app.update(Action::Progress(done, total));
             }
-            app.read_dirty = false;
         }
+        Loading::Early(corpus) => {
+            app.update(Action::Loaded(Arc::new(corpus), Some("checking the collection for changes…".into())));
+            shell.spawn_filter(app);
+        }
+        Loading::Reindexed(corpus) => {
+            app.update(Action::Reindexed(Arc::new(corpus)));
+            shell.spawn_filter(app);
+        }
+        Loading::Done(corpus, message, changed) => {
+            if shell.worker.is_none() || changed {
+                let message = match (shell.worker.is_some(), message) {
+                    (true, None) => Some("the collection changed on disk: reloaded".to_string()),
+                    (_, m) => m,
+                };
+                app.update(Action::Loaded(Arc::new(corpus), message));
+                shell.spawn_filter(app);
+            } else {
+                app.message = message;
+            }
+        }
+    }
+}
+
+/// Saves what the user changed and does what the app handed off.
+fn perform_effects(shell: &mut Shell, app: &mut App, marks: &mut Marks, unsaved: &mut bool) -> anyhow::Result<()> {
+    // Stars, tags, notes, highlights and corrections, each written as it is made.
+    let effects = app.user.take_effects();
+    if !effects.is_empty() {
+        match marks.perform(effects) {
+            Ok(true) => (marks.reindex)(),
+            Ok(false) => {}
+            Err(e) => app.message = Some(format!("could not save: {e}")),
+        }
+    }
+    if app.read_dirty {
+        match marks.save(&app.read) {
+            Ok(merged) => {
+                app.read = merged;
+                *unsaved = false;
+            }
+            Err(e) => {
+                app.message = Some(format!("could not save read marks: {e}"));
+                *unsaved = true;
+            }
+        }
+        app.read_dirty = false;
+    }
+    if let Some(h) = app.take_handoff() {
+        let said = shell.handoff(h).unwrap_or_else(|e| format!("could not hand over: {e}"));
+        if !said.is_empty() {
+            app.message = Some(said);
+        }
+        // The program may have taken seconds: the size may have changed meanwhile.
+        let size = shell.terminal.size()?;
+        let message = app.message.take();
+        app.update(Action::Resize(size.width, size.height));
+        app.message = message;
     }
     Ok(())
 }
@@ -381,8 +697,6 @@ struct Marks {
     highlights: Vec<i64>,
     /// Loads the collection again with the corrections as they now are.
     reindex: Box<dyn Fn()>,
-    /// Colleagues' changes, from the thread that follows the team's store.
-    team: Option<std::sync::mpsc::Receiver<TeamNews>>,
 }
 
 /// Colleagues' changes and the team's layer after them.
@@ -390,8 +704,7 @@ type TeamNews = (Vec<crate::core::team::Change>, std::collections::BTreeMap<Stri
 
 /// Follows the team store's change log on a connection of its own, every half second, and
 /// sends what other newsrooms (than the one whose connection is `origin`) changed after `last`.
-fn watch_team(origin: String, mut last: i64) -> std::sync::mpsc::Receiver<TeamNews> {
-    let (tx, rx) = std::sync::mpsc::channel();
+fn watch_team(origin: String, mut last: i64, tx: std::sync::mpsc::Sender<Msg>) {
     let _ = std::thread::Builder::new().name("newsroom-team".into()).spawn(move || {
         let mut store: Option<UserStore> = None;
         loop {
@@ -406,14 +719,13 @@ fn watch_team(origin: String, mut last: i64) -> std::sync::mpsc::Receiver<TeamNe
             last = next;
             if !changes.is_empty() {
                 let user = team.articles().unwrap_or_default();
-                if tx.send((changes, user)).is_err() {
+                if tx.send(Msg::Team((changes, user))).is_err() {
                     return;
                 }
             }
             store = Some(s);
         }
     });
-    rx
 }
 
 impl Marks {

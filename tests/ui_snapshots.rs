@@ -91,11 +91,15 @@ fn filter_prompt_80x24() {
 
 #[test]
 fn help_lists_every_key_of_the_keymap() {
-    let mut app = app(100, 70);
+    let mut app = app(100, 120);
     typed(&mut app, "?");
     let screen = text(&render(&app, ColorMode::None));
-    for b in newsroom::app::keymap::KEYMAP {
-        assert!(screen.contains(b.help), "{} missing", b.help);
+    let keymap = newsroom::app::keymap::Keymap::default();
+    for scope in newsroom::app::keymap::Scope::ALL {
+        for (keys, help) in keymap.help_rows(scope) {
+            assert!(screen.contains(help), "{help} missing");
+            assert!(screen.contains(&keys), "{keys} missing");
+        }
     }
     let mut small = self::app(80, 24);
     typed(&mut small, "?");

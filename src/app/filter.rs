@@ -436,8 +436,17 @@ pub struct FilterWorker {
 
 impl FilterWorker {
     pub fn spawn(data: Arc<FilterData>) -> FilterWorker {
-        let (jobs, job_rx) = mpsc::channel::<Job>();
         let (result_tx, results) = mpsc::channel();
+        let mut w = FilterWorker::spawn_with(data, Box::new(move |r| result_tx.send(r).is_ok()));
+        w.results = results;
+        w
+    }
+
+    /// A worker that hands each ranking to `sink` (the shell's one channel) instead of
+    /// `results`; it stops when `sink` says no one listens.
+    pub fn spawn_with(data: Arc<FilterData>, sink: Box<dyn Fn(Ranked) -> bool + Send>) -> FilterWorker {
+        let (jobs, job_rx) = mpsc::channel::<Job>();
+        let results = mpsc::channel().1;
         let newest = Arc::new(AtomicU64::new(0));
         let seen = Arc::clone(&newest);
         std::thread::Builder::new()
@@ -452,7 +461,7 @@ impl FilterWorker {
                     let generation = job.generation;
                     let cancelled = || seen.load(Ordering::Relaxed) > generation;
                     if let Some(ranked) = ranker.run(&data, &job, &cancelled) {
-                        if !cancelled() && result_tx.send(ranked).is_err() {
+                        if !cancelled() && !sink(ranked) {
                             break;
                         }
                     }

@@ -104,8 +104,17 @@ pub struct SearchWorker {
 
 impl SearchWorker {
     pub fn spawn(corpus: Arc<Corpus>) -> SearchWorker {
-        let (jobs, job_rx) = mpsc::channel::<SearchJob>();
         let (result_tx, results) = mpsc::channel();
+        let mut w = SearchWorker::spawn_with(corpus, Box::new(move |a| result_tx.send(a).is_ok()));
+        w.results = results;
+        w
+    }
+
+    /// A worker that hands each answer to `sink` (the shell's one channel) instead of
+    /// `results`; it stops when `sink` says no one listens.
+    pub fn spawn_with(corpus: Arc<Corpus>, sink: Box<dyn Fn(SearchAnswer) -> bool + Send>) -> SearchWorker {
+        let (jobs, job_rx) = mpsc::channel::<SearchJob>();
+        let results = mpsc::channel().1;
         let newest = Arc::new(AtomicU64::new(0));
         let seen = Arc::clone(&newest);
         let searched = Arc::clone(&corpus);
@@ -118,7 +127,7 @@ impl SearchWorker {
                     continue;
                 }
                 let answer = run(&searched, &job);
-                if result_tx.send(answer).is_err() {
+                if !sink(answer) {
                     break;
                 }
             }

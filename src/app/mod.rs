@@ -3,6 +3,7 @@
 
 pub mod filter;
 pub mod fulltext;
+pub mod handoff;
 pub mod keymap;
 pub mod reader;
 pub mod timeline;
@@ -51,6 +52,10 @@ impl Sort {
             Sort::Title => "title",
             Sort::Path => "path",
         }
+    }
+
+    pub fn from_name(s: &str) -> Option<Sort> {
+        [Sort::Date, Sort::Title, Sort::Path].into_iter().find(|x| x.name() == s)
     }
 }
 
@@ -147,12 +152,17 @@ pub const WIDE: u16 = 120;
 const NARROW: u16 = 60;
 
 pub fn layout(width: u16, height: u16, focus: Pane, sidebar_wanted: bool) -> Layout {
+    layout_with(width, height, focus, sidebar_wanted, (30, 22))
+}
+
+/// [`layout`] with the list's and the sidebar's widths (percent) when all three panes show.
+pub fn layout_with(width: u16, height: u16, focus: Pane, sidebar_wanted: bool, widths: (u16, u16)) -> Layout {
     let body_h = height.saturating_sub(1);
     let status = Rect::new(0, body_h, width, height.min(1));
     let rect = |x: u16, w: u16| Some(Rect::new(x, 0, w, body_h));
     if width >= WIDE && sidebar_wanted {
-        let list_w = width * 30 / 100;
-        let side_w = width * 22 / 100;
+        let list_w = width * widths.0.min(60) / 100;
+        let side_w = width * widths.1.min(60) / 100;
         let reader_w = width - list_w - side_w;
         return Layout {
             list: rect(0, list_w),
@@ -249,6 +259,14 @@ pub struct App {
     pub fulltext: fulltext::FullText,
     /// The timeline view and its events pane.
     pub timeline: timeline::TimelineView,
+    /// The keys in force (defaults and the user's config file).
+    pub keys: Arc<keymap::Keymap>,
+    /// Something the shell should do outside the browser (pager, editor, browser, copy).
+    pub handoff: Option<handoff::Handoff>,
+    /// Keys typed while the collection loads, applied when it arrives.
+    pub queued: Vec<KeyEvent>,
+    /// The list's and the sidebar's widths in percent, when all three panes show.
+    pub widths: (u16, u16),
 }
 
 impl App {
@@ -295,6 +313,10 @@ impl App {
             user: Default::default(),
             fulltext: Default::default(),
             timeline: Default::default(),
+            keys: Default::default(),
+            handoff: None,
+            queued: Vec::new(),
+            widths: (30, 22),
         };
         app.refresh_rows();
         app.preview_selected();
@@ -340,7 +362,7 @@ impl App {
     }
 
     pub fn layout(&self) -> Layout {
-        layout(self.size.0, self.size.1, self.focus, self.sidebar_wanted)
+        layout_with(self.size.0, self.size.1, self.focus, self.sidebar_wanted, self.widths)
     }
 
     fn reader_size(&self) -> (usize, usize) {
@@ -400,6 +422,10 @@ impl App {
                 self.loading = None;
                 self.set_corpus(corpus);
                 self.message = message;
+                // What was typed while it loaded is applied now, in order.
+                for key in std::mem::take(&mut self.queued) {
+                    self.key(key);
+                }
             }
             Action::Reindexed(corpus) => self.reindexed(corpus),
             Action::Colleagues(said, user, reindex) => self.colleagues(said, user, reindex),
@@ -416,14 +442,25 @@ impl App {
     }
 
     fn key(&mut self, key: KeyEvent) {
+        let command = self.keys.lookup(self.scope(), &key);
+        // While the collection loads (and nothing is shown yet) keys wait for it; quitting
+        // and suspending do not.
+        if self.loading.is_some() && self.corpus.articles.is_empty() {
+            match command {
+                Some(c @ (Command::Quit | Command::Suspend)) => self.command(c),
+                _ if self.queued.len() < 256 => self.queued.push(key),
+                _ => {}
+            }
+            return;
+        }
         if self.prompt.is_some() {
             self.prompt_key(key);
             return;
         }
         if self.help {
-            match key.code {
-                KeyCode::Char('j') | KeyCode::Down => self.help_scroll += 1,
-                KeyCode::Char('k') | KeyCode::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
+            match command {
+                Some(Command::Down) => self.help_scroll += 1,
+                Some(Command::Up) => self.help_scroll = self.help_scroll.saturating_sub(1),
                 _ => self.help = false,
             }
             return;
@@ -433,38 +470,38 @@ impl App {
             return;
         }
         if self.user.notes_view {
-            match key.code {
-                KeyCode::Char('j') | KeyCode::Down => self.user.notes_scroll += 1,
-                KeyCode::Char('k') | KeyCode::Up => self.user.notes_scroll = self.user.notes_scroll.saturating_sub(1),
+            match command {
+                Some(Command::Down) => self.user.notes_scroll += 1,
+                Some(Command::Up) => self.user.notes_scroll = self.user.notes_scroll.saturating_sub(1),
                 _ => self.user.notes_view = false,
             }
             return;
         }
-        if let Some(c) = keymap::lookup(self.scope(), &key) {
+        if let Some(c) = command {
             self.command(c);
         }
     }
 
     fn prompt_key(&mut self, key: KeyEvent) {
+        let command = self.keys.lookup(Scope::Prompt, &key);
         let Some(prompt) = self.prompt.as_mut() else { return };
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => return self.cancel_prompt(),
-            KeyCode::Char('c') if ctrl => return self.cancel_prompt(),
-            KeyCode::Enter => return self.accept_prompt(),
-            KeyCode::Up => {
+        let ctrl = key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match (command, key.code) {
+            (Some(Command::Cancel), _) => return self.cancel_prompt(),
+            (Some(Command::Accept), _) => return self.accept_prompt(),
+            (Some(Command::Up), _) => {
                 self.entity_selected = self.entity_selected.saturating_sub(1);
                 return;
             }
-            KeyCode::Down => {
+            (Some(Command::Down), _) => {
                 self.entity_selected = (self.entity_selected + 1).min(self.entity_results.len().saturating_sub(1));
                 return;
             }
-            KeyCode::Backspace => {
+            (Some(Command::DeleteChar), _) => {
                 prompt.input.pop();
             }
-            KeyCode::Char('u') if ctrl => prompt.input.clear(),
-            KeyCode::Char(c) if !ctrl && !c.is_control() => prompt.input.push(c),
+            (Some(Command::ClearLine), _) => prompt.input.clear(),
+            (_, KeyCode::Char(c)) if !ctrl && !c.is_control() => prompt.input.push(c),
             _ => return,
         }
         self.prompt_changed();
@@ -486,6 +523,10 @@ impl App {
                 let at = order.iter().position(|&p| p == self.focus).unwrap_or(0);
                 let step = if c == Command::FocusNext { 1 } else { 2 };
                 self.focus = order[(at + step) % 3];
+                // Arriving in the sidebar selects its entity at once: its mentions light up.
+                if self.focus == Pane::Sidebar && self.selected_entity.is_none() {
+                    self.selected_entity = self.sidebar.get(self.sidebar_selected).map(|&(e, _)| e);
+                }
                 self.relayout();
             }
             Command::ToggleSidebar => {
@@ -555,6 +596,14 @@ impl App {
             | Command::Highlight
             | Command::AddMention => self.user_command(c),
             Command::Timeline => self.open_timeline(),
+            Command::Pager
+            | Command::Editor
+            | Command::Browser
+            | Command::Copy
+            | Command::CopyLink
+            | Command::Suspend => self.handoff_command(c),
+            // Prompt keys do nothing outside a prompt.
+            Command::Accept | Command::Cancel | Command::ClearLine | Command::DeleteChar => {}
             Command::ToggleRead => {
                 if let Some(&a) = self.rows.get(self.selected) {
                     let id = self.corpus.articles[a as usize].id.clone();

@@ -53,8 +53,8 @@ pub enum CacheMode {
 impl CacheMode {
     /// `$XDG_CACHE_HOME/newsroom` (usually `~/.cache/newsroom`).
     pub fn default_dir() -> CacheMode {
-        match directories::ProjectDirs::from("", "", "newsroom") {
-            Some(d) => CacheMode::In(d.cache_dir().to_path_buf()),
+        match super::settings::dirs().cache {
+            Some(d) => CacheMode::In(d),
             None => CacheMode::Off,
         }
     }

@@ -18,6 +18,7 @@ pub mod index;
 pub mod ingest;
 pub mod intern;
 pub mod search;
+pub mod settings;
 pub mod state;
 pub mod store;
 pub mod store_pg;

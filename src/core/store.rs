@@ -47,7 +47,7 @@ const MIGRATIONS: &[&str] = &[
 /// `$XDG_DATA_HOME/newsroom/user.sqlite` (usually `~/.local/share/newsroom/user.sqlite`), beside
 /// the read marks of earlier versions.
 pub fn default_store_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "newsroom").map(|d| d.data_dir().join("user.sqlite"))
+    super::settings::dirs().data.map(|d| d.join("user.sqlite"))
 }
 
 /// Seconds since 1970.

@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use super::centered;
 use super::theme::Theme;
-use crate::app::keymap::{Scope, KEYMAP, PROMPT_KEYS, QUERY_HELP};
+use crate::app::keymap::{Command, Scope, QUERY_HELP};
 use crate::app::{App, PromptKind};
 use crate::core::extract::Kind;
 use crate::core::text::truncate_to_width;
@@ -73,29 +73,32 @@ fn entity_prompt(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 }
 
 fn help(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let r = centered(area, 78.min(area.width), area.height.saturating_sub(2).max(3));
+    // Over the panes, above the status bar, a column in from each side: its border never lies
+    // on the panes' borders.
+    let body = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(1));
+    let r = centered(body, 78.min(body.width.saturating_sub(2)), body.height.saturating_sub(2).max(3));
     frame.render_widget(Clear, r);
+    let scroll_keys = [Command::Down, Command::Up]
+        .map(|c| app.keys.key_label(Scope::Everywhere, c).unwrap_or_else(|| "?".into()))
+        .join("/");
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(Span::styled(" Keys — j/k scroll, any other key closes ", theme.title()));
+        .title(Span::styled(format!(" Keys — {scroll_keys} scroll, any other key closes "), theme.title()));
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let mut lines: Vec<Line<'_>> = Vec::new();
-    for scope in [Scope::Everywhere, Scope::List, Scope::Reader, Scope::Sidebar] {
+    // Every key, from the keymap the event loop uses (the user's config file included).
+    for scope in Scope::ALL {
         lines.push(Line::styled(scope.title(), theme.title()));
-        for b in KEYMAP.iter().filter(|b| b.scope == scope) {
-            lines.push(Line::from(vec![Span::raw(format!("  {:<12}", b.label)), Span::raw(b.help)]));
+        for (keys, help) in app.keys.help_rows(scope) {
+            let pad = 12usize.saturating_sub(crate::core::text::width(&keys)).max(1);
+            lines.push(Line::from(vec![Span::raw(format!("  {keys}{}", " ".repeat(pad))), Span::raw(help)]));
         }
         lines.push(Line::raw(""));
     }
     lines.push(Line::styled("Search (/ in the list; newsroom search on the command line)", theme.title()));
     for (q, what) in QUERY_HELP {
         lines.push(Line::raw(format!("  {q:<30}{what}")));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled("In a prompt (f, e, /)", theme.title()));
-    for (k, what) in PROMPT_KEYS {
-        lines.push(Line::raw(format!("  {k:<12}{what}")));
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled("Mentions in the reader", theme.title()));

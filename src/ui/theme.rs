@@ -42,14 +42,54 @@ impl ColorMode {
     }
 }
 
+/// Roles a config file's `[theme]` may colour.
+pub const ROLES: [&str; 10] =
+    ["person", "organization", "place", "date", "group", "other", "matched", "border", "search", "status"];
+
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
     pub mode: ColorMode,
+    /// Colours the user's `[theme]` set, by [`ROLES`] index.
+    pub colors: [Option<Color>; ROLES.len()],
 }
 
 impl Theme {
     pub fn new(mode: ColorMode) -> Self {
-        Theme { mode }
+        Theme { mode, colors: [None; ROLES.len()] }
+    }
+
+    /// With the user's `[theme]` colours (`role = "red"`, `"#ff8800"`, `"208"`); a wrong role or
+    /// colour changes nothing and is named with its line. Without colour, none applies.
+    pub fn with_config(mode: ColorMode, entries: &[crate::core::settings::Entry], file: &str) -> (Theme, Vec<String>) {
+        let mut theme = Theme::new(mode);
+        let mut problems = Vec::new();
+        for e in entries {
+            let Some(role) = ROLES.iter().position(|&r| r == e.key) else {
+                problems.push(format!(
+                    "{file}:{}: unknown colour role “{}”: one of {}",
+                    e.line,
+                    e.key,
+                    ROLES.join(", ")
+                ));
+                continue;
+            };
+            match e.value.parse::<Color>() {
+                Ok(c) => theme.colors[role] = Some(c),
+                Err(_) => problems.push(format!(
+                    "{file}:{}: “{}” is not a colour: a name (red, lightblue…), #rrggbb or 0–255",
+                    e.line, e.value
+                )),
+            }
+        }
+        (theme, problems)
+    }
+
+    /// The user's colour for a role, when colour is on.
+    fn role(&self, name: &str) -> Option<Color> {
+        if self.mode == ColorMode::None {
+            return None;
+        }
+        ROLES.iter().position(|&r| r == name).and_then(|i| self.colors[i])
     }
 
     /// A colour in the best form the terminal takes: (16-colour, 256-colour index, RGB).
@@ -83,6 +123,9 @@ impl Theme {
 
     pub fn kind(&self, kind: Kind) -> Style {
         let base = Style::default().add_modifier(Self::kind_modifier(kind));
+        if let Some(c) = self.role(kind.as_str()) {
+            return base.fg(c);
+        }
         match kind {
             Kind::Person => self.fg(base, Color::Cyan, 80, (110, 200, 230)),
             Kind::Organization => self.fg(base, Color::Yellow, 221, (240, 200, 90)),
@@ -116,6 +159,9 @@ impl Theme {
 
     /// Fuzzy-matched characters in a title.
     pub fn matched(&self) -> Style {
+        if let Some(c) = self.role("matched") {
+            return Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED).fg(c);
+        }
         self.fg(Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED), Color::Red, 203, (250, 110, 100))
     }
 
@@ -130,14 +176,16 @@ impl Theme {
     }
 
     pub fn search_match(&self) -> Style {
-        match self.color(Color::Yellow, 178, (220, 180, 40)) {
+        match self.role("search").or_else(|| self.color(Color::Yellow, 178, (220, 180, 40))) {
             Some(c) => Style::default().bg(c).fg(Color::Black),
             None => Style::default().add_modifier(Modifier::REVERSED | Modifier::ITALIC),
         }
     }
 
     pub fn border(&self, focused: bool) -> Style {
-        if focused {
+        if let (true, Some(c)) = (focused, self.role("border")) {
+            Style::default().add_modifier(Modifier::BOLD).fg(c)
+        } else if focused {
             self.fg(Style::default().add_modifier(Modifier::BOLD), Color::Cyan, 80, (110, 200, 230))
         } else {
             self.dim()
@@ -145,6 +193,9 @@ impl Theme {
     }
 
     pub fn status(&self) -> Style {
-        Style::default().add_modifier(Modifier::REVERSED)
+        match self.role("status") {
+            Some(c) => Style::default().bg(c).fg(Color::Black),
+            None => Style::default().add_modifier(Modifier::REVERSED),
+        }
     }
 }

@@ -9,6 +9,7 @@ use ratatui::Frame;
 
 use super::centered;
 use super::theme::Theme;
+use crate::app::keymap::{Command, Scope};
 use crate::app::{App, PromptKind};
 use crate::core::text::truncate_to_width;
 
@@ -36,6 +37,9 @@ pub fn prompt(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let Some(p) = &app.prompt else { return };
     let about = app.user.correcting.map(|e| app.corpus.entity(e).name.clone());
     let article = app.focused_article().map(|a| app.corpus.articles[a].title.clone()).unwrap_or_default();
+    // The prompt's keys as the keymap has them (a config file may move them).
+    let key = |c: Command| app.keys.key_label(Scope::Prompt, c).unwrap_or_else(|| c.name().to_string());
+    let (accept, choose) = (key(Command::Accept), format!("{} {}", key(Command::Up), key(Command::Down)));
     let (title, label, hint) = match p.kind {
         PromptKind::Tag => {
             let now = app
@@ -45,11 +49,15 @@ pub fn prompt(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 .unwrap_or_default();
             (format!(" Tag: {article} "), "tags› ", format!("now: {now}  (space between tags, -tag removes)"))
         }
-        PromptKind::Note => (format!(" Note: {article} "), "note› ", "Enter saves; an empty note removes it".into()),
-        PromptKind::HighlightNote => (" Highlight ".into(), "note› ", "optional; Enter highlights".into()),
-        PromptKind::Merge => {
-            (format!(" Merge {} into… ", about.unwrap_or_default()), "into› ", "↑ ↓ choose, Enter merges".into())
+        PromptKind::Note => {
+            (format!(" Note: {article} "), "note› ", format!("{accept} saves; an empty note removes it"))
         }
+        PromptKind::HighlightNote => (" Highlight ".into(), "note› ", format!("optional; {accept} highlights")),
+        PromptKind::Merge => (
+            format!(" Merge {} into… ", about.unwrap_or_default()),
+            "into› ",
+            format!("{choose} choose, {accept} merges"),
+        ),
         PromptKind::Rename => {
             (format!(" Rename {} ", about.unwrap_or_default()), "name› ", "the old name stays an alias".into())
         }
@@ -64,7 +72,7 @@ pub fn prompt(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         PromptKind::AddMention => (
             format!(" “{}” is a mention of… ", app.search_text().unwrap_or_default()),
             "entity› ",
-            "↑ ↓ choose; a name no entity has makes a new one".into(),
+            format!("{choose} choose; a name no entity has makes a new one"),
         ),
         _ => return,
     };
