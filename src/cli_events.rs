@@ -7,10 +7,10 @@ use std::io::{self, IsTerminal, Write};
 use serde::Serialize;
 
 use crate::cli::{CliError, Format, SHORT_ID};
-use crate::core::export::csv::CsvWriter;
 use crate::core::corpus::Corpus;
 use crate::core::events::timeline::{self, Bucket};
 use crate::core::events::{self, Count, Event, Role};
+use crate::core::export::csv::CsvWriter;
 use crate::core::extract::dates::Precision;
 use crate::core::text::{display_safe, truncate_to_width, width};
 
@@ -180,20 +180,20 @@ pub fn write_events(corpus: &Corpus, format: Format, out: &mut dyn Write) -> Res
                 let ids: Vec<&str> =
                     e.sources.iter().map(|s| corpus.articles[s.article as usize].id.as_str()).collect();
                 csv.row([
-                        e.date.map(|d| d.iso()).unwrap_or_default(),
-                        if e.date.is_some() { acled_precision(e.precision).to_string() } else { String::new() },
-                        t.to_string(),
-                        sub.to_string(),
-                        e.actor_name(corpus, Role::Perpetrator).unwrap_or_default(),
-                        e.actor_name(corpus, Role::Target).unwrap_or_default(),
-                        e.place.map(|p| corpus.entity(p).name.clone()).unwrap_or_default(),
-                        e.admin1.clone().unwrap_or_default(),
-                        e.country.clone().unwrap_or_default(),
-                        count(e.killed),
-                        count(e.injured),
-                        ids.join(";"),
-                        e.sources.iter().map(|s| source_text(corpus, s)).collect::<Vec<_>>().join(" … "),
-                        notes.join("; "),
+                    e.date.map(|d| d.iso()).unwrap_or_default(),
+                    if e.date.is_some() { acled_precision(e.precision).to_string() } else { String::new() },
+                    t.to_string(),
+                    sub.to_string(),
+                    e.actor_name(corpus, Role::Perpetrator).unwrap_or_default(),
+                    e.actor_name(corpus, Role::Target).unwrap_or_default(),
+                    e.place.map(|p| corpus.entity(p).name.clone()).unwrap_or_default(),
+                    e.admin1.clone().unwrap_or_default(),
+                    e.country.clone().unwrap_or_default(),
+                    count(e.killed),
+                    count(e.injured),
+                    ids.join(";"),
+                    e.sources.iter().map(|s| source_text(corpus, s)).collect::<Vec<_>>().join(" … "),
+                    notes.join("; "),
                 ])?;
             }
             csv.finish()?;

@@ -6,9 +6,9 @@
 
 pub mod app;
 pub mod cli;
+pub mod cli_config;
 pub mod cli_events;
 pub mod cli_store;
-pub mod cli_config;
 pub mod cli_user;
 pub mod core;
 pub mod eval;

@@ -263,13 +263,8 @@ where
         .reduce(|a, b| format!("{a} · {b}"));
     let read = store.read_marks().unwrap_or_default();
     let user = store.articles().unwrap_or_default();
-    let mut marks = Marks {
-        store,
-        saved: read.clone(),
-        corrections: Vec::new(),
-        highlights: Vec::new(),
-        reindex: Box::new(|| {}),
-    };
+    let mut marks =
+        Marks { store, saved: read.clone(), corrections: Vec::new(), highlights: Vec::new(), reindex: Box::new(|| {}) };
     let mut app = App::loading(read);
     app.user = crate::app::user::UserState::from_store(user);
     (app.user.positions, app.user.last_article) = marks.store.positions().unwrap_or_default();
