@@ -1,19 +1,13 @@
 //! Event records and timelines through the real binary: the bundled sample corpus's attacks
 //! (the acceptance list of the events issue), JSON and CSV (parsed back), and `timeline`.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-fn cmd() -> Command {
-    static HOME: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    let home = HOME.get_or_init(|| tempfile::tempdir().unwrap());
-    let mut c = Command::new(env!("CARGO_BIN_EXE_newsroom"));
-    c.env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_CACHE_HOME", home.path().join("cache"))
-        .env("XDG_DATA_HOME", home.path().join("data"));
-    c
-}
+#[path = "support/bin.rs"]
+mod bin;
+use bin::cmd;
 
 fn newsroom(args: &[&str]) -> Output {
     let out = cmd().args(args).output().expect("the binary runs");

@@ -10,16 +10,9 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-/// The binary with its configuration, cache and store in a folder of this test run's own.
-fn cmd() -> Command {
-    static HOME: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    let home = HOME.get_or_init(|| tempfile::tempdir().unwrap());
-    let mut c = Command::new(env!("CARGO_BIN_EXE_newsroom"));
-    c.env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_CACHE_HOME", home.path().join("cache"))
-        .env("XDG_DATA_HOME", home.path().join("data"));
-    c
-}
+#[path = "support/bin.rs"]
+mod bin;
+use bin::cmd;
 
 fn run(args: &[&str]) -> Output {
     let out = cmd().args(args).output().expect("the binary runs");

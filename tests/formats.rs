@@ -2,7 +2,6 @@
 //! with its right title, date and author, no markup or furniture left, entities found in them.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -10,16 +9,11 @@ fn mixed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mixed")
 }
 
+#[path = "support/bin.rs"]
+mod bin;
+
 fn newsroom(args: &[&str]) -> std::process::Output {
-    static HOME: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    let home = HOME.get_or_init(|| tempfile::tempdir().unwrap());
-    Command::new(env!("CARGO_BIN_EXE_newsroom"))
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_CACHE_HOME", home.path().join("cache"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
+    bin::cmd().args(args).output().expect("the binary runs")
 }
 
 fn json(args: &[&str]) -> Value {

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use newsroom::core::cache::{open_collection, CacheMode, OpenReport};
 use newsroom::core::corpus::{ArticleMeta, ArticleText, Corpus, Processed};
@@ -13,15 +13,9 @@ use newsroom::core::ingest::LoadOptions;
 use newsroom::core::search::{self, fold_words, UserSnapshot};
 use serde_json::Value;
 
-fn cmd() -> Command {
-    static HOME: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    let home = HOME.get_or_init(|| tempfile::tempdir().unwrap());
-    let mut c = Command::new(env!("CARGO_BIN_EXE_newsroom"));
-    c.env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_CACHE_HOME", home.path().join("cache"))
-        .env("XDG_DATA_HOME", home.path().join("data"));
-    c
-}
+#[path = "support/bin.rs"]
+mod bin;
+use bin::cmd;
 
 fn newsroom(args: &[&str]) -> Output {
     cmd().args(args).output().expect("the binary runs")
