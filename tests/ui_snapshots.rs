@@ -290,11 +290,12 @@ fn search_results_show_date_title_and_a_snippet_with_the_hits_highlighted() {
         }
     }
     assert!(highlighted > 0, "{screen}");
-    // The time a search took varies from run to run: the snapshot shows it as "N ms".
+    // The time a search took varies from run to run (and so does the padding after it, one
+    // space fewer per digit): the snapshot shows it as "N ms" and two spaces.
     let shown = text(&render(&app, ColorMode::None));
     let at = shown.find(" ms ").expect("the status bar shows the search's time");
     let digits = shown[..at].rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + 1);
-    let steady = format!("{}N{}", &shown[..digits], &shown[at..]);
+    let steady = format!("{}N ms  {}", &shown[..digits], shown[at + 3..].trim_start_matches(' '));
     insta::assert_snapshot!("search_results_120x40", steady);
 }
 
@@ -314,6 +315,16 @@ fn timeline_view_by_month_filters_the_list_120x40() {
     assert!(app.rows.len() < 5 && !app.rows.is_empty());
     keys(&mut app, &[KeyCode::Esc]);
     assert_eq!(app.rows.len(), 5);
+}
+
+#[test]
+fn the_selected_period_of_the_timeline_is_drawn_at_80_columns() {
+    let mut app = app(80, 24);
+    typed(&mut app, "T");
+    let label = app.timeline.chart.bars[app.timeline.selected].label.clone();
+    let screen = text(&render(&app, ColorMode::None));
+    // Months are labelled "23-12" under their bars.
+    assert!(screen.contains(&label[2..]), "{label} is not on screen:\n{screen}");
 }
 
 #[test]

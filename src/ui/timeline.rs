@@ -66,7 +66,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     );
 
     // The bars: a window of periods around the selected one that fits the width.
-    let group_w = 6u16; // two bars of 2 columns, a gap between them and after
+    // Two bars of 2 columns, the gap after each (ratatui puts one after the last bar too) and
+    // the gap between groups: 7 columns, or the last period is cut off at 80 columns.
+    let group_w = 7u16;
     let fit = usize::from(rows[1].width / group_w).max(1);
     let n = t.chart.bars.len();
     let first = t.selected.saturating_sub(fit.saturating_sub(1) * 3 / 4).min(n.saturating_sub(fit));
