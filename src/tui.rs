@@ -503,6 +503,7 @@ fn event_loop(
 ) -> anyhow::Result<()> {
     let size = shell.terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
+    crate::app::reads::perform(app);
     // Test hook: the end-to-end tests check that a panic restores the terminal.
     let panic_after_draw = std::env::var_os("NEWSROOM_TEST_PANIC").is_some();
     // A terminal that vanished makes poll report input that read cannot deliver, forever
@@ -578,7 +579,9 @@ fn event_loop(
                 }
             }
             // Work is submitted before anything is drawn; a key whose answer comes within a
-            // frame's wait is drawn once, with it.
+            // frame's wait is drawn once, with it. Article texts are read here, off `update`;
+            // keys typed meanwhile waited in the app for them.
+            crate::app::reads::perform(app);
             if shell.submit(app) {
                 deadline.get_or_insert_with(|| Instant::now() + ANSWER_WAIT);
             }

@@ -12,10 +12,7 @@ use newsroom::core::cache::open_bundled;
 use newsroom::core::ingest::LoadOptions;
 use newsroom::core::settings::{Flags, Settings};
 use newsroom::ui::theme::Theme;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::style::Color;
-use ratatui::Terminal;
 
 const CONFIG: &str = "color = \"256\"\n[keys.everywhere]\nj = \"up\"\nk = \"down\"\n[theme]\nperson = \"#ff0000\"\n";
 
@@ -25,28 +22,16 @@ fn configured(config: &str, w: u16, h: u16) -> (App, Theme, Vec<String>) {
     let corpus = open_bundled(&LoadOptions::default()).0;
     let mut app = App::new(Arc::new(corpus), HashSet::new());
     app.keys = Arc::new(r.keys.clone());
-    app.update(Action::Resize(w, h));
+    act(&mut app, Action::Resize(w, h));
     (app, r.theme, r.problems)
 }
 
+#[path = "support/browser.rs"]
+mod browser;
+use browser::{act, render, text};
+
 fn press(app: &mut App, code: KeyCode) {
-    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    app.run_pending_job();
-}
-
-fn render(app: &App, theme: &Theme) -> Buffer {
-    let (w, h) = app.size;
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| newsroom::ui::draw(f, app, theme)).unwrap();
-    terminal.backend().buffer().clone()
-}
-
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    (0..area.height)
-        .map(|y| (0..area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>().trim_end().to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
+    browser::keys(app, &[code]);
 }
 
 #[test]
@@ -114,7 +99,7 @@ fn the_status_bar_keeps_messages_apart_from_keys_and_always_offers_help() {
         let screen = text(&render(&app, &theme));
         let status = screen.lines().last().unwrap().to_string();
         assert!(status.contains("? help"), "{w}x{h}: {status}");
-        app.update(Action::Key(KeyEvent::new(KeyCode::Char(']'), KeyModifiers::NONE)));
+        act(&mut app, Action::Key(KeyEvent::new(KeyCode::Char(']'), KeyModifiers::NONE)));
         app.message = Some("wrapped around: 5 articles mention a rather long entity name, Kabul".into());
         let status = text(&render(&app, &theme)).lines().last().unwrap().to_string();
         assert!(status.contains(" │ "), "{w}x{h}: no separator: {status}");

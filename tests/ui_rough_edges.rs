@@ -6,52 +6,20 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use newsroom::app::user::Effect;
 use newsroom::app::{Action, App, Pane};
 use newsroom::core::article::Article;
-use newsroom::core::cache::open_bundled;
 use newsroom::core::corpus::Corpus;
-use newsroom::core::ingest::LoadOptions;
 use newsroom::core::store::UserStore;
 use newsroom::ui::theme::{ColorMode, Theme};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 
-fn bundled() -> Arc<Corpus> {
-    static CORPUS: std::sync::OnceLock<Arc<Corpus>> = std::sync::OnceLock::new();
-    Arc::clone(CORPUS.get_or_init(|| Arc::new(open_bundled(&LoadOptions::default()).0)))
-}
-
-fn app(w: u16, h: u16) -> App {
-    let mut app = App::new(bundled(), HashSet::new());
-    app.update(Action::Resize(w, h));
-    app
-}
-
-fn keys(app: &mut App, keys: &[KeyCode]) {
-    for &code in keys {
-        app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-        app.run_pending_job();
-    }
-}
-
-fn typed(app: &mut App, text: &str) {
-    keys(app, &text.chars().map(KeyCode::Char).collect::<Vec<_>>());
-}
+#[path = "support/browser.rs"]
+mod browser;
+use browser::{act, app, bundled, keys, typed};
 
 fn screen(app: &App) -> String {
-    let (w, h) = app.size;
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| newsroom::ui::draw(f, app, &Theme::new(ColorMode::None))).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let line: String = (0..w).map(|x| buffer[(x, y)].symbol().to_string()).collect();
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    browser::text(&browser::render(app, &Theme::new(ColorMode::None)))
 }
 
 /// The list pane's columns of each line (it is the leftmost pane).
@@ -132,7 +100,7 @@ fn counts_are_in_the_right_number() {
         body: "The ferry to Grimsøy sailed again on Saturday.".into(),
     };
     let mut app = App::new(Arc::new(Corpus::build(vec![article])), HashSet::new());
-    app.update(Action::Resize(80, 24));
+    act(&mut app, Action::Resize(80, 24));
     let s = screen(&app);
     let status = s.lines().last().unwrap();
     assert!(status.contains("1 article ·") && !status.contains("1 articles"), "{status}");
@@ -227,8 +195,8 @@ fn the_last_article_is_reopened_at_its_place_after_a_restart() {
     let (store, _) = UserStore::open(Some(path));
     let mut app = App::loading(HashSet::new());
     (app.user.positions, app.user.last_article) = store.positions().unwrap();
-    app.update(Action::Resize(80, 24));
-    app.update(Action::Loaded(bundled(), None));
+    act(&mut app, Action::Resize(80, 24));
+    act(&mut app, Action::Loaded(bundled(), None));
     let current = app.current.expect("an article is open");
     assert_eq!(app.corpus.articles[current].id, opened, "the article read last is reopened");
     assert_eq!(app.rows[app.selected] as usize, current, "and selected in the list");

@@ -10,48 +10,15 @@ use newsroom::core::corpus::Corpus;
 use newsroom::core::extract::Kind;
 use newsroom::core::ingest::LoadOptions;
 use newsroom::ui::theme::{ColorMode, Theme};
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
-use ratatui::Terminal;
 
-fn app(w: u16, h: u16) -> App {
-    let corpus = open_bundled(&LoadOptions::default()).0;
-    let mut app = App::new(Arc::new(corpus), HashSet::new());
-    app.update(Action::Resize(w, h));
-    app
-}
-
-fn keys(app: &mut App, keys: &[KeyCode]) {
-    for &code in keys {
-        app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-        app.run_pending_job();
-    }
-}
-
-fn typed(app: &mut App, text: &str) {
-    keys(app, &text.chars().map(KeyCode::Char).collect::<Vec<_>>());
-}
+#[path = "support/browser.rs"]
+mod browser;
+use browser::{act, app, keys, text, typed};
 
 fn render(app: &App, mode: ColorMode) -> Buffer {
-    let (w, h) = app.size;
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| newsroom::ui::draw(f, app, &Theme::new(mode))).unwrap();
-    terminal.backend().buffer().clone()
-}
-
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let mut line = String::new();
-        for x in 0..area.width {
-            line.push_str(buffer[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    browser::render(app, &Theme::new(mode))
 }
 
 #[test]
@@ -176,7 +143,7 @@ fn tiny_terminals_and_every_key_never_panic() {
 #[test]
 fn an_empty_collection_shows_and_answers_keys() {
     let mut app = App::new(Arc::new(Corpus::default()), HashSet::new());
-    app.update(Action::Resize(80, 24));
+    act(&mut app, Action::Resize(80, 24));
     for c in "jkgG]][[fx".chars() {
         keys(&mut app, &[KeyCode::Char(c)]);
     }
@@ -211,7 +178,7 @@ fn a_mixed_folder_reads_in_the_browser() {
         &|_, _| {},
     );
     let mut app = App::new(Arc::new(corpus), HashSet::new());
-    app.update(Action::Resize(160, 50));
+    act(&mut app, Action::Resize(160, 50));
     typed(&mut app, "fRhine flood");
     keys(&mut app, &[KeyCode::Enter, KeyCode::Enter]);
     let screen = text(&render(&app, ColorMode::None));
@@ -235,7 +202,7 @@ fn sidebar_shows_a_corrected_entity_with_its_provenance() {
     let opts = LoadOptions { corrections: Corrections::new(vec![merge]), ..LoadOptions::default() };
     let corpus = open_bundled(&opts).0;
     let mut app = App::new(Arc::new(corpus), HashSet::new());
-    app.update(Action::Resize(120, 40));
+    act(&mut app, Action::Resize(120, 40));
     typed(&mut app, "e");
     typed(&mut app, "taliban");
     keys(&mut app, &[KeyCode::Enter, KeyCode::Tab, KeyCode::Char('a')]);
@@ -271,9 +238,10 @@ fn notes_view_lists_notes_and_highlights() {
 fn search_results_show_date_title_and_a_snippet_with_the_hits_highlighted() {
     let mut app = app(120, 40);
     for c in "/mosque".chars() {
-        app.update(Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+        act(&mut app, Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
     }
     app.run_pending_search();
+    browser::settle(&mut app);
     let buffer = render(&app, ColorMode::Ansi256);
     let screen = text(&buffer);
     assert!(screen.contains("search› mosque"), "{screen}");

@@ -165,13 +165,29 @@ impl FullText {
         self.shown.as_ref().map(|(_, a)| &a.highlighter)
     }
 
-    /// Makes the snippets missing for these articles (those past the first few results).
-    pub fn fill_snippets(&mut self, corpus: &Corpus, articles: &[u32]) {
-        let Some((_, answered)) = self.shown.as_mut() else { return };
+    /// Asks for the snippets missing for these articles (those past the first few results);
+    /// they show "…" until read.
+    fn request_snippets(&mut self, articles: &[u32]) -> Option<super::reads::Request> {
+        let (query, answered) = self.shown.as_mut()?;
+        let mut wanted = Vec::new();
         for row in answered.rows.iter_mut().filter(|r| r.snippet.is_empty() && articles.contains(&r.article)) {
-            let (snippet, marks) = snippet_of(corpus, row.article as usize, &answered.highlighter);
-            row.snippet = snippet;
-            row.marks = marks;
+            row.snippet = "…".into();
+            wanted.push(row.article);
+        }
+        (!wanted.is_empty()).then(|| super::reads::Request::Snippets {
+            query: query.clone(),
+            articles: wanted,
+            highlighter: answered.highlighter.clone(),
+        })
+    }
+
+    /// Snippets read for the query shown (an answer for an older query is dropped).
+    pub fn snippets_read(&mut self, query: &str, read: Vec<SearchRow>) {
+        let Some((_, answered)) = self.shown.as_mut().filter(|(q, _)| q == query) else { return };
+        for new in read {
+            if let Some(row) = answered.rows.iter_mut().find(|r| r.article == new.article) {
+                *row = new;
+            }
         }
     }
 }
@@ -317,7 +333,8 @@ impl super::App {
         }
         let h = self.list_height();
         let visible: Vec<u32> = self.rows.iter().skip(self.list_offset).take(h).copied().collect();
-        let corpus = Arc::clone(&self.corpus);
-        self.fulltext.fill_snippets(&corpus, &visible);
+        if let Some(request) = self.fulltext.request_snippets(&visible) {
+            self.reads.push(request);
+        }
     }
 }

@@ -210,7 +210,7 @@ mod tests {
 #[cfg(test)]
 mod app_tests {
     use super::*;
-    use crate::app::tests::{app, key, press};
+    use crate::app::tests::{app, key, press, settle};
     use crate::app::Action;
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use std::sync::Arc;
@@ -226,7 +226,7 @@ mod app_tests {
         a.update(Action::Progress(2, 5));
         assert_eq!(a.queued.len(), 6);
         a.update(Action::Loaded(Arc::clone(&loaded.corpus), None));
-        a.run_pending_job();
+        settle(&mut a);
         assert!(a.queued.is_empty());
         assert_eq!(a.prompt.as_ref().map(|p| p.input.as_str()), Some("waz"), "the prompt got the typed letters");
         assert!(
@@ -246,6 +246,7 @@ mod app_tests {
         a.update(Action::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)));
         a.update(Action::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)));
         a.update(Action::Loaded(Arc::clone(&loaded.corpus), None));
+        settle(&mut a);
         assert_eq!(a.selected, 2);
     }
 

@@ -6,6 +6,7 @@ pub mod fulltext;
 pub mod handoff;
 pub mod keymap;
 pub mod reader;
+pub mod reads;
 pub mod timeline;
 pub mod user;
 
@@ -135,6 +136,23 @@ pub enum Action {
     /// Colleagues changed the team's store: what they did (`ana merged X into Y`), the team's
     /// layer as it now is, and whether a re-index (sent as `Reindexed`) follows.
     Colleagues(Vec<String>, std::collections::BTreeMap<String, crate::core::store::ArticleUser>, bool),
+    /// What the shell read for a [`reads::Request`].
+    Read(reads::Answer),
+}
+
+/// What to do once the article being opened has been read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AfterOpen {
+    /// Nothing more: the reader shows it where it was last left.
+    Nothing,
+    /// Move to the next mention of the selected entity (a jump to an entity).
+    StepMention,
+    /// Show the first (`forward`) or last mention of an entity (`]`/`[` across articles).
+    Mention { entity: u32, forward: bool },
+    /// Bring this body byte to the top (an event's source sentence).
+    Byte(usize),
+    /// Scroll to this line (the article reopened after a re-index).
+    Line(usize),
 }
 
 /// Where the panes are, for a terminal size, focus and sidebar wish: at 120 columns or more all
@@ -267,6 +285,10 @@ pub struct App {
     pub queued: Vec<KeyEvent>,
     /// The list's and the sidebar's widths in percent, when all three panes show.
     pub widths: (u16, u16),
+    /// Reads the shell should perform (see [`reads`]).
+    reads: Vec<reads::Request>,
+    /// The article the reader waits for, and what to do when it comes.
+    opening: Option<(usize, AfterOpen)>,
 }
 
 impl App {
@@ -317,6 +339,8 @@ impl App {
             handoff: None,
             queued: Vec::new(),
             widths: (30, 22),
+            reads: Vec::new(),
+            opening: None,
         };
         app.refresh_rows();
         app.preview_selected();
@@ -348,6 +372,8 @@ impl App {
         self.timeline = Default::default();
         self.current = None;
         self.view = None;
+        self.opening = None;
+        self.reads.clear();
         self.selected = 0;
         self.selected_entity = None;
         self.refresh_rows();
@@ -392,7 +418,10 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
-        self.message = None;
+        // A read answers what an earlier action asked for: that action's message stays.
+        if !matches!(action, Action::Read(_)) {
+            self.message = None;
+        }
         self.apply(action);
         if self.details {
             let entity = self.details_entity();
@@ -427,6 +456,7 @@ impl App {
                     self.key(key);
                 }
             }
+            Action::Read(answer) => self.read_answered(answer),
             Action::Reindexed(corpus) => self.reindexed(corpus),
             Action::Colleagues(said, user, reindex) => self.colleagues(said, user, reindex),
             Action::Scroll(pane, n) => {
@@ -445,7 +475,8 @@ impl App {
         let command = self.keys.lookup(self.scope(), &key);
         // While the collection loads (and nothing is shown yet) keys wait for it; quitting
         // and suspending do not.
-        if self.loading.is_some() && self.corpus.articles.is_empty() {
+        // Likewise while the reader waits for an article's text: keys wait for it, in order.
+        if (self.loading.is_some() && self.corpus.articles.is_empty()) || self.opening.is_some() {
             match command {
                 Some(c @ (Command::Quit | Command::Suspend)) => self.command(c),
                 _ if self.queued.len() < 256 => self.queued.push(key),
@@ -670,38 +701,101 @@ impl App {
 
     /// Shows an article in the reader; `mark_read` when the user asked to read it.
     pub fn open(&mut self, article: usize, mark_read: bool) {
+        self.open_then(article, mark_read, AfterOpen::Nothing);
+    }
+
+    /// Asks for an article's text (the shell reads it and answers with `Action::Read`), and
+    /// what to do when it is there; at once when it is already open.
+    fn open_then(&mut self, article: usize, mark_read: bool, then: AfterOpen) {
         if self.current != Some(article) {
             self.keep_position(false);
             self.current = Some(article);
-            self.view = match self.corpus.open(article) {
-                Ok(v) => Some(v),
-                Err(e) => {
-                    self.message = Some(format!("cannot load this article: {e}"));
-                    None
-                }
-            };
+            self.view = None;
             self.lines_for = None;
             self.scroll = 0;
             self.mention_cursor = None;
             self.relayout();
-            // Back where the reader was in it, this run or the last.
-            let id = &self.corpus.articles[article].id;
-            if let Some(line) = self.user.positions.get(id).and_then(|&b| reader::line_of(&self.lines, b)) {
-                let (_, h) = self.reader_size();
-                self.scroll = line.min(self.lines.len().saturating_sub(h));
-            }
             self.refresh_sidebar();
-            if self.fulltext.shown.is_some() {
-                self.show_hits();
-            } else if let Some(q) = self.search.as_ref().map(|s| s.query.clone()) {
-                self.set_search(&q);
-            }
+            // Only the newest article asked for is worth reading.
+            self.reads.retain(|r| !matches!(r, reads::Request::Article(_)));
+            self.reads.push(reads::Request::Article(article));
+            self.opening = Some((article, then));
+        } else if self.opening.is_some_and(|(a, _)| a == article) {
+            self.opening = Some((article, then));
+        } else {
+            self.after_open(then);
         }
         if mark_read {
             let id = self.corpus.articles[article].id.clone();
             if self.read.insert(id) {
                 self.read_dirty = true;
             }
+        }
+    }
+
+    /// Takes the reads the shell should perform.
+    pub fn take_reads(&mut self) -> Vec<reads::Request> {
+        std::mem::take(&mut self.reads)
+    }
+
+    fn read_answered(&mut self, answer: reads::Answer) {
+        match answer {
+            reads::Answer::Article(article, view) => {
+                let Some((_, then)) = self.opening.take_if(|(a, _)| *a == article) else {
+                    return; // the reader has moved on since
+                };
+                match view {
+                    Ok(v) => self.view = Some(v),
+                    Err(e) => self.message = Some(format!("cannot load this article: {e}")),
+                }
+                self.lines_for = None;
+                self.relayout();
+                // Back where the reader was in it, this run or the last.
+                let id = &self.corpus.articles[article].id;
+                if let Some(line) = self.user.positions.get(id).and_then(|&b| reader::line_of(&self.lines, b)) {
+                    let (_, h) = self.reader_size();
+                    self.scroll = line.min(self.lines.len().saturating_sub(h));
+                }
+                if self.fulltext.shown.is_some() {
+                    self.show_hits();
+                } else if let Some(q) = self.search.as_ref().map(|s| s.query.clone()) {
+                    self.set_search(&q);
+                }
+                self.after_open(then);
+                // Keys typed while it was read, in order (one may open another article, and
+                // the rest wait again).
+                for key in std::mem::take(&mut self.queued) {
+                    self.key(key);
+                }
+            }
+            reads::Answer::Snippets { query, rows } => self.fulltext.snippets_read(&query, rows),
+        }
+    }
+
+    fn after_open(&mut self, then: AfterOpen) {
+        match then {
+            AfterOpen::Nothing => {}
+            AfterOpen::StepMention => {
+                self.step_mention(true);
+                self.keep_visible();
+            }
+            AfterOpen::Mention { entity, forward } => {
+                let there: Vec<(usize, usize)> =
+                    self.current.map(|a| self.mentions_of(a, entity).collect()).unwrap_or_default();
+                let i = if forward { 0 } else { there.len().saturating_sub(1) };
+                self.mention_cursor = Some(i);
+                self.scroll = 0;
+                if let Some(&(s, _)) = there.get(i) {
+                    self.reveal(s);
+                }
+                self.keep_visible();
+            }
+            AfterOpen::Byte(b) => {
+                if let Some(line) = reader::line_of(&self.lines, b) {
+                    self.scroll = line;
+                }
+            }
+            AfterOpen::Line(line) => self.scroll = line.min(self.lines.len().saturating_sub(1)),
         }
     }
 
@@ -1041,8 +1135,10 @@ impl App {
                     self.rows[pos] as usize
                 })
                 .or_else(|| self.corpus.index.entity_articles[e as usize].first().map(|&(a, _)| a as usize));
-            if let Some(a) = target {
-                self.open(a, true);
+            if let Some(a) = target.filter(|&a| self.current != Some(a)) {
+                self.focus = Pane::Reader;
+                self.open_then(a, true, AfterOpen::StepMention);
+                return;
             }
         }
         self.refresh_sidebar();
@@ -1176,16 +1272,7 @@ impl App {
             self.selected = pos;
         }
         // Passing through an article is not reading it: only Enter marks it read.
-        self.open(target, false);
-        self.refresh_sidebar();
-        let there: Vec<(usize, usize)> = self.mentions_of(target, e).collect();
-        let i = if forward { 0 } else { there.len().saturating_sub(1) };
-        self.mention_cursor = Some(i);
-        self.scroll = 0;
-        if let Some(&(s, _)) = there.get(i) {
-            self.reveal(s);
-        }
-        self.keep_visible();
+        self.open_then(target, false, AfterOpen::Mention { entity: e, forward });
     }
 
     /// Counts for the status bar.

@@ -8,7 +8,15 @@ pub(super) fn app() -> App {
     let corpus = open_bundled(&LoadOptions::default()).0;
     let mut app = App::new(Arc::new(corpus), HashSet::new());
     app.update(Action::Resize(160, 50));
+    settle(&mut app);
     app
+}
+
+/// What the shell does after each batch of actions: reads what was asked for, ranks.
+pub(super) fn settle(app: &mut App) {
+    reads::perform(app);
+    app.run_pending_job();
+    reads::perform(app);
 }
 
 pub(super) fn press(app: &mut App, keys: &str) {
@@ -23,11 +31,12 @@ pub(super) fn key(app: &mut App, code: KeyCode) {
         _ => KeyModifiers::NONE,
     };
     app.update(Action::Key(KeyEvent::new(code, mods)));
-    app.run_pending_job();
+    settle(app);
 }
 
 fn ctrl(app: &mut App, c: char) {
     app.update(Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+    settle(app);
 }
 
 fn title(app: &App, row: usize) -> &str {
@@ -400,6 +409,7 @@ fn stale_rankings_are_ignored() {
 fn mouse_wheel_scrolls_the_pane_under_it() {
     let mut app = app();
     app.update(Action::Scroll(Pane::List, 2));
+    settle(&mut app);
     assert_eq!(app.selected, 2);
     app.update(Action::Scroll(Pane::Reader, 3));
     assert_eq!(app.scroll, 3);
@@ -493,4 +503,45 @@ fn a_search_combines_with_an_entity_filter_and_stale_answers_are_dropped() {
     let rows = app.rows.clone();
     app.update(Action::Searched(old));
     assert_eq!(app.rows, rows);
+}
+
+// ----- reading articles is the shell's effect -----
+
+#[test]
+fn update_never_reads_an_article_the_shell_reads_what_it_asked_for() {
+    let mut app = app();
+    app.update(Action::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)));
+    let wanted = app.rows[1] as usize;
+    assert_eq!(app.current, Some(wanted), "the reader is on the new article at once");
+    assert!(app.view.is_none(), "its text is not read inside update");
+    assert_eq!(app.take_reads(), vec![reads::Request::Article(wanted)]);
+    let answer = reads::answer(&app.corpus, reads::Request::Article(wanted));
+    app.update(Action::Read(answer));
+    let body = &app.view.as_ref().expect("shown once read").text.body;
+    assert_eq!(body, &app.corpus.open(wanted).unwrap().text.body);
+}
+
+#[test]
+fn keys_typed_before_an_article_is_read_apply_to_it_in_order() {
+    let mut app = app();
+    for code in [KeyCode::Char('j'), KeyCode::Enter, KeyCode::Char('j'), KeyCode::Char('j')] {
+        app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+    assert_eq!(app.focus, Pane::List, "Enter waits for the article being read");
+    reads::perform(&mut app);
+    let a = app.rows[1] as usize;
+    assert_eq!(app.current, Some(a));
+    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.scroll, 2, "the two j scrolled the article Enter opened");
+    assert!(app.read.contains(&app.corpus.articles[a].id));
+    assert!(app.queued.is_empty());
+}
+
+#[test]
+fn only_the_newest_of_several_articles_passed_through_is_read() {
+    let mut app = app();
+    for _ in 0..3 {
+        app.update(Action::Command(Command::Down));
+    }
+    assert_eq!(app.take_reads(), vec![reads::Request::Article(app.rows[3] as usize)]);
 }

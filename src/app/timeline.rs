@@ -154,12 +154,9 @@ impl App {
             return;
         };
         self.timeline.open = false;
-        self.open(source.article as usize, true);
         self.focus = Pane::Reader;
         self.relayout();
-        if let Some(line) = super::reader::line_of(&self.lines, source.start as usize) {
-            self.scroll = line;
-        }
+        self.open_then(source.article as usize, true, super::AfterOpen::Byte(source.start as usize));
         self.message = Some("the event's source sentence is at the top".into());
     }
 }

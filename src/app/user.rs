@@ -544,8 +544,7 @@ impl App {
         }
         if let Some(a) = find(&current) {
             self.current = None;
-            self.open(a, false);
-            self.scroll = scroll.min(self.lines.len().saturating_sub(1));
+            self.open_then(a, false, super::AfterOpen::Line(scroll));
         }
         self.selected_entity = entity.and_then(|n| self.corpus.index.find(&n).first().copied());
         self.sidebar_selected = sidebar.min(self.sidebar.len().saturating_sub(1));
