@@ -1252,14 +1252,12 @@ pub fn write_table(articles: &[&ArticleMeta], out: &mut dyn Write, term_width: O
 }
 
 /// Pads to a display width (format's own padding counts chars, not columns).
-fn pad(s: &str, w: usize) -> String {
+pub(crate) fn pad(s: &str, w: usize) -> String {
     let mut out = s.to_string();
     out.extend(std::iter::repeat_n(' ', w.saturating_sub(width(s))));
     out
 }
 
-/// Finds the article a user named: id or unique id prefix, path, file name, or a unique part of
-/// a title.
 /// Finds the article a user named: id or unique id prefix, path, file name, or a unique part of
 /// a title. Returns its index.
 pub fn find_article(articles: &[ArticleMeta], query: &str) -> Result<usize, CliError> {

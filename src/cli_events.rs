@@ -6,13 +6,13 @@ use std::io::{self, IsTerminal, Write};
 
 use serde::Serialize;
 
-use crate::cli::{CliError, Format, SHORT_ID};
+use crate::cli::{pad, CliError, Format, SHORT_ID};
 use crate::core::corpus::Corpus;
 use crate::core::events::timeline::{self, Bucket};
 use crate::core::events::{self, Count, Event, Role};
 use crate::core::export::csv::CsvWriter;
 use crate::core::extract::dates::Precision;
-use crate::core::text::{display_safe, truncate_to_width, width};
+use crate::core::text::{display_safe, truncate_to_width};
 
 /// The width of a timeline bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -229,12 +229,6 @@ pub fn write_events(corpus: &Corpus, format: Format, out: &mut dyn Write) -> Res
         }
     }
     Ok(())
-}
-
-fn pad(s: &str, w: usize) -> String {
-    let mut out = s.to_string();
-    out.extend(std::iter::repeat_n(' ', w.saturating_sub(width(s))));
-    out
 }
 
 /// The entities a name on the command line means: by name or alias, else by the start of one.

@@ -1,113 +1,15 @@
 //! The real binary in a pseudo-terminal, as a user over SSH would run it: open, filter, jump to
 //! a mention, quit — and the terminal must be restored on quit, panic, SIGTERM and SIGHUP.
 
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
-
-struct Session {
-    child: Box<dyn Child + Send + Sync>,
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    screen: Arc<Mutex<vt100::Parser>>,
-    raw: Arc<Mutex<Vec<u8>>>,
-    _data: tempfile::TempDir,
-}
+#[path = "support/pty.rs"]
+mod pty;
+use pty::Session;
 
 fn start(cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
-    start_with(cols, rows, env, &[])
-}
-
-fn start_with(cols: u16, rows: u16, env: &[(&str, &str)], args: &[&str]) -> Session {
-    let pty = native_pty_system();
-    let pair = pty.openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("a pty");
-    let data = tempfile::tempdir().unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_newsroom"));
-    cmd.args(args);
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("XDG_DATA_HOME", data.path());
-    cmd.env("XDG_CONFIG_HOME", data.path());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let child = pair.slave.spawn_command(cmd).expect("spawn newsroom");
-    drop(pair.slave);
-    let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-    let raw = Arc::new(Mutex::new(Vec::new()));
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let (s, r) = (Arc::clone(&screen), Arc::clone(&raw));
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            s.lock().unwrap().process(&buf[..n]);
-            r.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
-    let writer = pair.master.take_writer().unwrap();
-    Session { child, master: pair.master, writer, screen, raw, _data: data }
-}
-
-impl Session {
-    fn contents(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if self.contents().contains(text) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("{text:?} never appeared; screen:\n{}", self.contents());
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        std::thread::sleep(Duration::from_millis(120));
-    }
-
-    fn exited_within(&mut self, limit: Duration) -> bool {
-        let deadline = Instant::now() + limit;
-        while Instant::now() < deadline {
-            if self.child.try_wait().unwrap().is_some() {
-                return true;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        false
-    }
-
-    fn signal(&self, sig: i32) {
-        let pid = self.child.process_id().expect("a pid") as i32;
-        // SAFETY: sending a signal to our own child process.
-        assert_eq!(unsafe { libc::kill(pid, sig) }, 0);
-    }
-
-    /// The terminal is back to normal: main screen, cursor shown, line editing and echo on.
-    fn assert_restored(&self) {
-        std::thread::sleep(Duration::from_millis(100));
-        let parser = self.screen.lock().unwrap();
-        assert!(!parser.screen().alternate_screen(), "still on the alternate screen");
-        assert!(!parser.screen().hide_cursor(), "cursor still hidden");
-        let raw = String::from_utf8_lossy(&self.raw.lock().unwrap()).to_string();
-        let entered = raw.rfind("\x1b[?1049h").expect("the alternate screen was used");
-        assert!(raw.rfind("\x1b[?1049l").is_some_and(|left| left > entered), "the alternate screen was never left");
-        if let Some(fd) = self.master.as_raw_fd() {
-            // SAFETY: tcgetattr fills a termios we own, for a descriptor the pty owns.
-            let mut t: libc::termios = unsafe { std::mem::zeroed() };
-            assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0);
-            assert!(t.c_lflag & libc::ICANON != 0, "terminal left in raw mode");
-            assert!(t.c_lflag & libc::ECHO != 0, "echo left off");
-        }
-    }
+    pty::start(cols, rows, &[], env)
 }
 
 #[test]
@@ -164,7 +66,7 @@ fn a_panic_restores_the_terminal_and_prints_the_message() {
     let mut s = start(100, 30, &[("NEWSROOM_TEST_PANIC", "1")]);
     assert!(s.exited_within(Duration::from_secs(20)));
     s.assert_restored();
-    let out = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();
+    let out = s.raw_text();
     let message = out.find("NEWSROOM_TEST_PANIC is set").expect("the panic message is shown");
     assert!(out[..message].contains("\x1b[?1049l"), "the message must come after the restore, on the main screen");
 }
@@ -176,7 +78,7 @@ fn read_marks_survive_a_restart() {
     s.send("\r");
     s.send("q");
     assert!(s.exited_within(Duration::from_secs(5)));
-    let store = s._data.path().join("newsroom").join("user.sqlite");
+    let store = s.home.path().join("newsroom").join("user.sqlite");
     let (store, warning) = newsroom::core::store::UserStore::open(Some(store));
     assert!(warning.is_none(), "{warning:?}");
     assert_eq!(store.read_marks().unwrap().len(), 1, "read marks saved");
@@ -224,7 +126,7 @@ fn two_browsers_marking_tagging_and_noting_at_once_and_kill_9_never_lose_what_wa
             for (pick, kill_early) in plans {
                 let (articles, confirmed, env, dir) = (&articles, &confirmed, &env, &dir);
                 scope.spawn(move || {
-                    let mut s = start_with(160, 50, env, &[dir.to_str().unwrap()]);
+                    let mut s = pty::start(160, 50, &[dir.to_str().unwrap()], env);
                     let deadline = Instant::now() + Duration::from_secs(20);
                     while unread(&s).is_none() && Instant::now() < deadline {
                         std::thread::sleep(Duration::from_millis(20));
@@ -236,8 +138,7 @@ fn two_browsers_marking_tagging_and_noting_at_once_and_kill_9_never_lose_what_wa
                     s.send("\r");
                     // Read it (a mark), tag it and write its note, all typed at once.
                     let (tag, note) = (format!("r{round}"), format!("n{round}"));
-                    s.writer.write_all(format!("\rt{tag}\rm{note}\r").as_bytes()).unwrap();
-                    s.writer.flush().unwrap();
+                    s.type_now(format!("\rt{tag}\rm{note}\r").as_bytes());
                     if !kill_early {
                         // Confirmed once "note saved" shows: the shell writes before it draws,
                         // the mark, the tag and the note in the order typed.
@@ -293,8 +194,8 @@ fn a_correction_in_the_sidebar_reindexes_at_once_and_holds_on_the_command_line()
     assert!(s.exited_within(Duration::from_secs(5)));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsroom"))
         .args(["entities", "--format", "json"])
-        .env("XDG_DATA_HOME", s._data.path())
-        .env("XDG_CONFIG_HOME", s._data.path())
+        .env("XDG_DATA_HOME", s.home.path())
+        .env("XDG_CONFIG_HOME", s.home.path())
         .output()
         .unwrap();
     let entities: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

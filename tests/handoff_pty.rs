@@ -2,118 +2,21 @@
 //! (fake programs that record what they were given), the screen coming back after; a copy as
 //! OSC 52 bytes; Ctrl-Z handing the terminal back; a config file's keys; a missing program.
 
-use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
-use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+#[path = "support/pty.rs"]
+mod pty;
+use pty::Session;
 
-struct Session {
-    child: Box<dyn Child + Send + Sync>,
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    screen: Arc<Mutex<vt100::Parser>>,
-    raw: Arc<Mutex<Vec<u8>>>,
-    data: tempfile::TempDir,
-}
-
+/// newsroom in a pty, with these variables and, when given, this config file.
 fn start(cols: u16, rows: u16, env: &[(&str, String)], config: Option<&str>) -> Session {
-    let pty = native_pty_system();
-    let pair = pty.openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("a pty");
-    let data = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
     if let Some(text) = config {
-        std::fs::create_dir_all(data.path().join("newsroom")).unwrap();
-        std::fs::write(data.path().join("newsroom").join("config.toml"), text).unwrap();
+        std::fs::create_dir_all(home.path().join("newsroom")).unwrap();
+        std::fs::write(home.path().join("newsroom").join("config.toml"), text).unwrap();
     }
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_newsroom"));
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("XDG_DATA_HOME", data.path());
-    cmd.env("XDG_CONFIG_HOME", data.path());
-    cmd.env("XDG_CACHE_HOME", data.path());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let child = pair.slave.spawn_command(cmd).expect("spawn newsroom");
-    drop(pair.slave);
-    let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-    let raw = Arc::new(Mutex::new(Vec::new()));
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let (s, r) = (Arc::clone(&screen), Arc::clone(&raw));
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            s.lock().unwrap().process(&buf[..n]);
-            r.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
-    let writer = pair.master.take_writer().unwrap();
-    Session { child, master: pair.master, writer, screen, raw, data }
-}
-
-impl Session {
-    fn contents(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if self.contents().contains(text) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let raw = self.raw_text();
-        let tail: String = raw.chars().rev().take(600).collect::<Vec<_>>().into_iter().rev().collect();
-        panic!("{text:?} never appeared; screen:\n{}\nlast output: {tail:?}", self.contents());
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        std::thread::sleep(Duration::from_millis(150));
-    }
-
-    fn raw_text(&self) -> String {
-        String::from_utf8_lossy(&self.raw.lock().unwrap()).to_string()
-    }
-
-    fn quit(&mut self) {
-        self.send("q");
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if self.child.try_wait().unwrap().is_some() {
-                return self.assert_restored();
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        panic!("q did not quit");
-    }
-
-    fn assert_restored(&self) {
-        std::thread::sleep(Duration::from_millis(100));
-        let parser = self.screen.lock().unwrap();
-        assert!(!parser.screen().alternate_screen(), "still on the alternate screen");
-        if let Some(fd) = self.master.as_raw_fd() {
-            // SAFETY: tcgetattr fills a termios we own, for a descriptor the pty owns.
-            let mut t: libc::termios = unsafe { std::mem::zeroed() };
-            assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0);
-            assert!(t.c_lflag & libc::ICANON != 0, "terminal left in raw mode");
-        }
-    }
-
-    /// Whether the terminal is in raw mode now.
-    fn raw_mode(&self) -> bool {
-        let fd = self.master.as_raw_fd().expect("a pty descriptor");
-        // SAFETY: as above.
-        let mut t: libc::termios = unsafe { std::mem::zeroed() };
-        assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0);
-        t.c_lflag & libc::ICANON == 0
-    }
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    pty::start_in(home, cols, rows, &[], &env)
 }
 
 /// A fake program: records its argument's first line and the terminal mode it ran in, prints
@@ -233,8 +136,8 @@ fn a_config_file_remaps_keys_and_a_bad_line_is_named() {
     // `newsroom config` says where each value came from.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsroom"))
         .arg("config")
-        .env("XDG_CONFIG_HOME", s.data.path())
-        .env("XDG_DATA_HOME", s.data.path())
+        .env("XDG_CONFIG_HOME", s.home.path())
+        .env("XDG_DATA_HOME", s.home.path())
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);

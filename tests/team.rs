@@ -3,13 +3,13 @@
 
 #[path = "support/pg.rs"]
 mod pg;
+#[path = "support/pty.rs"]
+mod pty;
+use pty::Session;
 
-use std::io::{Read, Write};
 use std::process::{Command, Output};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{native_pty_system, Child, CommandBuilder, PtySize};
 use serde_json::Value;
 
 /// An analyst: a home of their own (configuration, cache, own SQLite file), the team's store.
@@ -61,75 +61,16 @@ impl Analyst {
     }
 
     /// The browser, with the store flags before everything else.
-    fn browse(&self) -> Browser {
-        let pty = native_pty_system();
-        let pair = pty.openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 }).expect("a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_newsroom"));
-        cmd.args(["--store", &self.url, "--user", self.name]);
-        cmd.env("TERM", "xterm-256color");
-        for (k, v) in self.env() {
-            cmd.env(k, v);
-        }
-        let child = pair.slave.spawn_command(cmd).expect("spawn newsroom");
-        drop(pair.slave);
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(40, 120, 0)));
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let s = Arc::clone(&screen);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                s.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        let writer = pair.master.take_writer().unwrap();
-        Browser { child, _master: pair.master, writer, screen }
+    fn browse(&self) -> Session {
+        let env = self.env();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        pty::start(120, 40, &["--store", &self.url, "--user", self.name], &env)
     }
 }
 
-struct Browser {
-    child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    screen: Arc<Mutex<vt100::Parser>>,
-}
-
-impl Browser {
-    fn contents(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    /// The sidebar: the right-hand 22% of a 120-column screen.
-    fn sidebar(&self) -> String {
-        self.contents().lines().map(|l| l.chars().skip(94).collect::<String>() + "\n").collect()
-    }
-
-    /// Waits up to `limit` for the screen to satisfy `ok`; how long it took.
-    fn until(&self, limit: Duration, what: &str, ok: impl Fn(&Browser) -> bool) -> Duration {
-        let start = Instant::now();
-        while start.elapsed() < limit {
-            if ok(self) {
-                return start.elapsed();
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        panic!("{what}: not within {limit:?}; screen:\n{}", self.contents());
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        std::thread::sleep(Duration::from_millis(150));
-    }
-
-    fn kill_9(&mut self) {
-        let pid = self.child.process_id().expect("a pid") as i32;
-        // SAFETY: sending a signal to our own child process.
-        assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);
-        let _ = self.child.wait();
-    }
+/// The sidebar: the right-hand 22% of a 120-column screen.
+fn sidebar(b: &Session) -> String {
+    b.contents().lines().map(|l| l.chars().skip(94).collect::<String>() + "\n").collect()
 }
 
 fn names(entities: &str) -> Vec<Vec<String>> {
@@ -158,7 +99,7 @@ fn two_analysts_on_one_postgres_see_each_others_merges_within_two_seconds_and_ke
     b.send("\r");
     b.send("\t");
     let (entity, into) = ("Asim Munir", "Tehrik-i-Taliban Pakistan");
-    b.until(Duration::from_secs(5), "the sidebar shows the entity", |b| b.sidebar().contains(entity));
+    b.until(Duration::from_secs(5), "the sidebar shows the entity", |b| sidebar(b).contains(entity));
 
     // Ana merges on the command line; Ben's browser shows it, and who, within 2 s.
     let said = ana.ok(&["entity", "merge", entity, into]);
@@ -166,7 +107,7 @@ fn two_analysts_on_one_postgres_see_each_others_merges_within_two_seconds_and_ke
     let merged = Instant::now();
     let news = format!("ana merged {entity} into {into}");
     let took = b.until(Duration::from_secs(2), "Ben's sidebar shows Ana's merge", |b| {
-        !b.sidebar().contains(entity) && b.contents().contains(&news)
+        !sidebar(b).contains(entity) && b.contents().contains(&news)
     });
     eprintln!("Ben's browser showed Ana's merge {took:?} after her command returned");
 
@@ -205,7 +146,7 @@ fn two_analysts_on_one_postgres_see_each_others_merges_within_two_seconds_and_ke
     a.until(Duration::from_secs(20), "Ana's browser loads", |a| a.contents().contains("Articles 5/5"));
     a.send("\r");
     a.send("\t");
-    let rejected = a.sidebar().lines().map(str::trim).find(|l| !l.is_empty() && !l.contains(into)).map(str::to_string);
+    let rejected = sidebar(&a).lines().map(str::trim).find(|l| !l.is_empty() && !l.contains(into)).map(str::to_string);
     a.send("X");
     a.until(Duration::from_secs(10), "Ana's correction is recorded", |a| {
         a.contents().contains("re-indexed with your corrections")

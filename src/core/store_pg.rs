@@ -331,24 +331,7 @@ impl PgStore {
     // ---- corrections: the team's ----
 
     pub fn authored(&self) -> Result<Vec<Authored>> {
-        let rows =
-            self.with(|c| c.query("SELECT id, op, kind, name, target, at, who FROM correction ORDER BY id", &[]))?;
-        Ok(rows
-            .iter()
-            .filter_map(|r| {
-                Some(Authored {
-                    correction: Correction {
-                        id: r.get(0),
-                        op: Op::parse(r.get(1))?,
-                        kind: r.get::<_, Option<&str>>(2).and_then(Kind::parse),
-                        name: r.get(3),
-                        target: r.get(4),
-                        date: date_of(r.get(5)),
-                    },
-                    who: r.get(6),
-                })
-            })
-            .collect())
+        Ok(authored_of(&self.with(|c| c.query(AUTHORED, &[]))?))
     }
 
     /// Records corrections, each checked against all recorded before it ([`team::conflict`]):
@@ -522,10 +505,15 @@ impl PgStore {
     }
 }
 
+/// Every correction with who made it, oldest first ([`authored_of`] reads the rows).
+const AUTHORED: &str = "SELECT id, op, kind, name, target, at, who FROM correction ORDER BY id";
+
 fn authored_in(tx: &mut Transaction<'_>) -> Result<Vec<Authored>> {
-    let rows = tx.query("SELECT id, op, kind, name, target, at, who FROM correction ORDER BY id", &[]).map_err(pg)?;
-    Ok(rows
-        .iter()
+    Ok(authored_of(&tx.query(AUTHORED, &[]).map_err(pg)?))
+}
+
+fn authored_of(rows: &[postgres::Row]) -> Vec<Authored> {
+    rows.iter()
         .filter_map(|r| {
             Some(Authored {
                 correction: Correction {
@@ -539,7 +527,7 @@ fn authored_in(tx: &mut Transaction<'_>) -> Result<Vec<Authored>> {
                 who: r.get(6),
             })
         })
-        .collect())
+        .collect()
 }
 
 /// An article id as lists show it.
