@@ -46,10 +46,10 @@ pub struct Cli {
     pub load: LoadArgs,
     /// Colours in the browser: never, 16, 256 or truecolor (default: from the terminal;
     /// NO_COLOR is honoured).
-    #[arg(long, value_name = "WHEN", value_parser = ["never", "16", "256", "truecolor"])]
+    #[arg(long, global = true, value_name = "WHEN", value_parser = ["never", "16", "256", "truecolor"])]
     pub color: Option<String>,
     /// Let the browser use the mouse wheel (this takes over text selection).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub mouse: bool,
     #[command(flatten)]
     pub team: crate::cli_store::StoreArgs,
@@ -801,7 +801,7 @@ fn write_search(
 
 /// Colour only where the user has not asked for none (`NO_COLOR`, or `color = "never"`).
 fn color_allowed() -> bool {
-    crate::core::settings::Settings::resolve(&Default::default()).color.value != "never"
+    crate::core::settings::current().color.value != "never"
 }
 
 /// The terminal's width when stdout is one.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::app::keymap::{Keymap, Scope, COMMANDS};
 use crate::app::Sort;
 use crate::cli::CliError;
-use crate::core::settings::{Flags, Origin, Settings};
+use crate::core::settings::{Origin, Settings};
 use crate::ui::theme::{ColorMode, Theme, ROLES};
 
 /// The settings made ready for the browser: keys, colours and what was wrong.
@@ -26,12 +26,8 @@ pub fn color_mode(settings: &Settings) -> ColorMode {
     }
 }
 
-/// Resolves flags, environment and file once, then lays the file's keys and colours over the
-/// defaults.
-pub fn resolve(flags: &Flags) -> Resolved {
-    from_settings(Settings::resolve(flags))
-}
-
+/// Lays the config file's keys and colours over the defaults, for settings resolved once
+/// (`settings::install`).
 pub fn from_settings(settings: Settings) -> Resolved {
     let file = settings.file.as_ref().map_or_else(|| "config.toml".to_string(), |p| p.display().to_string());
     let mut problems = settings.problems.clone();
@@ -70,7 +66,7 @@ fn origin_of(settings: &Settings, line: Option<usize>) -> String {
 /// Prints the effective configuration as a config file would write it, each value with where
 /// it came from; the problems last (and on stderr). Exit status 1 when there are problems.
 pub fn run_config(out: &mut dyn Write) -> Result<(), CliError> {
-    let r = resolve(&Flags::default());
+    let r = from_settings(crate::core::settings::current().clone());
     let s = &r.settings;
     match (&s.file, s.dirs.config.as_ref()) {
         (Some(f), _) => writeln!(out, "# config file: {}", f.display())?,

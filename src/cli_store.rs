@@ -82,11 +82,12 @@ pub fn run(op: &StoreCmd, out: &mut dyn Write) -> Result<(), CliError> {
 /// Global flags given before a sub-command moved after its name. The top level's arguments
 /// conflict with sub-commands (so that `newsroom DIR` never reads DIR as a command), which
 /// makes clap take `newsroom --store URL entities` as the browser on the folders `entities`;
-/// this makes `--store`, `--user`, `--no-cache` and `--max-file-size` work before or after.
+/// this makes `--store`, `--user`, `--no-cache`, `--max-file-size`, `--color` and `--mouse`
+/// work before or after.
 pub fn subcommand_first(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
     use clap::CommandFactory;
-    const WITH_VALUE: &[&str] = &["--store", "--user", "--max-file-size"];
-    const WITHOUT: &[&str] = &["--no-cache"];
+    const WITH_VALUE: &[&str] = &["--store", "--user", "--max-file-size", "--color"];
+    const WITHOUT: &[&str] = &["--no-cache", "--mouse"];
     let mut i = 1;
     while let Some(a) = args.get(i).and_then(|a| a.to_str()) {
         if WITH_VALUE.contains(&a) {

@@ -19,12 +19,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse_from(newsroom::cli_store::subcommand_first(std::env::args_os().collect()));
     // Flags, environment and config file, resolved once: the store and user of this run
     // (`--store`, NEWSROOM_STORE, `store =`; `--user`, `user =`, $USER) hold for every command.
-    let settings = newsroom::core::settings::Settings::resolve(&newsroom::core::settings::Flags {
-        color: cli.color.clone(),
-        mouse: cli.mouse,
-        store: cli.team.store.clone(),
-        user: cli.team.user.clone(),
-    });
+    let settings = newsroom::core::settings::install(newsroom::core::settings::Settings::resolve(
+        &newsroom::core::settings::Flags {
+            color: cli.color.clone(),
+            mouse: cli.mouse,
+            store: cli.team.store.clone(),
+            user: cli.team.user.clone(),
+        },
+    ));
     newsroom::core::team::select(settings.store.value.clone(), settings.user.value.clone());
     let result = match &cli.command {
         Some(cmd) => {
@@ -38,7 +40,7 @@ fn main() -> ExitCode {
             let mut out = io::stdout().lock();
             cli::run_command(&cmd, &cli.load, &mut out)
         }
-        None => browse(&cli, settings),
+        None => browse(&cli, settings.clone()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

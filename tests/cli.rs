@@ -220,3 +220,19 @@ fn an_unreadable_path_is_reported_and_the_rest_loads() {
     let only_missing = cmd().arg("list").arg(&missing).output().unwrap();
     assert_eq!(only_missing.status.code(), Some(1));
 }
+
+#[test]
+fn config_shows_the_flags_of_this_run_before_or_after_it_with_their_origin() {
+    for args in [&["config", "--color", "16", "--mouse"][..], &["--color", "16", "--mouse", "config"]] {
+        let out = cmd().args(args).env_remove("NO_COLOR").output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let line = |key: &str| text.lines().find(|l| l.starts_with(key)).unwrap_or_default().to_string();
+        assert!(line("color =").contains("\"16\"") && line("color =").contains("flag --color"), "{text}");
+        assert!(line("mouse =").contains("true") && line("mouse =").contains("flag --mouse"), "{text}");
+        assert!(line("store =").contains("user.sqlite"), "the local store's file is named: {text}");
+    }
+    let out = cmd().arg("config").env("NO_COLOR", "1").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().any(|l| l.starts_with("color = \"never\"") && l.contains("env NO_COLOR")), "{text}");
+}

@@ -152,6 +152,20 @@ pub struct Settings {
     pub problems: Vec<String>,
 }
 
+/// The settings of this run, resolved once by the binary ([`install`]).
+static CURRENT: std::sync::OnceLock<Settings> = std::sync::OnceLock::new();
+
+/// Keeps the settings the binary resolved, for every command of this run to read.
+pub fn install(settings: Settings) -> &'static Settings {
+    CURRENT.get_or_init(|| settings)
+}
+
+/// The settings of this run: those [`install`]ed, else (a library caller, a test) resolved from
+/// the environment and file without flags.
+pub fn current() -> &'static Settings {
+    CURRENT.get_or_init(|| Settings::resolve(&Flags::default()))
+}
+
 impl Settings {
     /// Only the defaults.
     pub fn defaults() -> Settings {
@@ -291,13 +305,18 @@ impl Settings {
                 "store".to_string(),
                 q(self.store.value.as_deref().unwrap_or("")),
                 match &self.store.value {
-                    None => format!("{} (the local store)", self.store.origin),
+                    None => match self.dirs.data.as_ref() {
+                        Some(d) => {
+                            format!("{} (your own SQLite file, {})", self.store.origin, d.join("user.sqlite").display())
+                        }
+                        None => format!("{} (your own SQLite file)", self.store.origin),
+                    },
                     Some(_) => self.store.origin.to_string(),
                 },
             ),
             (
                 "user".to_string(),
-                q(self.user.value.as_deref().unwrap_or("")),
+                q(&self.user.value.clone().unwrap_or_else(crate::core::team::user_name)),
                 match &self.user.value {
                     None => format!("{} ($USER)", self.user.origin),
                     Some(_) => self.user.origin.to_string(),
