@@ -46,6 +46,8 @@ const CORRECTION_LOCK: i64 = 0x6e65_7773_0002;
 /// A connection to the team's store, as one user.
 pub struct PgStore {
     client: Mutex<Client>,
+    /// How to connect again when the server dropped the connection (a restart, a timeout).
+    config: postgres::Config,
     pub user: String,
     /// Tells this connection's changes from others' in the change log.
     origin: String,
@@ -92,21 +94,56 @@ impl PgStore {
         let mut client = config.connect(NoTls).map_err(pg)?;
         migrate(&mut client)?;
         let origin = format!("{}-{}-{}", std::process::id(), now(), next_origin());
-        Ok(PgStore { client: Mutex::new(client), user: user.to_string(), origin })
+        Ok(PgStore { client: Mutex::new(client), config, user: user.to_string(), origin })
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut Client) -> std::result::Result<T, postgres::Error>) -> Result<T> {
+    /// The connection, made again first if the server has dropped it.
+    fn client(&self) -> Result<std::sync::MutexGuard<'_, Client>> {
         let mut c = self.client.lock().map_err(|_| StoreError::Message("the store connection is broken".into()))?;
-        f(&mut c).map_err(pg)
+        if c.is_closed() {
+            *c = self.reconnect()?;
+        }
+        Ok(c)
     }
 
-    /// Runs `f` in one transaction, committed when it returns Ok.
-    fn write<T>(&self, f: impl FnOnce(&mut Transaction<'_>) -> Result<T>) -> Result<T> {
-        let mut c = self.client.lock().map_err(|_| StoreError::Message("the store connection is broken".into()))?;
-        let mut tx = c.transaction().map_err(pg)?;
-        let out = f(&mut tx)?;
-        tx.commit().map_err(pg)?;
-        Ok(out)
+    fn reconnect(&self) -> Result<Client> {
+        self.config
+            .connect(NoTls)
+            .map_err(|e| StoreError::Message(format!("the team's store is out of reach ({})", pg(e))))
+    }
+
+    /// Runs `f` on the connection; a connection the server dropped meanwhile is made again and
+    /// `f` run once more (reading changes nothing).
+    fn with<T>(&self, mut f: impl FnMut(&mut Client) -> std::result::Result<T, postgres::Error>) -> Result<T> {
+        let mut c = self.client()?;
+        match f(&mut c) {
+            Err(e) if e.is_closed() || c.is_closed() => {
+                *c = self.reconnect()?;
+                f(&mut c).map_err(pg)
+            }
+            other => other.map_err(pg),
+        }
+    }
+
+    /// Runs `f` in one transaction, committed when it returns Ok. When the connection was lost
+    /// before the commit was sent nothing was written: it is made again and `f` run once more.
+    /// A connection lost during the commit is an error, as the server may or may not have it.
+    fn write<T>(&self, mut f: impl FnMut(&mut Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut c = self.client()?;
+        let attempt = |c: &mut Client, f: &mut dyn FnMut(&mut Transaction<'_>) -> Result<T>| {
+            let mut tx = c.transaction().map_err(|e| (pg(e), false))?;
+            let out = f(&mut tx).map_err(|e| (e, false))?;
+            tx.commit().map_err(|e| (pg(e), true))?;
+            Ok(out)
+        };
+        match attempt(&mut c, &mut f) {
+            Ok(out) => Ok(out),
+            Err((_, false)) if c.is_closed() => {
+                *c = self.reconnect()?;
+                attempt(&mut c, &mut f).map_err(|(e, _)| e)
+            }
+            Err((e, _)) => Err(e),
+        }
     }
 
     /// Records a change to the team's layer in the change log (in the caller's transaction).
@@ -629,6 +666,31 @@ mod tests {
         let again = open(&url, "ana");
         assert_eq!(again.schema_version().unwrap(), i64::from(SCHEMA));
         assert_eq!(again.read_marks().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_connection_the_server_dropped_is_made_again_and_the_change_kept() {
+        let Some(pg) = Cluster::start() else { return };
+        let url = pg.database("dropped");
+        let mut ana = open(&url, "ana");
+        ana.add_tags("a1", &["flood".into()]).unwrap();
+        // The server ends every other session (as a restart or an idle timeout would).
+        let mut admin = postgres::Client::connect(&url, NoTls).unwrap();
+        let ended = admin
+            .query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database()", &[])
+            .unwrap();
+        assert!(!ended.is_empty(), "ana's session was ended");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        ana.add_tags("a1", &["sindh".into()]).expect("written on a new connection");
+        ana.add_corrections(&[merge("Taliban", "Afghan Taliban")]).expect("a correction too");
+        let ben = open(&url, "ben");
+        assert_eq!(ben.articles().unwrap()["a1"].tags, ["flood", "sindh"]);
+        assert_eq!(ben.authored().unwrap().len(), 1, "recorded once");
+        // Reads come back as well, after another drop.
+        admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database() AND application_name = 'newsroom'", &[]).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert_eq!(ana.read_marks().unwrap().len(), 0);
+        assert_eq!(ana.articles().unwrap()["a1"].tags, ["flood", "sindh"]);
     }
 
     #[test]
