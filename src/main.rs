@@ -75,6 +75,7 @@ fn browse(cli: &Cli, settings: newsroom::core::settings::Settings) -> Result<(),
     options.store_note = store_note;
     let paths = cli.paths.clone();
     let load_opts = cli.load.options();
+    options.max_file_bytes = load_opts.max_file_bytes;
     let mode = if cli.load.no_cache { CacheMode::Off } else { CacheMode::default_dir() };
     // Problems are told in the status bar now and in full on stderr after the browser closes.
     let problems = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));

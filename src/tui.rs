@@ -25,6 +25,7 @@ use crate::app::handoff::Handoff;
 use crate::app::keymap::Keymap;
 use crate::app::{Action, App, Pane, Sort};
 use crate::core::corpus::Corpus;
+use crate::core::ingest::LoadOptions;
 use crate::core::store::UserStore;
 use crate::ui::theme::{ColorMode, Theme};
 
@@ -45,6 +46,8 @@ pub struct Options {
     pub widths: (u16, u16),
     /// What was wrong in the config file, said in the status bar.
     pub config_note: Option<String>,
+    /// The largest file read as one article (`--max-file-size`), for originals in the pager.
+    pub max_file_bytes: u64,
 }
 
 impl Options {
@@ -59,6 +62,7 @@ impl Options {
             sort: Sort::Date,
             widths: (30, 22),
             config_note: None,
+            max_file_bytes: LoadOptions::default().max_file_bytes,
         }
     }
 }
@@ -311,7 +315,15 @@ where
     let input = Input::spawn(tx.clone())?;
     let mut unsaved = false;
     marks.reindex = Box::new(reindex);
-    let mut shell = Shell { terminal, input, mouse: options.mouse, tx, worker: None, searcher: None };
+    let mut shell = Shell {
+        terminal,
+        input,
+        mouse: options.mouse,
+        tx,
+        worker: None,
+        searcher: None,
+        original_limit: options.max_file_bytes,
+    };
     let result = event_loop(&mut shell, &mut app, &rx, &theme, &mut marks, warning.clone(), &mut unsaved);
     drop(shell);
     restore_terminal();
@@ -333,6 +345,8 @@ struct Shell {
     tx: std::sync::mpsc::Sender<Msg>,
     worker: Option<FilterWorker>,
     searcher: Option<crate::app::fulltext::SearchWorker>,
+    /// The largest original file shown in the pager (`--max-file-size`).
+    original_limit: u64,
 }
 
 impl Shell {
@@ -397,6 +411,14 @@ impl Shell {
         Ok(r)
     }
 
+    /// Shows `text` in `$PAGER` (`less` when unset), through a temporary file.
+    fn page(&mut self, text: &str) -> io::Result<String> {
+        let file = temp_file("newsroom-", text)?;
+        let pager = program("PAGER", "less");
+        let result = self.outside(|| run_program(&pager, file.path()))?;
+        Ok(result.err().unwrap_or_default())
+    }
+
     /// Does what the app handed off; returns what to say in the status bar.
     fn handoff(&mut self, h: Handoff) -> io::Result<String> {
         match h {
@@ -408,11 +430,13 @@ impl Shell {
                 let n = crate::app::handoff::sanitize(&text).chars().count();
                 Ok(format!("copied {what} ({n} characters) to the clipboard"))
             }
-            Handoff::Pager { text } => {
-                let file = temp_file("newsroom-", &text)?;
-                let pager = program("PAGER", "less");
-                let result = self.outside(|| run_program(&pager, file.path()))?;
-                Ok(result.err().unwrap_or_default())
+            Handoff::Pager { text } => self.page(&text),
+            Handoff::PagerOriginal { path, item } => {
+                let opts = LoadOptions { max_file_bytes: self.original_limit, ..LoadOptions::default() };
+                match crate::core::ingest::original(&path, &item, &opts) {
+                    Ok(text) => self.page(&crate::core::text::sanitize(&text).0),
+                    Err(e) => Ok(format!("cannot read the original: {e}")),
+                }
             }
             Handoff::Editor { name, text } => {
                 let dir = tempfile::Builder::new().prefix("newsroom-").tempdir()?;

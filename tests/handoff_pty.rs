@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+#[path = "support/bin.rs"]
+mod bin;
 #[path = "support/pty.rs"]
 mod pty;
 use pty::Session;
@@ -27,7 +29,7 @@ fn fake_program(dir: &Path, name: &str) -> String {
     std::fs::write(
         &path,
         format!(
-            "#!/bin/sh\nhead -n 1 \"$1\" > '{log}'\nstty -a | grep -q -- '-icanon' && echo raw >> '{log}'\necho FAKE {name} RUNNING\nread answer\necho \"$answer\" >> '{log}'\n",
+            "#!/bin/sh\nhead -n 1 \"$1\" > '{log}'\ncp \"$1\" '{log}.file'\nstty -a | grep -q -- '-icanon' && echo raw >> '{log}'\necho FAKE {name} RUNNING\nread answer\necho \"$answer\" >> '{log}'\n",
             log = log.display()
         ),
     )
@@ -36,7 +38,9 @@ fn fake_program(dir: &Path, name: &str) -> String {
     path.display().to_string()
 }
 
-fn hand_off(var: &str, key: &str) {
+/// Hands the "Security failure" article to a fake `$var` program with `key`; what the program
+/// was given.
+fn hand_off(var: &str, key: &str) -> String {
     let bin = tempfile::tempdir().unwrap();
     let program = fake_program(bin.path(), "prog");
     let mut s = start(100, 30, &[(var, program)], None);
@@ -61,16 +65,32 @@ fn hand_off(var: &str, key: &str) {
     assert_eq!(lines.next(), Some("typed to the program"), "the program had the terminal, cooked: {log}");
     s.send("j");
     s.quit();
+    std::fs::read_to_string(bin.path().join("prog.log.file")).unwrap()
 }
 
 #[test]
 fn the_article_in_a_pager_and_the_screen_comes_back() {
-    hand_off("PAGER", "p");
+    let shown = hand_off("PAGER", "p");
+    assert!(shown.contains("\nSource: "), "the article as show prints it: {shown}");
+    // `v` in the list does the same, as in newsboat and mutt.
+    assert_eq!(hand_off("PAGER", "v"), shown);
+}
+
+#[test]
+fn the_original_file_in_a_pager_is_what_show_raw_prints() {
+    let shown = hand_off("PAGER", "P");
+    let raw = bin::cmd()
+        .args(["show", "Security failure", "--raw"])
+        .output()
+        .unwrap();
+    assert_eq!(shown, String::from_utf8_lossy(&raw.stdout));
+    assert!(!shown.contains("\nSource: "));
 }
 
 #[test]
 fn a_copy_of_the_article_in_an_editor_and_the_screen_comes_back() {
-    hand_off("EDITOR", "E");
+    let given = hand_off("EDITOR", "E");
+    assert!(given.starts_with("Security failure in Pakistan\n"), "{given}");
 }
 
 #[test]

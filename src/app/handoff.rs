@@ -11,6 +11,9 @@ use super::{App, Pane};
 pub enum Handoff {
     /// Show the article in `$PAGER`.
     Pager { text: String },
+    /// Show an article's original file in `$PAGER` (the shell reads it: `path`, and `item`
+    /// inside it, as the collection's list entry names them).
+    PagerOriginal { path: String, item: String },
     /// Open a copy of the article in `$EDITOR`; `name` names the temporary file.
     Editor { name: String, text: String },
     /// Open a link in `$BROWSER` (or `xdg-open`).
@@ -30,6 +33,9 @@ impl App {
         self.handoff = match c {
             Command::Suspend => Some(Handoff::Suspend),
             Command::Pager => self.article_text().map(|text| Handoff::Pager { text }),
+            Command::PagerOriginal => {
+                article.map(|a| Handoff::PagerOriginal { path: a.path.clone(), item: a.item.clone() })
+            }
             Command::Editor => self.article_text().map(|text| Handoff::Editor {
                 name: format!("newsroom-{}.txt", article.map_or("article", |a| a.id.as_str())),
                 text,

@@ -54,6 +54,8 @@ pub enum Command {
     Timeline,
     /// The article in `$PAGER`.
     Pager,
+    /// The article's original file (as `show --raw` prints it) in `$PAGER`.
+    PagerOriginal,
     /// A copy of the article in `$EDITOR`.
     Editor,
     /// The article's link in `$BROWSER` (or `xdg-open`).
@@ -152,6 +154,7 @@ pub const COMMANDS: &[(Command, &str, &str)] = &[
     (Command::Highlight, "highlight", "highlight the selection, with an optional note"),
     (Command::AddMention, "add-mention", "the text found with / is a mention of an entity, everywhere"),
     (Command::Pager, "pager", "read the article in $PAGER (less)"),
+    (Command::PagerOriginal, "pager-original", "its original file in $PAGER, as show --raw prints it"),
     (Command::Editor, "editor", "open a copy of the article in $EDITOR"),
     (Command::Browser, "browser", "open the article's link in $BROWSER (or xdg-open)"),
     (Command::Copy, "copy", "copy the title, the selection (reader) or mentions (sidebar)"),

@@ -628,6 +628,7 @@ impl App {
             | Command::AddMention => self.user_command(c),
             Command::Timeline => self.open_timeline(),
             Command::Pager
+            | Command::PagerOriginal
             | Command::Editor
             | Command::Browser
             | Command::Copy
