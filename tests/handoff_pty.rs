@@ -79,10 +79,7 @@ fn the_article_in_a_pager_and_the_screen_comes_back() {
 #[test]
 fn the_original_file_in_a_pager_is_what_show_raw_prints() {
     let shown = hand_off("PAGER", "P");
-    let raw = bin::cmd()
-        .args(["show", "Security failure", "--raw"])
-        .output()
-        .unwrap();
+    let raw = bin::cmd().args(["show", "Security failure", "--raw"]).output().unwrap();
     assert_eq!(shown, String::from_utf8_lossy(&raw.stdout));
     assert!(!shown.contains("\nSource: "));
 }

@@ -87,6 +87,15 @@ impl PgStore {
     pub fn connect(url: &str, user: &str) -> Result<PgStore> {
         let mut config: postgres::Config =
             url.parse().map_err(|e| StoreError::Message(format!("not a PostgreSQL URL ({e})")))?;
+        // No TLS is built in: a URL that insists on it gets the way round rather than the
+        // client's "no TLS implementation configured".
+        if config.get_ssl_mode() == postgres::config::SslMode::Require {
+            return Err(StoreError::Message(
+                "the URL asks for TLS (sslmode=require), which newsroom does not have: reach the server \
+                 through an SSH tunnel (ssh -L 5432:localhost:5432 dbhost) and connect to localhost"
+                    .into(),
+            ));
+        }
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(5));
         }
@@ -666,6 +675,12 @@ mod tests {
         let again = open(&url, "ana");
         assert_eq!(again.schema_version().unwrap(), i64::from(SCHEMA));
         assert_eq!(again.read_marks().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_url_that_insists_on_tls_is_told_the_way_round() {
+        let e = PgStore::connect("postgres://ana@127.0.0.1:1/team?sslmode=require", "ana").unwrap_err();
+        assert!(e.to_string().contains("SSH tunnel"), "{e}");
     }
 
     #[test]
