@@ -565,6 +565,24 @@ fn plural_like(lex: &Lexicon, word: &str) -> bool {
     lex.is_english(&w[..w.len() - 1]) || (!named && lex.lookup(&w).is_none())
 }
 
+/// The keys of the first words of every title of several words ("prime", "prime minister" of
+/// "prime minister of state"): a title search stops at a word no title goes on from.
+fn title_prefixes() -> &'static rustc_hash::FxHashSet<String> {
+    static PREFIXES: std::sync::OnceLock<rustc_hash::FxHashSet<String>> = std::sync::OnceLock::new();
+    PREFIXES.get_or_init(|| {
+        let mut prefixes = rustc_hash::FxHashSet::default();
+        for title in &Lexicon::get().titles {
+            let mut end = 0;
+            while let Some(space) = title[end..].find(' ') {
+                end += space;
+                prefixes.insert(title[..end].to_string());
+                end += 1;
+            }
+        }
+        prefixes
+    })
+}
+
 struct Context<'a> {
     body: &'a str,
     tokens: &'a [Token],
@@ -606,18 +624,20 @@ impl<'a> Context<'a> {
         self.spans = Vec::with_capacity(self.tokens.len());
         for t in self.tokens {
             let text = t.text(self.body);
-            let (mut upper, mut plain) = (false, true);
+            let (mut upper, mut plain, mut ascii) = (false, true, true);
             for b in text.bytes() {
                 upper |= b.is_ascii_uppercase();
                 plain &= b.is_ascii_alphanumeric();
+                ascii &= b.is_ascii();
             }
             let body = Span { in_body: true, start: t.start, end: t.end };
-            let lower = if !upper && (plain || text.is_ascii()) {
+            let lower = if !upper && (plain || ascii) {
                 body
             } else {
                 let start = folded.len();
-                if text.is_ascii() {
-                    folded.extend(text.bytes().map(|b| b.to_ascii_lowercase() as char));
+                if ascii {
+                    folded.push_str(text);
+                    folded[start..].make_ascii_lowercase();
                 } else {
                     folded.push_str(&text.to_lowercase());
                 }
@@ -794,6 +814,13 @@ impl<'a> Context<'a> {
             // The key of the words so far joined by spaces, grown a word at a time.
             let w = self.key(k);
             if !w.is_empty() {
+                if key.is_empty() && !title_prefixes().contains(w) {
+                    // A word no longer title starts with: a title on its own at most.
+                    if self.lex.titles.contains(w) {
+                        best = k + 1 - i;
+                    }
+                    break;
+                }
                 if !key.is_empty() {
                     key.push(' ');
                 }
@@ -801,6 +828,10 @@ impl<'a> Context<'a> {
             }
             if self.lex.titles.contains(&key) {
                 best = k + 1 - i;
+            }
+            // No title goes on from here.
+            if !key.is_empty() && !title_prefixes().contains(&key) {
+                break;
             }
             k += 1;
         }
@@ -823,6 +854,9 @@ impl<'a> Context<'a> {
     }
 
     fn span_key(&self, first: usize, end: usize) -> String {
+        if end == first + 1 {
+            return self.key(first).to_string(); // worked out already
+        }
         name_key(&self.body[self.tokens[first].start..self.tokens[end - 1].end])
     }
 
