@@ -443,6 +443,9 @@ fn push_number(out: &mut String, n: i64) {
 
 /// Relative days ("yesterday") resolved against the article's date; they name no date without it.
 pub fn relative_day(word: &str, anchor: Option<(i32, u32, u32)>) -> Option<DateValue> {
+    if !matches!(word.len(), 8 | 9) {
+        return None; // asked of every word
+    }
     let offset = if word.eq_ignore_ascii_case("yesterday") {
         -1
     } else if word.eq_ignore_ascii_case("tomorrow") {

@@ -583,6 +583,12 @@ fn title_prefixes() -> &'static rustc_hash::FxHashSet<String> {
     })
 }
 
+/// The last words of every title ("minister" of "prime minister").
+fn title_last_words() -> &'static rustc_hash::FxHashSet<String> {
+    static LAST: std::sync::OnceLock<rustc_hash::FxHashSet<String>> = std::sync::OnceLock::new();
+    LAST.get_or_init(|| Lexicon::get().titles.iter().filter_map(|t| t.rsplit(' ').next()).map(str::to_string).collect())
+}
+
 struct Context<'a> {
     body: &'a str,
     tokens: &'a [Token],
@@ -624,18 +630,17 @@ impl<'a> Context<'a> {
         self.spans = Vec::with_capacity(self.tokens.len());
         for t in self.tokens {
             let text = t.text(self.body);
-            let (mut upper, mut plain, mut ascii) = (false, true, true);
+            let (mut upper, mut plain) = (false, true);
             for b in text.bytes() {
                 upper |= b.is_ascii_uppercase();
                 plain &= b.is_ascii_alphanumeric();
-                ascii &= b.is_ascii();
             }
             let body = Span { in_body: true, start: t.start, end: t.end };
-            let lower = if !upper && (plain || ascii) {
+            let lower = if !upper && (plain || text.is_ascii()) {
                 body
             } else {
                 let start = folded.len();
-                if ascii {
+                if text.is_ascii() {
                     folded.push_str(text);
                     folded[start..].make_ascii_lowercase();
                 } else {
@@ -840,6 +845,11 @@ impl<'a> Context<'a> {
 
     /// A lower-case title right before the name ("former prime minister Imran Khan").
     fn title_before(&self, i: usize) -> bool {
+        // Any title found ends with the last word of the word before: most words end none.
+        let before = self.key(i.wrapping_sub(1));
+        if !before.is_empty() && !title_last_words().contains(before.rsplit(' ').next().unwrap_or(before)) {
+            return false;
+        }
         let mut key = String::new();
         (1..=3).any(|n| {
             i >= n && {

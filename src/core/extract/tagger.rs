@@ -412,11 +412,13 @@ fn segments(
         if t.sentence_start && codes[i] == 0 {
             let next_capitalised =
                 tokens.get(i + 1).is_some_and(|n| n.kind == TokenKind::Word && is_capitalised(n.text(body)));
-            lower.clear();
-            lower.extend(t.text(body).chars().flat_map(char::to_lowercase));
-            let elsewhere = capitalised.contains(&xxh3_64(t.text(body).as_bytes()));
-            if !next_capitalised && !elsewhere && lex.is_english(&lower) {
-                continue;
+            // Cheapest test first; the word is lower-cased only when it decides.
+            if !next_capitalised && !capitalised.contains(&xxh3_64(t.text(body).as_bytes())) {
+                lower.clear();
+                lower.extend(t.text(body).chars().flat_map(char::to_lowercase));
+                if lex.is_english(&lower) {
+                    continue;
+                }
             }
         }
         let (s, e) = (i.saturating_sub(1), (i + 2).min(tokens.len()));
