@@ -845,9 +845,22 @@ impl<'a> Context<'a> {
 
     /// A lower-case title right before the name ("former prime minister Imran Khan").
     fn title_before(&self, i: usize) -> bool {
-        // Any title found ends with the last word of the word before: most words end none.
-        let before = self.key(i.wrapping_sub(1));
-        if !before.is_empty() && !title_last_words().contains(before.rsplit(' ').next().unwrap_or(before)) {
+        // Every title tried below takes in the token before, a word or a full stop.
+        if i == 0 || !(self.is_word(i - 1) || self.text(i - 1) == ".") {
+            return false;
+        }
+        // Past full stops, the nearest word's last word ends any title found (the full stops
+        // alone make an empty key): most words end none.
+        let mut j = i - 1;
+        while j > 0 && j + 3 > i && self.text(j) == "." {
+            j -= 1;
+        }
+        let last = self.key(j);
+        if self.is_word(j)
+            && !last.is_empty()
+            && !self.lex.titles.contains("")
+            && !title_last_words().contains(last.rsplit(' ').next().unwrap_or(last))
+        {
             return false;
         }
         let mut key = String::new();
