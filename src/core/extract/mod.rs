@@ -630,11 +630,14 @@ impl<'a> Context<'a> {
         self.spans = Vec::with_capacity(self.tokens.len());
         for t in self.tokens {
             let text = t.text(self.body);
-            let (mut upper, mut plain) = (false, true);
+            // Any capital, and letters and digits only, by table (a table load a byte).
+            let (mut any, mut all) = (0, tokens::ALNUM);
             for b in text.bytes() {
-                upper |= b.is_ascii_uppercase();
-                plain &= b.is_ascii_alphanumeric();
+                let class = tokens::BYTE_CLASS[b as usize];
+                any |= class;
+                all &= class;
             }
+            let (upper, plain) = (any & tokens::UPPER != 0, all & tokens::ALNUM != 0);
             let body = Span { in_body: true, start: t.start, end: t.end };
             let lower = if !upper && (plain || text.is_ascii()) {
                 body

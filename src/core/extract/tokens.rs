@@ -27,6 +27,25 @@ impl Token {
     }
 }
 
+/// Byte classes for ASCII tests a byte at a time: [`ALNUM`] letters and digits, [`UPPER`] capitals.
+pub(crate) const BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] |= ALNUM;
+        }
+        if c.is_ascii_uppercase() {
+            table[b] |= UPPER;
+        }
+        b += 1;
+    }
+    table
+};
+pub(crate) const ALNUM: u8 = 1;
+pub(crate) const UPPER: u8 = 2;
+
 /// Whether a word starts with a capital letter.
 pub fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
@@ -150,7 +169,7 @@ fn scan_word(body: &str, start: usize) -> (usize, bool) {
     // ASCII letters and digits first, without decoding characters.
     let bytes = body.as_bytes();
     let mut from = start;
-    while from < bytes.len() && bytes[from].is_ascii_alphanumeric() {
+    while from < bytes.len() && BYTE_CLASS[bytes[from] as usize] & ALNUM != 0 {
         from += 1;
     }
     // Ended by ASCII that joins nothing (a space, a comma): the usual case, decided here.
