@@ -48,7 +48,10 @@ pub(crate) const UPPER: u8 = 2;
 
 /// Whether a word starts with a capital letter.
 pub fn is_capitalised(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
+    match word.as_bytes().first() {
+        Some(&b) if b.is_ascii() => b.is_ascii_uppercase(), // without decoding: asked of every word
+        _ => word.chars().next().is_some_and(char::is_uppercase),
+    }
 }
 
 /// All letters capitals, at least two of them ("TTP", "U.S.", "PML-N").
