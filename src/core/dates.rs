@@ -2,20 +2,27 @@
 
 /// Month names and abbreviations, with their number.
 pub fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    let n = match w.as_str() {
-        "january" | "jan" => 1,
-        "february" | "feb" => 2,
-        "march" | "mar" => 3,
-        "april" | "apr" => 4,
-        "may" => 5,
-        "june" | "jun" => 6,
-        "july" | "jul" => 7,
-        "august" | "aug" => 8,
-        "september" | "sep" | "sept" => 9,
-        "october" | "oct" => 10,
-        "november" | "nov" => 11,
-        "december" | "dec" => 12,
+    // Lower-cased on the stack: extraction asks this of every capitalised word.
+    let w = word.trim_end_matches('.').as_bytes();
+    let mut buf = [0u8; 9];
+    if w.len() > buf.len() {
+        return None;
+    }
+    buf[..w.len()].copy_from_slice(w);
+    buf.make_ascii_lowercase();
+    let n = match &buf[..w.len()] {
+        b"january" | b"jan" => 1,
+        b"february" | b"feb" => 2,
+        b"march" | b"mar" => 3,
+        b"april" | b"apr" => 4,
+        b"may" => 5,
+        b"june" | b"jun" => 6,
+        b"july" | b"jul" => 7,
+        b"august" | b"aug" => 8,
+        b"september" | b"sep" | b"sept" => 9,
+        b"october" | b"oct" => 10,
+        b"november" | b"nov" => 11,
+        b"december" | b"dec" => 12,
         _ => return None,
     };
     Some(n)
@@ -43,7 +50,20 @@ fn valid(year: i32, month: u32, day: u32) -> bool {
 }
 
 pub fn iso(year: i32, month: u32, day: u32) -> String {
-    format!("{year:04}-{month:02}-{day:02}")
+    // Digit by digit (extraction writes one for every date it finds); `format!` for the rest.
+    if !(0..=9999).contains(&year) || month > 99 || day > 99 {
+        return format!("{year:04}-{month:02}-{day:02}");
+    }
+    let year = year as u32;
+    let digits = [year / 1000, year / 100 % 10, year / 10 % 10, year % 10, month / 10, month % 10, day / 10, day % 10];
+    let mut out = String::with_capacity(10);
+    for (k, d) in digits.into_iter().enumerate() {
+        if k == 4 || k == 6 {
+            out.push('-');
+        }
+        out.push(char::from(b'0' + d as u8));
+    }
+    out
 }
 
 fn parse_year(s: &str) -> Option<i32> {

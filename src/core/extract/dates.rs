@@ -130,9 +130,21 @@ impl DateValue {
     /// How a reader says it: "30 January 2023", "November 2022", "the 2000s".
     pub fn label(&self) -> String {
         let month = |m: u32| MONTH_NAMES[(m as usize).clamp(1, 12) - 1];
+        // Day and month labels without `format!` (one for every date extraction finds).
+        let words = |day: Option<u32>, m: u32, y: i32| {
+            let mut out = String::with_capacity(24);
+            if let Some(d) = day {
+                push_number(&mut out, i64::from(d));
+                out.push(' ');
+            }
+            out.push_str(month(m));
+            out.push(' ');
+            push_number(&mut out, i64::from(y));
+            out
+        };
         match *self {
-            DateValue::Day(y, m, d) => format!("{d} {} {y}", month(m)),
-            DateValue::Month(y, m) => format!("{} {y}", month(m)),
+            DateValue::Day(y, m, d) => words(Some(d), m, y),
+            DateValue::Month(y, m) => words(None, m, y),
             DateValue::Year(y) => y.to_string(),
             DateValue::Decade(y) => format!("the {y}s"),
             DateValue::MonthDay(m, d) => format!("{d} {}", month(m)),
@@ -330,6 +342,12 @@ pub fn find_dates(body: &str, tokens: &[Token]) -> Vec<FoundDate> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
+        // Every date starts on a number or a capitalised word: anything else is passed at once.
+        let t = &tokens[i];
+        if t.kind == TokenKind::Punct || (t.kind == TokenKind::Word && !super::tokens::is_capitalised(t.text(body))) {
+            i += 1;
+            continue;
+        }
         // 30 January 2023 | 30 January
         if let Some(d) = day_at(i) {
             if let Some((m, after)) = month_at(i + 1).filter(|_| adjacent(i + 1)) {
@@ -384,8 +402,8 @@ pub fn find_dates(body: &str, tokens: &[Token]) -> Vec<FoundDate> {
             found.push(FoundDate { first: i, last: i, value: DateValue::Weekday(weekday_number(w)) });
         } else if t.kind == TokenKind::Number {
             if let Some(y) = year_at(i) {
-                let next = text(i + 1).to_ascii_lowercase();
-                let counted = COUNT_NOUNS.contains(&next.as_str());
+                let next = text(i + 1);
+                let counted = COUNT_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(next));
                 let currency = i > 0 && matches!(text(i - 1), "$" | "£" | "€" | "Rs" | "Rs.");
                 if (1900..=2099).contains(&y) && !counted && !currency {
                     found.push(FoundDate { first: i, last: i, value: DateValue::Year(y) });
@@ -406,8 +424,28 @@ fn weekday_number(w: &str) -> u32 {
     WEEKDAY_NAMES.iter().position(|n| n.eq_ignore_ascii_case(w)).map_or(1, |p| p as u32 + 1)
 }
 
+/// Appends `n` in decimal, as `Display` writes it.
+fn push_number(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    let (mut digits, mut len, mut v) = ([0u8; 20], 0, n.unsigned_abs());
+    loop {
+        digits[len] = b'0' + (v % 10) as u8;
+        len += 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend(digits[..len].iter().rev().map(|&d| char::from(d)));
+}
+
 /// Relative days ("yesterday") resolved against the article's date; they name no date without it.
 pub fn relative_day(word: &str, anchor: Option<(i32, u32, u32)>) -> Option<DateValue> {
+    if !matches!(word.len(), 8 | 9) {
+        return None; // asked of every word
+    }
     let offset = if word.eq_ignore_ascii_case("yesterday") {
         -1
     } else if word.eq_ignore_ascii_case("tomorrow") {
@@ -425,18 +463,23 @@ pub fn relative_day(word: &str, anchor: Option<(i32, u32, u32)>) -> Option<DateV
 /// no date to resolve them against (they name no time then; the caller marks them unresolved).
 /// "Last week" is the Monday-to-Sunday week before the article's week.
 pub fn relative_period(first: &str, second: &str, anchor: Option<(i32, u32, u32)>) -> Option<DateValue> {
-    let step: i32 = match first.to_ascii_lowercase().as_str() {
-        "last" | "past" | "previous" => -1,
-        "this" => 0,
-        "next" => 1,
-        _ => return None,
-    };
-    let unit = second.to_ascii_lowercase();
-    if !matches!(unit.as_str(), "week" | "month" | "year") {
-        return None;
+    // Compared without lower-casing into a new string: this runs on every pair of words.
+    if !matches!(first.len(), 4 | 8) {
+        return None; // "last", "past", "this", "next", "previous"
     }
+    let is = |word: &str, any: &[&str]| any.iter().any(|w| word.eq_ignore_ascii_case(w));
+    let step: i32 = if is(first, &["last", "past", "previous"]) {
+        -1
+    } else if is(first, &["this"]) {
+        0
+    } else if is(first, &["next"]) {
+        1
+    } else {
+        return None;
+    };
+    let unit = ["week", "month", "year"].into_iter().find(|u| second.eq_ignore_ascii_case(u))?;
     let (y, m, d) = anchor?;
-    Some(match unit.as_str() {
+    Some(match unit {
         "week" => {
             let today = days_from_civil(y, m, d);
             let monday = today - i64::from(weekday_of(today) - 1) + 7 * i64::from(step);
@@ -491,6 +534,15 @@ mod tests {
     #[test]
     fn counts_and_sums_are_not_years() {
         assert!(dates("Some 2000 people and $1999 were there; May we go?", None).is_empty());
+    }
+
+    #[test]
+    fn labels_and_iso_dates_are_written_as_format_writes_them() {
+        for (y, m, d) in [(2023, 1, 30), (999, 12, 1), (-44, 3, 15), (10_000, 2, 9), (0, 7, 4)] {
+            assert_eq!(DateValue::Day(y, m, d).label(), format!("{d} {} {y}", MONTH_NAMES[m as usize - 1]));
+            assert_eq!(DateValue::Month(y, m).label(), format!("{} {y}", MONTH_NAMES[m as usize - 1]));
+            assert_eq!(DateValue::Day(y, m, d).iso(), format!("{y:04}-{m:02}-{d:02}"));
+        }
     }
 
     #[test]

@@ -565,6 +565,30 @@ fn plural_like(lex: &Lexicon, word: &str) -> bool {
     lex.is_english(&w[..w.len() - 1]) || (!named && lex.lookup(&w).is_none())
 }
 
+/// The keys of the first words of every title of several words ("prime", "prime minister" of
+/// "prime minister of state"): a title search stops at a word no title goes on from.
+fn title_prefixes() -> &'static rustc_hash::FxHashSet<String> {
+    static PREFIXES: std::sync::OnceLock<rustc_hash::FxHashSet<String>> = std::sync::OnceLock::new();
+    PREFIXES.get_or_init(|| {
+        let mut prefixes = rustc_hash::FxHashSet::default();
+        for title in &Lexicon::get().titles {
+            let mut end = 0;
+            while let Some(space) = title[end..].find(' ') {
+                end += space;
+                prefixes.insert(title[..end].to_string());
+                end += 1;
+            }
+        }
+        prefixes
+    })
+}
+
+/// The last words of every title ("minister" of "prime minister").
+fn title_last_words() -> &'static rustc_hash::FxHashSet<String> {
+    static LAST: std::sync::OnceLock<rustc_hash::FxHashSet<String>> = std::sync::OnceLock::new();
+    LAST.get_or_init(|| Lexicon::get().titles.iter().filter_map(|t| t.rsplit(' ').next()).map(str::to_string).collect())
+}
+
 struct Context<'a> {
     body: &'a str,
     tokens: &'a [Token],
@@ -606,18 +630,22 @@ impl<'a> Context<'a> {
         self.spans = Vec::with_capacity(self.tokens.len());
         for t in self.tokens {
             let text = t.text(self.body);
-            let (mut upper, mut plain) = (false, true);
+            // Any capital, and letters and digits only, by table (a table load a byte).
+            let (mut any, mut all) = (0, tokens::ALNUM);
             for b in text.bytes() {
-                upper |= b.is_ascii_uppercase();
-                plain &= b.is_ascii_alphanumeric();
+                let class = tokens::BYTE_CLASS[b as usize];
+                any |= class;
+                all &= class;
             }
+            let (upper, plain) = (any & tokens::UPPER != 0, all & tokens::ALNUM != 0);
             let body = Span { in_body: true, start: t.start, end: t.end };
             let lower = if !upper && (plain || text.is_ascii()) {
                 body
             } else {
                 let start = folded.len();
                 if text.is_ascii() {
-                    folded.extend(text.bytes().map(|b| b.to_ascii_lowercase() as char));
+                    folded.push_str(text);
+                    folded[start..].make_ascii_lowercase();
                 } else {
                     folded.push_str(&text.to_lowercase());
                 }
@@ -794,6 +822,13 @@ impl<'a> Context<'a> {
             // The key of the words so far joined by spaces, grown a word at a time.
             let w = self.key(k);
             if !w.is_empty() {
+                if key.is_empty() && !title_prefixes().contains(w) {
+                    // A word no longer title starts with: a title on its own at most.
+                    if self.lex.titles.contains(w) {
+                        best = k + 1 - i;
+                    }
+                    break;
+                }
                 if !key.is_empty() {
                     key.push(' ');
                 }
@@ -802,6 +837,10 @@ impl<'a> Context<'a> {
             if self.lex.titles.contains(&key) {
                 best = k + 1 - i;
             }
+            // No title goes on from here.
+            if !key.is_empty() && !title_prefixes().contains(&key) {
+                break;
+            }
             k += 1;
         }
         best
@@ -809,6 +848,24 @@ impl<'a> Context<'a> {
 
     /// A lower-case title right before the name ("former prime minister Imran Khan").
     fn title_before(&self, i: usize) -> bool {
+        // Every title tried below takes in the token before, a word or a full stop.
+        if i == 0 || !(self.is_word(i - 1) || self.text(i - 1) == ".") {
+            return false;
+        }
+        // Past full stops, the nearest word's last word ends any title found (the full stops
+        // alone make an empty key): most words end none.
+        let mut j = i - 1;
+        while j > 0 && j + 3 > i && self.text(j) == "." {
+            j -= 1;
+        }
+        let last = self.key(j);
+        if self.is_word(j)
+            && !last.is_empty()
+            && !self.lex.titles.contains("")
+            && !title_last_words().contains(last.rsplit(' ').next().unwrap_or(last))
+        {
+            return false;
+        }
         let mut key = String::new();
         (1..=3).any(|n| {
             i >= n && {
@@ -823,6 +880,9 @@ impl<'a> Context<'a> {
     }
 
     fn span_key(&self, first: usize, end: usize) -> String {
+        if end == first + 1 {
+            return self.key(first).to_string(); // worked out already
+        }
         name_key(&self.body[self.tokens[first].start..self.tokens[end - 1].end])
     }
 

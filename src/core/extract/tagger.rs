@@ -131,7 +131,9 @@ impl Model {
         if !self.quantised.is_empty() {
             let mut sum = [0i32; N];
             for &f in features {
-                let row = &self.quantised[f as usize * N..f as usize * N + N];
+                // A row of fixed length: one bounds test, and the adds unrolled.
+                let Some(row) = self.quantised.get(f as usize * N..f as usize * N + N) else { continue };
+                let row: &[i16; N] = row.try_into().expect("N weights");
                 for (o, &w) in sum.iter_mut().zip(row) {
                     *o += w as i32;
                 }
@@ -169,6 +171,16 @@ impl Model {
         if n == 0 {
             return Vec::new();
         }
+        // Transitions with the forbidden ones at minus infinity: the inner loop needs no test
+        // (a forbidden or unreachable label never scores above the best so far).
+        let mut transition = [[f32::NEG_INFINITY; N]; N + 1];
+        for (p, row) in transition.iter_mut().enumerate() {
+            for (t, w) in row.iter_mut().enumerate() {
+                if allowed(p, t) {
+                    *w = self.transition[p * N + t];
+                }
+            }
+        }
         let mut score = vec![[f32::NEG_INFINITY; N]; n];
         let mut back = vec![[0u8; N]; n];
         for (i, &e) in emissions.iter().enumerate() {
@@ -182,10 +194,7 @@ impl Model {
                 let mut best = (f32::NEG_INFINITY, 0);
                 let previous = score[i - 1];
                 for (p, &before) in previous.iter().enumerate() {
-                    if before == f32::NEG_INFINITY || !allowed(p, t) {
-                        continue;
-                    }
-                    let s = before + self.transition[p * N + t];
+                    let s = before + transition[p][t];
                     if s > best.0 {
                         best = (s, p);
                     }
@@ -403,11 +412,13 @@ fn segments(
         if t.sentence_start && codes[i] == 0 {
             let next_capitalised =
                 tokens.get(i + 1).is_some_and(|n| n.kind == TokenKind::Word && is_capitalised(n.text(body)));
-            lower.clear();
-            lower.extend(t.text(body).chars().flat_map(char::to_lowercase));
-            let elsewhere = capitalised.contains(&xxh3_64(t.text(body).as_bytes()));
-            if !next_capitalised && !elsewhere && lex.is_english(&lower) {
-                continue;
+            // Cheapest test first; the word is lower-cased only when it decides.
+            if !next_capitalised && !capitalised.contains(&xxh3_64(t.text(body).as_bytes())) {
+                lower.clear();
+                lower.extend(t.text(body).chars().flat_map(char::to_lowercase));
+                if lex.is_english(&lower) {
+                    continue;
+                }
             }
         }
         let (s, e) = (i.saturating_sub(1), (i + 2).min(tokens.len()));
@@ -422,11 +433,16 @@ fn segments(
 fn info(body: &str, t: &Token, lex: &Lexicon, rule: u8, lower_buf: &mut String) -> Info {
     let text = t.text(body);
     lower_buf.clear();
-    for c in text.chars() {
-        if c.is_numeric() {
-            lower_buf.push('0');
-        } else {
-            lower_buf.extend(c.to_lowercase());
+    if text.is_ascii() {
+        // The same, a byte at a time.
+        lower_buf.extend(text.bytes().map(|b| if b.is_ascii_digit() { '0' } else { b.to_ascii_lowercase() as char }));
+    } else {
+        for c in text.chars() {
+            if c.is_numeric() {
+                lower_buf.push('0');
+            } else {
+                lower_buf.extend(c.to_lowercase());
+            }
         }
     }
     let lower = lower_buf.as_str();
@@ -525,16 +541,30 @@ fn visit_features(
 ) {
     let mut buf = String::new();
     let missing = Info { flags: F_MISSING, lower: 1, exact: 1, shape: 1, ..Info::default() };
-    // Infos for the segments and two tokens either side, each computed once.
-    let mut infos: Vec<Option<Info>> = vec![None; tokens.len()];
+    // Infos for the segments and two tokens either side, each computed once: by token, the
+    // place of its info in `computed` (most tokens have none, so no info is stored for them).
+    const NONE: u32 = u32::MAX;
+    let mut at: Vec<u32> = vec![NONE; tokens.len()];
+    let mut computed: Vec<Info> = Vec::new();
+    // Tokens alike (text, kind, flags, rule code) have one info, worked out once per article:
+    // names, "the", commas recur. `info` reads nothing else of a token.
+    let mut alike: rustc_hash::FxHashMap<(&str, u8, u8), u32> = Default::default();
     for &(s, e) in segments {
         for k in s.saturating_sub(2)..(e + 2).min(tokens.len()) {
-            if infos[k].is_none() {
-                let mut i = info(body, &tokens[k], lex, codes[k], &mut buf);
-                if tokens[k].sentence_start && capitalised.contains(&i.exact) {
-                    i.flags |= F_CAPITAL_ELSEWHERE;
-                }
-                infos[k] = Some(i);
+            if at[k] == NONE {
+                let t = &tokens[k];
+                let marks = t.kind as u8
+                    | u8::from(t.sentence_start) << 2
+                    | u8::from(t.line_before) << 3
+                    | u8::from(t.possessive) << 4;
+                at[k] = *alike.entry((t.text(body), marks, codes[k])).or_insert_with(|| {
+                    let mut i = info(body, t, lex, codes[k], &mut buf);
+                    if t.sentence_start && capitalised.contains(&i.exact) {
+                        i.flags |= F_CAPITAL_ELSEWHERE;
+                    }
+                    computed.push(i);
+                    computed.len() as u32 - 1
+                });
             }
         }
     }
@@ -544,7 +574,7 @@ fn visit_features(
             if k < 0 {
                 &missing
             } else {
-                infos.get(k as usize).and_then(Option::as_ref).unwrap_or(&missing)
+                at.get(k as usize).and_then(|&a| computed.get(a as usize)).unwrap_or(&missing)
             }
         };
         for i in s..e {
@@ -570,7 +600,11 @@ fn visit_features(
             for (k, &x) in c.suffixes.iter().enumerate() {
                 f.push(mix(16 + k as u64, x));
             }
-            for bit in 0..FLAG_COUNT {
+            // The flags set on any of the three, in order (the same features as every bit in turn).
+            let mut any = (c.flags | ((p1.flags | n1.flags) & NEIGHBOUR_FLAGS)) & ((1 << FLAG_COUNT) - 1);
+            while any != 0 {
+                let bit = any.trailing_zeros();
+                any &= any - 1;
                 if c.flags & (1 << bit) != 0 {
                     f.push(mix(20, bit as u64));
                 }

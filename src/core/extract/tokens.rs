@@ -27,9 +27,31 @@ impl Token {
     }
 }
 
+/// Byte classes for ASCII tests a byte at a time: [`ALNUM`] letters and digits, [`UPPER`] capitals.
+pub(crate) const BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] |= ALNUM;
+        }
+        if c.is_ascii_uppercase() {
+            table[b] |= UPPER;
+        }
+        b += 1;
+    }
+    table
+};
+pub(crate) const ALNUM: u8 = 1;
+pub(crate) const UPPER: u8 = 2;
+
 /// Whether a word starts with a capital letter.
 pub fn is_capitalised(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
+    match word.as_bytes().first() {
+        Some(&b) if b.is_ascii() => b.is_ascii_uppercase(), // without decoding: asked of every word
+        _ => word.chars().next().is_some_and(char::is_uppercase),
+    }
 }
 
 /// All letters capitals, at least two of them ("TTP", "U.S.", "PML-N").
@@ -57,7 +79,11 @@ pub fn tokenize(body: &str) -> Vec<Token> {
     let mut line_before = true;
     let mut sentence_start = true;
     while i < body.len() {
-        let c = body[i..].chars().next().unwrap_or(' ');
+        // ASCII without decoding: most of any article.
+        let c = match bytes[i] {
+            b if b.is_ascii() => b as char,
+            _ => body[i..].chars().next().unwrap_or(' '),
+        };
         if c.is_whitespace() {
             if c == '\n' {
                 line_before = true;
@@ -105,26 +131,65 @@ fn after_abbreviation(body: &str, tokens: &[Token]) -> bool {
     }
     let word = prev.text(body);
     let single_capital = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    single_capital || crate::core::text::is_abbreviation(&word.to_lowercase()) || word.ends_with('.')
+    single_capital || is_abbreviation_word(word) || word.ends_with('.')
+}
+
+/// The longest abbreviation a full stop does not end, in bytes.
+const LONGEST_ABBREVIATION: usize = {
+    let (mut longest, mut k) = (0, 0);
+    while k < crate::core::text::ABBREVIATIONS.len() {
+        if crate::core::text::ABBREVIATIONS[k].len() > longest {
+            longest = crate::core::text::ABBREVIATIONS[k].len();
+        }
+        k += 1;
+    }
+    longest
+};
+
+/// `is_abbreviation` of the word in lower case, lower-cased on the stack when it is ASCII (every
+/// full stop asks).
+fn is_abbreviation_word(word: &str) -> bool {
+    if !word.is_ascii() {
+        return crate::core::text::is_abbreviation(&word.to_lowercase());
+    }
+    let mut buf = [0u8; LONGEST_ABBREVIATION];
+    if word.len() > buf.len() {
+        return false;
+    }
+    let lower = &mut buf[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).is_ok_and(crate::core::text::is_abbreviation)
 }
 
 /// A word: letters and digits, joined by inner hyphens and apostrophes ("Tehrik-i-Taliban",
 /// "O'Brien"), or a dotted abbreviation ("U.S."). A trailing `’s` is noted, not included.
 fn scan_word(body: &str, start: usize) -> (usize, bool) {
-    let mut chars = body[start..].char_indices().peekable();
-    let mut end = start;
     // Dotted abbreviation: letter '.' letter '.' …
     if let Some(len) = dotted_abbreviation(&body[start..]) {
         return (start + len, false);
     }
+    // ASCII letters and digits first, without decoding characters.
+    let bytes = body.as_bytes();
+    let mut from = start;
+    while from < bytes.len() && BYTE_CLASS[bytes[from] as usize] & ALNUM != 0 {
+        from += 1;
+    }
+    // Ended by ASCII that joins nothing (a space, a comma): the usual case, decided here.
+    if bytes.get(from).is_none_or(|&b| b.is_ascii() && b != b'\'' && b != b'-') {
+        return (from, false);
+    }
+    let mut chars = body[from..].char_indices().peekable();
+    let mut end = from;
     while let Some((off, c)) = chars.next() {
+        let off = from + off;
         if c.is_alphanumeric() {
-            end = start + off + c.len_utf8();
+            end = off + c.len_utf8();
             continue;
         }
         let next = chars.peek().map(|&(_, n)| n);
         if is_apostrophe(c) {
-            let rest = &body[start + off + c.len_utf8()..];
+            let rest = &body[off + c.len_utf8()..];
             let after_s = rest.chars().nth(1);
             if matches!(next, Some('s' | 'S')) && !after_s.is_some_and(char::is_alphanumeric) {
                 return (end, true);
