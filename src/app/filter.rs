@@ -27,6 +27,44 @@ pub struct FilterData {
     entity_keys: Vec<Vec<String>>,
     /// Titles as displayed, for match positions.
     titles: Vec<String>,
+    /// Per article: the characters its text holds and those that begin a word in it
+    /// ([`CharSet`]), so that a title which cannot match is passed over in a few nanoseconds.
+    article_chars: Vec<CharSet>,
+}
+
+/// Which characters (folded to lower case; see [`char_bit`]) a text holds, and which of them
+/// begin a word. Every match needs each query character in the text, and one that is not a
+/// plain substring needs the query's first character to begin a word.
+#[derive(Debug, Default, Clone, Copy)]
+struct CharSet {
+    any: u64,
+    word_start: u64,
+}
+
+/// A character's bit: letters and digits their own, anything else one of 28 shared.
+fn char_bit(b: u8) -> u64 {
+    let b = b.to_ascii_lowercase();
+    1 << match b {
+        b'a'..=b'z' => b - b'a',
+        b'0'..=b'9' => 26 + b - b'0',
+        _ => 36 + b % 28,
+    }
+}
+
+impl CharSet {
+    fn of(text: &str) -> CharSet {
+        let t = text.as_bytes();
+        let mut set = CharSet::default();
+        for (i, &b) in t.iter().enumerate() {
+            let bit = char_bit(b);
+            set.any |= bit;
+            // As the scorers see a word start (any character after a non-alphanumeric one).
+            if i == 0 || !t[i - 1].is_ascii_alphanumeric() {
+                set.word_start |= bit;
+            }
+        }
+        set
+    }
 }
 
 /// Folds for matching: ASCII transliteration keeps byte positions simple and finds diacritics.
@@ -61,7 +99,7 @@ impl FilterData {
             .map(|e| e.aliases.iter().map(|a| crate::core::extract::lexicon::name_key(&a.name)).collect())
             .collect();
         let titles = corpus.articles.iter().map(|a| a.title.clone()).collect();
-        FilterData { article_text, entity_text, entity_keys, titles }
+        FilterData::with_chars(article_text, entity_text, entity_keys, titles)
     }
 
     /// Matcher data from its parts: per article its title and author (its entities are not
@@ -84,7 +122,18 @@ impl FilterData {
             .iter()
             .map(|n| n.iter().map(|x| crate::core::extract::lexicon::name_key(x)).collect())
             .collect();
-        FilterData { article_text, entity_text, entity_keys, titles: titles.into_iter().map(|(t, _)| t).collect() }
+        let titles = titles.into_iter().map(|(t, _)| t).collect();
+        FilterData::with_chars(article_text, entity_text, entity_keys, titles)
+    }
+
+    fn with_chars(
+        article_text: Vec<String>,
+        entity_text: Vec<String>,
+        entity_keys: Vec<Vec<String>>,
+        titles: Vec<String>,
+    ) -> Self {
+        let article_chars = article_text.par_iter().map(|t| CharSet::of(t)).collect();
+        FilterData { article_text, entity_text, entity_keys, titles, article_chars }
     }
 
     pub fn articles(&self) -> usize {
@@ -196,16 +245,21 @@ pub fn rank_articles(
     let short = bytes.len() <= 2;
     let large = candidates.len() > SCORE_ALL_UP_TO;
     let fuzzy = |text: &str| if is_subsequence(&bytes, text) { m.fuzzy_match(text, &folded) } else { None };
+    let needed = bytes.iter().fold(0, |set, &b| set | char_bit(b));
     // Titles and authors only (the text is for search, `/`); from three letters on, a match
     // must be one run of letters or runs that each begin a word: "waz" finds Waziristan, not
     // every title with a w, an a and a z somewhere.
     let score = |i: u32, refine: bool| -> Option<i64> {
+        let chars = data.article_chars[i as usize];
+        if chars.any & needed != needed {
+            return None; // a query character is not in the text
+        }
         let text = &data.article_text[i as usize];
-        if !short && !tight(text, &bytes) {
+        if !short && !tight_with(text, &bytes, chars) {
             return None;
         }
         if short || (large && !refine) {
-            quick_score(text, &bytes)
+            quick_score_with(text, &bytes, chars)
         } else {
             fuzzy(text)
         }
@@ -266,10 +320,20 @@ fn sort_quick_scores(scored: Vec<(u32, i64)>) -> Vec<(u32, i64)> {
 /// Whether `query` (lower-case, no spaces) is in `text` as one run, or as runs that each begin
 /// a word, in order ("secfail" in "Security failure"). Allocates nothing for titles of up to 128
 /// words and queries of up to 64 bytes: it runs on every title at every keystroke.
+#[cfg(test)]
 fn tight(text: &str, query: &[u8]) -> bool {
+    tight_with(text, query, CharSet::of(text))
+}
+
+/// [`tight`], given the text's [`CharSet`].
+fn tight_with(text: &str, query: &[u8], chars: CharSet) -> bool {
     let t = text.as_bytes();
-    if query.is_empty() || t.windows(query.len()).any(|w| w.eq_ignore_ascii_case(query)) {
+    if query.is_empty() || contains_folded(t, query) {
         return true;
+    }
+    // Runs that each begin a word: the first begins one, and the letters come in order.
+    if chars.word_start & char_bit(query[0]) == 0 || !is_subsequence(query, text) {
+        return false;
     }
     let is_start = |i: usize| t[i].is_ascii_alphanumeric() && (i == 0 || !t[i - 1].is_ascii_alphanumeric());
     // Where words start, on the stack for titles of up to 128 words.
@@ -321,21 +385,53 @@ const REFINED: usize = 2_000;
 
 /// A cheap score for a one- or two-character query: at a word start beats inside a word beats
 /// scattered; earlier beats later.
+#[cfg(test)]
 fn quick_score(text: &str, query: &[u8]) -> Option<i64> {
+    quick_score_with(text, query, CharSet::of(text))
+}
+
+/// [`quick_score`], given the text's [`CharSet`]: when the query's first character begins no
+/// word, the first occurrence is the best one (a later one only scores less).
+fn quick_score_with(text: &str, query: &[u8], chars: CharSet) -> Option<i64> {
     let t = text.as_bytes();
     let n = query.len();
+    let Some(&first) = query.first() else { return Some(100) };
+    let may_start_word = chars.word_start & char_bit(first) != 0;
     let mut best: Option<i64> = None;
-    for (pos, w) in t.windows(n).enumerate() {
-        if w.iter().zip(query).all(|(a, b)| a.to_ascii_lowercase() == *b) {
+    let mut pos = 0;
+    while pos + n <= t.len() {
+        // The next place the first character occurs, then the rest of the query there.
+        let Some(skip) = t[pos..=t.len() - n].iter().position(|b| b.to_ascii_lowercase() == first) else { break };
+        pos += skip;
+        if t[pos + 1..pos + n].iter().zip(&query[1..]).all(|(a, b)| a.to_ascii_lowercase() == *b) {
             let word_start = pos == 0 || !t[pos - 1].is_ascii_alphanumeric();
             let s = if word_start { 300 } else { 200 } - (pos as i64).min(99);
             best = best.max(Some(s));
-            if word_start {
+            if word_start || !may_start_word {
                 break;
             }
         }
+        pos += 1;
     }
     best.or_else(|| is_subsequence(query, text).then_some(100))
+}
+
+/// Whether `query` (lower-case) is in `t` as one run, ignoring ASCII case.
+fn contains_folded(t: &[u8], query: &[u8]) -> bool {
+    let n = query.len();
+    if n > t.len() {
+        return false;
+    }
+    let first = query[0];
+    let mut pos = 0;
+    while let Some(skip) = t[pos..=t.len() - n].iter().position(|b| b.to_ascii_lowercase() == first) {
+        pos += skip;
+        if t[pos + 1..pos + n].iter().zip(&query[1..]).all(|(a, b)| a.to_ascii_lowercase() == *b) {
+            return true;
+        }
+        pos += 1;
+    }
+    false
 }
 
 /// Ranks jobs one after another, narrowing: when a query only grows (the user typed one more
@@ -578,6 +674,72 @@ mod tests {
         assert!(quick_score("Kabul talks", b"ta") > quick_score("Pakistan", b"ta"));
         assert!(quick_score("Pakistan", b"ta").is_some());
         assert_eq!(quick_score("Lahore", b"zq"), None);
+    }
+
+    /// The scorers as first written, plainly: the character sets and the skipping must not
+    /// change what matches or how it scores.
+    fn plain_tight(text: &str, query: &[u8]) -> bool {
+        let t = text.as_bytes();
+        if t.windows(query.len()).any(|w| w.eq_ignore_ascii_case(query)) {
+            return true;
+        }
+        let starts: Vec<usize> =
+            (0..t.len()).filter(|&i| t[i].is_ascii_alphanumeric() && (i == 0 || !t[i - 1].is_ascii_alphanumeric())).collect();
+        let mut reach = vec![usize::MAX; query.len() + 1];
+        reach[0] = 0;
+        for q in 0..query.len() {
+            if reach[q] == usize::MAX {
+                continue;
+            }
+            for (w, &start) in starts.iter().enumerate().skip(reach[q]) {
+                let mut l = 0;
+                while q + l < query.len() && start + l < t.len() && t[start + l].to_ascii_lowercase() == query[q + l] {
+                    l += 1;
+                    reach[q + l] = reach[q + l].min(w + 1);
+                }
+            }
+        }
+        reach[query.len()] != usize::MAX
+    }
+
+    fn plain_quick_score(text: &str, query: &[u8]) -> Option<i64> {
+        let t = text.as_bytes();
+        let mut best: Option<i64> = None;
+        for (pos, w) in t.windows(query.len()).enumerate() {
+            if w.eq_ignore_ascii_case(query) {
+                let word_start = pos == 0 || !t[pos - 1].is_ascii_alphanumeric();
+                best = best.max(Some(if word_start { 300 } else { 200 } - (pos as i64).min(99)));
+            }
+        }
+        best.or_else(|| is_subsequence(query, text).then_some(100))
+    }
+
+    #[test]
+    fn the_fast_scan_matches_and_scores_as_the_plain_one() {
+        let mut texts: Vec<String> = (0..3000).map(|i| crate::core::generate::title(11, i)).collect();
+        texts.extend(
+            ["-Kabul's talks", "al-Qaeda's 'new' cell", "a", "", "x-ray X-RAY", "2024: 10 dead in Quetta", "ttt tt t"]
+                .map(String::from),
+        );
+        let queries = [
+            "t", "k", "-", "'", "2", "x", "ta", "-k", "'s", "ka", "tt", "waz", "secfail", "pak", "ttp", "2024", "quetta",
+            "strikeinquetta", "balochistanl", "sfip", "a-", "zz",
+        ];
+        let mut matched = 0;
+        for text in &texts {
+            let chars = CharSet::of(text);
+            for q in queries {
+                let q = q.as_bytes();
+                let needed = q.iter().fold(0, |set, &b| set | char_bit(b));
+                let passes = chars.any & needed == needed;
+                let tight = passes && tight_with(text, q, chars);
+                assert_eq!(tight, plain_tight(text, q), "{text:?} {:?}", String::from_utf8_lossy(q));
+                let quick = if passes { quick_score_with(text, q, chars) } else { None };
+                assert_eq!(quick, plain_quick_score(text, q), "{text:?} {:?}", String::from_utf8_lossy(q));
+                matched += usize::from(tight);
+            }
+        }
+        assert!(matched > 1000, "{matched}");
     }
 
     #[test]
