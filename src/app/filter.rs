@@ -42,6 +42,15 @@ pub struct FilterData {
 struct CharSet {
     any: u64,
     word_start: u64,
+    /// The pairs of adjacent characters, hashed to 64 bits ([`pair_bit`]): two query letters
+    /// in one run must be next to each other in the text.
+    pairs: u64,
+}
+
+/// A pair of adjacent characters' bit (case folded); pairs share bits, so it can only say no.
+fn pair_bit(a: u8, b: u8) -> u64 {
+    let (a, b) = (u32::from(a.to_ascii_lowercase()), u32::from(b.to_ascii_lowercase()));
+    1 << ((a.wrapping_mul(0x9E37_79B1) ^ b.wrapping_mul(0x85EB_CA77)) >> 26)
 }
 
 /// A character's bit: letters and digits their own, anything else one of 28 shared.
@@ -61,6 +70,9 @@ impl CharSet {
         for (i, &b) in t.iter().enumerate() {
             let bit = char_bit(b);
             set.any |= bit;
+            if i > 0 {
+                set.pairs |= pair_bit(t[i - 1], b);
+            }
             // As the scorers see a word start (any character after a non-alphanumeric one).
             if i == 0 || !t[i - 1].is_ascii_alphanumeric() {
                 set.word_start |= bit;
@@ -347,7 +359,15 @@ fn tight(text: &str, query: &[u8]) -> bool {
 /// [`tight`], given the text's [`CharSet`].
 fn tight_with(text: &str, query: &[u8], chars: CharSet) -> bool {
     let t = text.as_bytes();
-    if query.is_empty() || contains_folded(t, query) {
+    if query.is_empty() {
+        return true;
+    }
+    // Two query letters are in one run (next to each other in the text) or the second begins
+    // a run, and so a word: a title with neither for some pair cannot match.
+    if query.windows(2).any(|w| chars.word_start & char_bit(w[1]) == 0 && chars.pairs & pair_bit(w[0], w[1]) == 0) {
+        return false;
+    }
+    if contains_folded(t, query) {
         return true;
     }
     // Runs that each begin a word: the first begins one, and the letters come in order.
