@@ -1,21 +1,22 @@
 //! Trains newsroom's NER tagger (`src/core/extract/tagger.rs`) and writes its weights to
 //! `assets/ner/weights.bin`, deterministically (fixed order, fixed shuffle seed):
 //!
-//!     cargo run --release --example train_ner [-- DATA_DIR] [--epochs N] [--sets gum,wnut17,uner] [--out FILE]
+//!     cargo run --release --example train_ner [-- DATA_DIR] [--epochs N] [--sets gum,wnut17,uner] [--out FILE] [--seed N] [--dev FILE]…
 //!
 //! DATA_DIR defaults to ../shared/train/ner beside the repository and holds the freely licensed
 //! training splits (GUM train, WNUT-17 train, UNER English-EWT train draft; licences in
 //! `assets/README.md`). Dev splits and evaluation files are never read here: measure with
-//! `cargo run --release --example ner_eval -- FILE` after rebuilding.
+//! `cargo run --release --example ner_eval -- FILE` after rebuilding, or name dev files with
+//! `--dev FILE` (repeatable) to have them scored with the new weights at once, as `ner_eval` would.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use newsroom::core::extract::lexicon::Lexicon;
 use newsroom::core::extract::rule_mentions;
-use newsroom::core::extract::tagger::{gold_labels, sequence, Trainer};
+use newsroom::core::extract::tagger::{gold_labels, sequence, Model, Trainer};
 use newsroom::core::extract::tokens::tokenize;
-use newsroom::eval::read_conll;
+use newsroom::eval::{evaluate, read_conll, report};
 
 fn read(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap_or_else(|e| {
@@ -80,12 +81,16 @@ fn main() {
     let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/train/ner");
     let mut epochs = 10;
     let mut out: Option<PathBuf> = None;
+    let mut dev: Vec<PathBuf> = Vec::new();
+    let mut seed: u64 = 0x5EED;
     let mut sets = vec!["gum".to_string(), "wnut17".into(), "uner".into()];
     while let Some(a) = args.next() {
         match a.as_str() {
             "--epochs" => epochs = args.next().and_then(|n| n.parse().ok()).unwrap_or(epochs),
             "--sets" => sets = args.next().unwrap_or_default().split(',').map(str::to_string).collect(),
             "--out" => out = args.next().map(PathBuf::from),
+            "--dev" => dev.extend(args.next().map(PathBuf::from)),
+            "--seed" => seed = args.next().and_then(|n| n.parse().ok()).unwrap_or(seed),
             _ => dir = PathBuf::from(a),
         }
     }
@@ -124,7 +129,6 @@ fn main() {
         println!("{name}: {} texts, {} segments", bodies.len(), examples.len() - before);
     }
     let mut order: Vec<usize> = (0..examples.len()).collect();
-    let mut seed: u64 = 0x5EED;
     let mut trainer = Trainer::default();
     for epoch in 1..=epochs {
         // Fisher-Yates with a fixed linear congruential generator: the same weights every run.
@@ -139,4 +143,15 @@ fn main() {
     let out = out.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/ner/weights.bin"));
     std::fs::write(&out, &bytes).expect("write weights");
     println!("wrote {} ({} bytes)", out.display(), bytes.len());
+    if dev.is_empty() {
+        return;
+    }
+    // The weights as shipped (quantised), in place of the ones compiled in.
+    let installed = Model::from_bytes(&bytes).is_some_and(Model::install);
+    assert!(installed, "the new weights must be used for the dev files");
+    for path in &dev {
+        let docs = read_conll(&read(path));
+        println!("{}", path.display());
+        println!("{}", report(&evaluate(&docs, &["PER", "ORG", "LOC"])));
+    }
 }
