@@ -378,6 +378,10 @@ fn combine(model: &tagger::Model, ctx: &Context<'_>, ex: &mut Extraction) {
                 }
             }
         }
+        // A cue word right after the name says what it is ("the ruling Fatah party").
+        if let Some(cue) = cue_word_after(body, tokens[b - 1].end, lex).filter(|_| b - a == 1) {
+            kind = cue;
+        }
         let (mut s, mut e) = (tokens[a].start, tokens[b - 1].end);
         // A person the rules saw whole ("Abu Musab al-Zarqawi", "John J. Thomas") keeps its
         // length when the tagger found part of it.
@@ -1596,6 +1600,20 @@ mod tests {
             "A year later the Koninklijke Bibliotheek joined, and the editor of the San Francisco Bulletin wrote.";
         assert_eq!(kind_of(body, "Koninklijke Bibliotheek"), Some(Kind::Organization), "{:?}", found(body));
         assert_eq!(kind_of(body, "San Francisco Bulletin"), Some(Kind::Organization), "{:?}", found(body));
+    }
+
+    #[test]
+    fn legislatures_and_armed_services_named_alone_are_organisations() {
+        let body = "Congress passed the bill on Tuesday, and the Senate will vote next week. The Army said nothing.";
+        for name in ["Congress", "Senate", "Army"] {
+            assert_eq!(kind_of(body, name), Some(Kind::Organization), "{name}: {:?}", found(body));
+        }
+    }
+
+    #[test]
+    fn a_cue_word_after_a_tagged_name_says_its_kind() {
+        let body = "Supporters of the ruling Fatah party gathered in Ramallah.";
+        assert_eq!(kind_of(body, "Fatah"), Some(Kind::Organization), "{:?}", found(body));
     }
 
     #[test]
