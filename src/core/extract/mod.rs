@@ -424,9 +424,10 @@ fn combine(model: &tagger::Model, ctx: &Context<'_>, ex: &mut Extraction) {
             let place_cue = m.kind == Kind::Place && m.evidence == Evidence::Cue;
             // So does a name of several words before an organisation's cue word ("the Hafiz
             // Gul Bahadur faction", "the Haqqani network").
+            // A single name too, unless it is an ordinary word ("the Mohmand chapter").
             let org_cue = m.kind == Kind::Organization
                 && m.evidence == Evidence::Cue
-                && m.name.contains(' ')
+                && (m.name.contains(' ') || !lex.is_english(&m.name.to_lowercase()))
                 && cue_word_after(body, m.end, lex) == Some(Kind::Organization);
             if place_cue || org_cue {
                 weak.push(m);
