@@ -2,21 +2,29 @@
 //! precision, recall and F1 per type, then as the last line `micro F1=… P=… R=…` (person → PER,
 //! organization → ORG, place → LOC; IO tags on both sides).
 //!
-//!     cargo run --release --example ner_eval -- FILE [--errors]
+//!     cargo run --release --example ner_eval -- FILE [--errors] [--weights FILE]
 //!
-//! `--errors` first lists every missed (`-`) and wrong (`+`) span with its sentence. Evaluation
+//! `--weights` scores with tagger weights written by `train_ner --out FILE` instead of the
+//! shipped ones. `--errors` first lists every missed (`-`) and wrong (`+`) span with its sentence. Evaluation
 //! files (WikiGold) are for measuring only: nothing in newsroom is trained or tuned on them. Tune
 //! on the dev files beside the training data, never on what you report.
 
 use std::path::PathBuf;
 
+use newsroom::core::extract::tagger::Model;
 use newsroom::eval::{evaluate, io_spans, predict, read_conll, report};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let show_errors = args.iter().any(|a| a == "--errors");
-    let Some(path) = args.iter().find(|a| !a.starts_with("--")).map(PathBuf::from) else {
-        eprintln!("usage: ner_eval FILE [--errors] (CoNLL: `token TAG` lines, IO or BIO tags)");
+    let weights_at = args.iter().position(|a| a == "--weights").map(|k| k + 1);
+    let Some(path) = args
+        .iter()
+        .enumerate()
+        .find(|&(k, a)| !a.starts_with("--") && Some(k) != weights_at)
+        .map(|(_, a)| PathBuf::from(a))
+    else {
+        eprintln!("usage: ner_eval FILE [--errors] [--weights FILE] (CoNLL: `token TAG` lines, IO or BIO tags)");
         std::process::exit(2);
     };
     let text = match std::fs::read_to_string(&path) {
@@ -26,6 +34,13 @@ fn main() {
             std::process::exit(1);
         }
     };
+    if let Some(weights) = args.iter().position(|a| a == "--weights").and_then(|k| args.get(k + 1)) {
+        let model = std::fs::read(weights).ok().and_then(|b| Model::from_bytes(&b));
+        if !model.is_some_and(Model::install) {
+            eprintln!("ner_eval: {weights} holds no tagger weights");
+            std::process::exit(1);
+        }
+    }
     let docs = read_conll(&text);
     if show_errors {
         let types = ["PER", "ORG", "LOC"];

@@ -202,6 +202,11 @@ const OF_HEADS: &[&str] =
 /// organisation.
 const VESSEL_PREFIXES: &[&str] =
     &["uss", "hms", "fs", "ins", "pns", "mv", "ss", "rfa", "hmas", "hmcs", "usns", "ms", "rv"];
+/// Words before a storm's name ("Cyclone Phailin", "Hurricane Katrina", "Tropical Storm
+/// Allison"): the name is an event, not a person, and so is the name alone later on.
+const STORM_PREFIXES: &[&str] = &["cyclone", "hurricane", "typhoon", "storm", "tropical"];
+/// Names of events that end a capitalised phrase or stand alone ("the 2004 Olympics").
+const OTHER_NAMES: &[&str] = &["olympics", "paralympics", "olympiad"];
 /// Last (or first) words that make a capitalised phrase a thing or an event rather than an
 /// organisation or a place: "Space Shuttle Columbia", "Nobel Prize", "World Cup".
 const OTHER_HEADS: &[&str] = &[
@@ -354,6 +359,29 @@ fn combine(model: &tagger::Model, ctx: &Context<'_>, ex: &mut Extraction) {
         if a >= b || legal_form_alone(body, tokens, a, b) {
             continue;
         }
+        // A title is no part of a person's name, as in the rules ("Justice Scalia" → "Scalia");
+        // a title alone ("Lord", "Chief Justice") is no person.
+        let mut kind = kind;
+        if kind == Kind::Person {
+            let title = ctx.titles_len(a, b);
+            if title >= b - a {
+                continue;
+            }
+            a += title;
+            // "in Olympia", "near Geneva": a known place after a locative word is that place,
+            // even when it is also a given name.
+            if b - a == 1 && a > 0 && matches!(ctx.lower(a - 1), "in" | "near") && !tokens[a].possessive {
+                let key = name_key(tokens[a].text(body));
+                let place = lex.lookup(&key).is_some_and(|k| k.kind == Kind::Place) || lex.small_places.contains(&key);
+                if place {
+                    kind = Kind::Place;
+                }
+            }
+        }
+        // A cue word right after the name says what it is ("the ruling Fatah party").
+        if let Some(cue) = cue_word_after(body, tokens[b - 1].end, lex).filter(|_| b - a == 1) {
+            kind = cue;
+        }
         let (mut s, mut e) = (tokens[a].start, tokens[b - 1].end);
         // A person the rules saw whole ("Abu Musab al-Zarqawi", "John J. Thomas") keeps its
         // length when the tagger found part of it.
@@ -396,9 +424,10 @@ fn combine(model: &tagger::Model, ctx: &Context<'_>, ex: &mut Extraction) {
             let place_cue = m.kind == Kind::Place && m.evidence == Evidence::Cue;
             // So does a name of several words before an organisation's cue word ("the Hafiz
             // Gul Bahadur faction", "the Haqqani network").
+            // A single name too, unless it is an ordinary word ("the Mohmand chapter").
             let org_cue = m.kind == Kind::Organization
                 && m.evidence == Evidence::Cue
-                && m.name.contains(' ')
+                && (m.name.contains(' ') || !lex.is_english(&m.name.to_lowercase()))
                 && cue_word_after(body, m.end, lex) == Some(Kind::Organization);
             if place_cue || org_cue {
                 weak.push(m);
@@ -429,11 +458,12 @@ fn legal_form_alone(body: &str, tokens: &[Token], a: usize, b: usize) -> bool {
         )
 }
 
-/// An era written beside a year ("3000 BC", "AD 79"), which is part of a date, not an
+/// An era written beside a year or a century ("3000 BC", "AD 79", "the 7th century BC"), which is part of a date, not an
 /// organisation, whoever found it.
 fn era_beside_year(body: &str, m: &RawMention) -> bool {
     let era = matches!(m.name.trim_end_matches('.'), "BC" | "AD" | "BCE" | "CE" | "B.C" | "A.D");
-    let before = body[..m.start].trim_end().bytes().next_back().is_some_and(|c| c.is_ascii_digit());
+    let before = body[..m.start].trim_end().bytes().next_back().is_some_and(|c| c.is_ascii_digit())
+        || ["century", "centuries", "millennium"].iter().any(|w| body[..m.start].trim_end().ends_with(w));
     let after = body[m.end..].trim_start().bytes().next().is_some_and(|c| c.is_ascii_digit());
     era && (before || after)
 }
@@ -466,6 +496,11 @@ fn consistent(ctx: &Context<'_>, mentions: &mut Vec<RawMention>) {
             *e = (m.kind, m.evidence);
         }
         longest = longest.max(m.name.split(' ').count()).min(6);
+        // The name inside a named thing or place: "Phailin" after "Cyclone Phailin" is the
+        // storm, "Busuanga" after "Busuanga Island" the island.
+        if let Some((kind, inner)) = inner_name(ctx.lex, m) {
+            names.entry(inner.to_string()).or_insert((kind, Evidence::Strong));
+        }
         if m.kind == Kind::Person && m.name.contains(' ') {
             if let Some(last) = m.name.rsplit(' ').next().filter(|w| is_capitalised(w) && w.len() > 1) {
                 surnames.entry(last.to_string()).or_insert(m.start);
@@ -489,6 +524,7 @@ fn consistent(ctx: &Context<'_>, mentions: &mut Vec<RawMention>) {
         mentions[k].kind = kind;
         mentions[k].evidence = ev;
     }
+    majority_kind(mentions);
     // Capitalised words no mention covers: the same name again, or a surname seen earlier.
     let mut added = Vec::new();
     let mut at = 0;
@@ -544,9 +580,67 @@ fn consistent(ctx: &Context<'_>, mentions: &mut Vec<RawMention>) {
     }
 }
 
+/// The name a place or thing carries without its head word: "Busuanga" in "Busuanga Island",
+/// "Phailin" in "Cyclone Phailin", "Forbin" in "FS Forbin"; one word only, with its kind.
+fn inner_name<'m>(lex: &Lexicon, m: &'m RawMention) -> Option<(Kind, &'m str)> {
+    let (first, rest) = m.name.split_once(' ')?;
+    let (before, last) = m.name.rsplit_once(' ')?;
+    let one_word = |w: &str| !w.contains(' ') && w.chars().count() > 2 && is_capitalised(w);
+    match m.kind {
+        Kind::Other
+            if STORM_PREFIXES.contains(&first.to_lowercase().as_str())
+                || VESSEL_PREFIXES.contains(&first.to_lowercase().as_str()) =>
+        {
+            let rest = rest.strip_prefix("Storm ").unwrap_or(rest);
+            one_word(rest).then_some((Kind::Other, rest))
+        }
+        Kind::Place if m.evidence >= Evidence::Cue && lex.place_heads.contains(last.to_lowercase().as_str()) => {
+            (one_word(before) && !lex.is_english(&before.to_lowercase())).then_some((Kind::Place, before))
+        }
+        _ => None,
+    }
+}
+
+/// Within an article, the same name found by the tagger with different kinds takes the kind it
+/// has most often ("Olympia" twice a place, once a person: a place).
+fn majority_kind(mentions: &mut [RawMention]) {
+    let named = |k: Kind| matches!(k, Kind::Person | Kind::Organization | Kind::Place);
+    let mut votes: rustc_hash::FxHashMap<&str, [u32; 3]> = Default::default();
+    let slot = |k: Kind| match k {
+        Kind::Person => 0,
+        Kind::Organization => 1,
+        _ => 2,
+    };
+    for m in mentions.iter().filter(|m| named(m.kind) && m.evidence <= Evidence::Cue) {
+        votes.entry(m.name.as_str()).or_default()[slot(m.kind)] += 1;
+    }
+    let kinds = [Kind::Person, Kind::Organization, Kind::Place];
+    let mut winners: Vec<(usize, Kind)> = Vec::new();
+    for (k, m) in mentions.iter().enumerate() {
+        if !named(m.kind) || m.evidence > Evidence::Cue {
+            continue;
+        }
+        let Some(v) = votes.get(m.name.as_str()) else { continue };
+        let best = (0..3).max_by_key(|&i| (v[i], i == slot(m.kind))).unwrap_or(0);
+        if v[best] > v[slot(m.kind)] {
+            winners.push((k, kinds[best]));
+        }
+    }
+    for (k, kind) in winners {
+        mentions[k].kind = kind;
+    }
+}
+
 /// A tagger span no reader would accept: a capitalised plural of an ordinary word as a person
-/// ("Polaroids").
+/// ("Polaroids"), an ordinary word numbering something ("Tab 4").
 fn implausible(body: &str, tokens: &[Token], a: usize, b: usize, kind: Kind, lex: &Lexicon) -> bool {
+    // An ordinary word before a number is a label ("Tab 4", "Case 22-506", "Figure 3").
+    if b - a == 1
+        && tokens.get(b).is_some_and(|t| t.kind == TokenKind::Number && t.start == tokens[a].end + 1)
+        && lex.is_english(&tokens[a].text(body).to_lowercase())
+    {
+        return true;
+    }
     if kind != Kind::Person || b - a != 1 {
         return false;
     }
@@ -808,6 +902,18 @@ impl<'a> Context<'a> {
     }
 
     /// Length in tokens of the longest title starting at `i` within `[i, end)`.
+    /// The length of the titles, one after another, at `i` ("Mr. Chief Justice").
+    fn titles_len(&self, i: usize, end: usize) -> usize {
+        let mut len = 0;
+        while i + len < end {
+            match self.title_len(i + len, end) {
+                0 => break,
+                more => len += more,
+            }
+        }
+        len
+    }
+
     fn title_len(&self, i: usize, end: usize) -> usize {
         let mut best = 0;
         let mut words = 0;
@@ -1029,6 +1135,12 @@ impl<'a> Context<'a> {
         if n >= 2 && VESSEL_PREFIXES.contains(&words[0]) && is_acronym(self.text(first)) {
             return strong(Kind::Other);
         }
+        if n >= 2 && STORM_PREFIXES.contains(&words[0]) {
+            return strong(Kind::Other);
+        }
+        if OTHER_NAMES.contains(&words[n - 1]) {
+            return strong(Kind::Other);
+        }
         // An all-capitals word is never a city's case-folded alternate name ("USI" is not Wuxi).
         let written = &self.body[self.tokens[first].start..self.tokens[end - 1].end];
         if let Some(known) = lex.lookup_written(written, &key) {
@@ -1055,7 +1167,7 @@ impl<'a> Context<'a> {
             // Typed for sure only by a definition, here or elsewhere in the collection.
             return Some(Classified { kind: Kind::Organization, evidence: Evidence::Cue, first, end });
         }
-        let title = self.title_len(first, end);
+        let title = self.titles_len(first, end);
         if title > 0 && title < n && !has_org_head {
             return Some(Classified { kind: Kind::Person, evidence: Evidence::Strong, first: first + title, end });
         }
@@ -1482,6 +1594,87 @@ mod tests {
         ] {
             assert_eq!(kind_of(body, thing), Some(Kind::Other), "{body}: {:?}", found(body));
         }
+    }
+
+    #[test]
+    fn storms_and_games_are_events_and_a_storm_named_alone_is_still_the_storm() {
+        let body = "Cyclone Phailin struck the coast on Saturday. Officials said Phailin would weaken inland.";
+        assert_eq!(kind_of(body, "Cyclone Phailin"), Some(Kind::Other), "{:?}", found(body));
+        assert!(found(body).iter().all(|(t, k)| t != "Phailin" || *k == Kind::Other), "{:?}", found(body));
+        let body = "Athens built a tram for the 2004 Olympics, and the Olympics left debts.";
+        assert!(!found(body).iter().any(|(_, k)| *k == Kind::Organization), "{:?}", found(body));
+    }
+
+    #[test]
+    fn a_place_named_with_its_head_word_is_that_place_without_it() {
+        let body = "Coron is a town on Busuanga Island. In 1950 Busuanga became a municipality of its own.";
+        let got = found(body);
+        let alone: Vec<Kind> = got.iter().filter(|(t, _)| t == "Busuanga").map(|(_, k)| *k).collect();
+        assert_eq!(alone, vec![Kind::Place], "{got:?}");
+    }
+
+    #[test]
+    fn the_same_name_takes_the_kind_it_has_most_often_in_the_article() {
+        let mention = |start: usize, kind: Kind| RawMention {
+            start,
+            end: start + 7,
+            kind,
+            name: "Olympia".into(),
+            value: None,
+            label: None,
+            evidence: Evidence::Cue,
+        };
+        let mut mentions = vec![mention(0, Kind::Place), mention(20, Kind::Person), mention(40, Kind::Place)];
+        majority_kind(&mut mentions);
+        assert!(mentions.iter().all(|m| m.kind == Kind::Place));
+        // A tie changes nothing.
+        let mut mentions = vec![mention(0, Kind::Place), mention(20, Kind::Person)];
+        majority_kind(&mut mentions);
+        assert_eq!(mentions[1].kind, Kind::Person);
+    }
+
+    #[test]
+    fn tagged_people_lose_their_titles_and_a_title_alone_is_nobody() {
+        let body = "It is both a waiver and a modification, Justice Thomas.";
+        assert!(!found(body).iter().any(|(t, _)| t.contains("Justice")), "{:?}", found(body));
+        let body = "Mr. Chief Justice, and may it please the Court: the pandemic is over.";
+        assert!(!found(body).iter().any(|(_, k)| *k == Kind::Person), "{:?}", found(body));
+    }
+
+    #[test]
+    fn ordinary_words_numbering_things_and_eras_after_centuries_are_no_names() {
+        let body = "That is set out in my condensed book at Tab 3, and we hear Case 22-506 next.";
+        assert!(!found(body).iter().any(|(t, _)| t == "Tab" || t == "Case"), "{:?}", found(body));
+        let body = "By the 7th century BC, social unrest had become widespread in the city.";
+        assert!(found(body).iter().all(|(t, k)| t != "BC" || *k == Kind::Date), "{:?}", found(body));
+    }
+
+    #[test]
+    fn a_known_place_after_in_is_a_place_even_when_it_is_a_given_name() {
+        let body = "The ancient games took place in Olympia every four years.";
+        assert_eq!(kind_of(body, "Olympia"), Some(Kind::Place), "{:?}", found(body));
+    }
+
+    #[test]
+    fn foreign_institutions_and_newspapers_are_organisations() {
+        let body =
+            "A year later the Koninklijke Bibliotheek joined, and the editor of the San Francisco Bulletin wrote.";
+        assert_eq!(kind_of(body, "Koninklijke Bibliotheek"), Some(Kind::Organization), "{:?}", found(body));
+        assert_eq!(kind_of(body, "San Francisco Bulletin"), Some(Kind::Organization), "{:?}", found(body));
+    }
+
+    #[test]
+    fn legislatures_and_armed_services_named_alone_are_organisations() {
+        let body = "Congress passed the bill on Tuesday, and the Senate will vote next week. The Army said nothing.";
+        for name in ["Congress", "Senate", "Army"] {
+            assert_eq!(kind_of(body, name), Some(Kind::Organization), "{name}: {:?}", found(body));
+        }
+    }
+
+    #[test]
+    fn a_cue_word_after_a_tagged_name_says_its_kind() {
+        let body = "Supporters of the ruling Fatah party gathered in Ramallah.";
+        assert_eq!(kind_of(body, "Fatah"), Some(Kind::Organization), "{:?}", found(body));
     }
 
     #[test]

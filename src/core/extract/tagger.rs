@@ -67,6 +67,8 @@ pub fn kind_of(ty: usize) -> Kind {
     }
 }
 
+static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+
 /// Weights: `BUCKETS × N` emission weights and `(N + 1) × N` transitions (from each label or
 /// the start).
 pub struct Model {
@@ -91,8 +93,14 @@ impl Model {
     /// The model compiled into the binary, loaded once; `None` if the asset is missing or bad
     /// (extraction then stands on the rules alone).
     pub fn get() -> Option<&'static Model> {
-        static MODEL: OnceLock<Option<Model>> = OnceLock::new();
         MODEL.get_or_init(|| Model::from_bytes(WEIGHTS)).as_ref()
+    }
+
+    /// Uses `model` instead of the shipped weights for the rest of the process (the training
+    /// program scores the dev files with the weights it has just written); false if extraction
+    /// had already loaded the shipped ones.
+    pub fn install(model: Model) -> bool {
+        MODEL.set(Some(model)).is_ok()
     }
 
     /// Quantised, compressed bytes: magic, scale (f32), then i16 weights (emission then
