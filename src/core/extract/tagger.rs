@@ -278,6 +278,36 @@ fn kind_code(kind: Kind) -> u8 {
 }
 
 fn shape_hash(word: &str) -> u64 {
+    if word.is_ascii() {
+        // The same, a byte at a time: an ASCII letter or digit is one for the char methods too.
+        let mut buf = [0u8; 24];
+        let mut len = 0;
+        let mut last = b' ';
+        let mut run = 0;
+        for &b in word.as_bytes().iter().take(24) {
+            let s = if b.is_ascii_uppercase() {
+                b'X'
+            } else if b.is_ascii_lowercase() {
+                b'x'
+            } else if b.is_ascii_digit() {
+                b'd'
+            } else {
+                b
+            };
+            if s == last {
+                run += 1;
+                if run >= 2 {
+                    continue;
+                }
+            } else {
+                run = 0;
+            }
+            last = s;
+            buf[len] = s;
+            len += 1;
+        }
+        return xxh3_64(&buf[..len]);
+    }
     let mut buf = [0u8; 96];
     let mut len = 0;
     let mut last = ' ';
@@ -772,7 +802,7 @@ mod tests {
         let strong = kind_code(Kind::Place) * 10 + (Evidence::Strong as u8) * 2 + 1 + 1;
         let cue = kind_code(Kind::Person) * 10 + (Evidence::Cue as u8) * 2 + 1;
         assert!(stands(strong) && !stands(cue) && !stands(0));
-        for w in ["Pakistan", "U.S.", "Wai-ching", "Αθήνα"] {
+        for w in ["Pakistan", "U.S.", "Wai-ching", "Αθήνα", " a  b", "McDONALD's", "1990s", "AAAbbb---"] {
             assert_eq!(shape_hash(w), xxh3_64(shape(w).as_bytes()));
         }
     }
