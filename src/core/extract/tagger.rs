@@ -167,12 +167,12 @@ impl Model {
 
     /// The best labels given each token's emission scores.
     fn viterbi(&self, emissions: &[[f32; N]]) -> Vec<usize> {
-        let n = emissions.len();
-        if n == 0 {
-            return Vec::new();
-        }
-        // Transitions with the forbidden ones at minus infinity: the inner loop needs no test
-        // (a forbidden or unreachable label never scores above the best so far).
+        self.viterbi_with(&self.masked_transitions(), emissions)
+    }
+
+    /// Transitions with the forbidden ones at minus infinity: the inner loop needs no test
+    /// (a forbidden or unreachable label never scores above the best so far).
+    fn masked_transitions(&self) -> [[f32; N]; N + 1] {
         let mut transition = [[f32::NEG_INFINITY; N]; N + 1];
         for (p, row) in transition.iter_mut().enumerate() {
             for (t, w) in row.iter_mut().enumerate() {
@@ -180,6 +180,15 @@ impl Model {
                     *w = self.transition[p * N + t];
                 }
             }
+        }
+        transition
+    }
+
+    /// [`Model::viterbi`] given [`Model::masked_transitions`], worked out once for many segments.
+    fn viterbi_with(&self, transition: &[[f32; N]; N + 1], emissions: &[[f32; N]]) -> Vec<usize> {
+        let n = emissions.len();
+        if n == 0 {
+            return Vec::new();
         }
         let mut score = vec![[f32::NEG_INFINITY; N]; n];
         let mut back = vec![[0u8; N]; n];
@@ -709,8 +718,9 @@ pub fn tag(
         emissions[seg].push(e);
     });
     let mut out = Vec::new();
+    let transition = model.masked_transitions();
     for (&(s, _), e) in segments.iter().zip(&emissions) {
-        let labels = model.viterbi(e);
+        let labels = model.viterbi_with(&transition, e);
         out.extend(spans(s, &labels).into_iter().map(|(a, b, ty)| (a, b, kind_of(ty))));
     }
     out
