@@ -59,6 +59,36 @@ pub struct Lexicon {
     /// Names with capitals inside ("LeT", "McDonald's"), by key: only this writing matches them
     /// ("Let" starting a sentence is no Lashkar-e-Taiba).
     pub cased: HashMap<String, String>,
+    /// Every word list a lower-cased word is looked up in, by that word: one look-up for what
+    /// would be several (the sets above stay as they are; this only merges their answers).
+    pub word_lists: HashMap<String, Lists>,
+    /// The same for the lists a name's key is looked up in (titles, directions, small places).
+    pub key_lists: HashMap<String, Lists>,
+}
+
+/// Which word lists hold a string ([`Lexicon::word_lists`], [`Lexicon::key_lists`]): bits, and
+/// the cue's kind when it is a cue word.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Lists {
+    pub bits: u8,
+    pub cue: Option<Kind>,
+}
+
+impl Lists {
+    pub const ENGLISH: u8 = 1;
+    pub const FIRST_NAME: u8 = 1 << 1;
+    pub const WORLD_GIVEN: u8 = 1 << 2;
+    pub const WORLD_SURNAME: u8 = 1 << 3;
+    pub const ORGANISATION_HEAD: u8 = 1 << 4;
+    pub const PLACE_HEAD: u8 = 1 << 5;
+    pub const TITLE: u8 = 1 << 6;
+    pub const DIRECTION: u8 = 1 << 7;
+    /// In `key_lists`, the bit of a small place (no word list is looked up by it).
+    pub const SMALL_PLACE: u8 = 1;
+
+    pub fn has(self, bit: u8) -> bool {
+        self.bits & bit != 0
+    }
 }
 
 /// A hash of every word list, so caches of extractions made with other lists are not trusted.
@@ -168,7 +198,53 @@ impl Lexicon {
         lex.add_alias_lines(PLACES, Kind::Place);
         lex.add_alias_lines(ORGANISATIONS, Kind::Organization);
         lex.small_places = lines(PLACES_1000).map(name_key).filter(|k| !lex.known.contains_key(k)).collect();
+        lex.merge_lists();
         lex
+    }
+
+    /// Builds `word_lists` and `key_lists` from the sets.
+    fn merge_lists(&mut self) {
+        let mut words: HashMap<String, Lists> = HashMap::default();
+        let sets = [
+            (&self.english, Lists::ENGLISH),
+            (&self.first_names, Lists::FIRST_NAME),
+            (&self.world_given, Lists::WORLD_GIVEN),
+            (&self.world_surnames, Lists::WORLD_SURNAME),
+            (&self.organisation_heads, Lists::ORGANISATION_HEAD),
+            (&self.place_heads, Lists::PLACE_HEAD),
+            (&self.titles, Lists::TITLE),
+        ];
+        words.reserve(self.english.len() + self.first_names.len() + self.world_surnames.len());
+        for (set, bit) in sets {
+            for w in set {
+                words.entry(w.clone()).or_default().bits |= bit;
+            }
+        }
+        for (w, &kind) in &self.cues {
+            words.entry(w.clone()).or_default().cue = Some(kind);
+        }
+        let mut keys: HashMap<String, Lists> = HashMap::default();
+        for (set, bit) in [
+            (&self.titles, Lists::TITLE),
+            (&self.directions, Lists::DIRECTION),
+            (&self.small_places, Lists::SMALL_PLACE),
+        ] {
+            for k in set {
+                keys.entry(k.clone()).or_default().bits |= bit;
+            }
+        }
+        self.word_lists = words;
+        self.key_lists = keys;
+    }
+
+    /// The lists holding a lower-cased word.
+    pub fn word_lists(&self, lower: &str) -> Lists {
+        self.word_lists.get(lower).copied().unwrap_or_default()
+    }
+
+    /// The lists holding a name's key.
+    pub fn key_lists(&self, key: &str) -> Lists {
+        self.key_lists.get(key).copied().unwrap_or_default()
     }
 
     fn add(&mut self, name: &str, kind: Kind, canonical: Option<&str>) {

@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::lexicon::{name_key, Lexicon};
+use super::lexicon::{Lexicon, Lists};
 use super::tokens::{is_acronym, is_capitalised, Token, TokenKind};
 use super::{Evidence, Kind, RawMention};
 
@@ -175,12 +175,12 @@ impl Model {
 
     /// The best labels given each token's emission scores.
     fn viterbi(&self, emissions: &[[f32; N]]) -> Vec<usize> {
-        let n = emissions.len();
-        if n == 0 {
-            return Vec::new();
-        }
-        // Transitions with the forbidden ones at minus infinity: the inner loop needs no test
-        // (a forbidden or unreachable label never scores above the best so far).
+        self.viterbi_with(&self.masked_transitions(), emissions)
+    }
+
+    /// Transitions with the forbidden ones at minus infinity: the inner loop needs no test
+    /// (a forbidden or unreachable label never scores above the best so far).
+    fn masked_transitions(&self) -> [[f32; N]; N + 1] {
         let mut transition = [[f32::NEG_INFINITY; N]; N + 1];
         for (p, row) in transition.iter_mut().enumerate() {
             for (t, w) in row.iter_mut().enumerate() {
@@ -188,6 +188,15 @@ impl Model {
                     *w = self.transition[p * N + t];
                 }
             }
+        }
+        transition
+    }
+
+    /// [`Model::viterbi`] given [`Model::masked_transitions`], worked out once for many segments.
+    fn viterbi_with(&self, transition: &[[f32; N]; N + 1], emissions: &[[f32; N]]) -> Vec<usize> {
+        let n = emissions.len();
+        if n == 0 {
+            return Vec::new();
         }
         let mut score = vec![[f32::NEG_INFINITY; N]; n];
         let mut back = vec![[0u8; N]; n];
@@ -286,6 +295,36 @@ fn kind_code(kind: Kind) -> u8 {
 }
 
 fn shape_hash(word: &str) -> u64 {
+    if word.is_ascii() {
+        // The same, a byte at a time: an ASCII letter or digit is one for the char methods too.
+        let mut buf = [0u8; 24];
+        let mut len = 0;
+        let mut last = b' ';
+        let mut run = 0;
+        for &b in word.as_bytes().iter().take(24) {
+            let s = if b.is_ascii_uppercase() {
+                b'X'
+            } else if b.is_ascii_lowercase() {
+                b'x'
+            } else if b.is_ascii_digit() {
+                b'd'
+            } else {
+                b
+            };
+            if s == last {
+                run += 1;
+                if run >= 2 {
+                    continue;
+                }
+            } else {
+                run = 0;
+            }
+            last = s;
+            buf[len] = s;
+            len += 1;
+        }
+        return xxh3_64(&buf[..len]);
+    }
     let mut buf = [0u8; 96];
     let mut len = 0;
     let mut last = ' ';
@@ -438,7 +477,7 @@ fn segments(
     out
 }
 
-fn info(body: &str, t: &Token, lex: &Lexicon, rule: u8, lower_buf: &mut String) -> Info {
+fn info(body: &str, t: &Token, lex: &Lexicon, rule: u8, lower_buf: &mut String, key_buf: &mut String) -> Info {
     let text = t.text(body);
     lower_buf.clear();
     if text.is_ascii() {
@@ -471,13 +510,15 @@ fn info(body: &str, t: &Token, lex: &Lexicon, rule: u8, lower_buf: &mut String) 
     let mut cue = 0;
     if t.kind == TokenKind::Word {
         let acronym = is_acronym(text);
-        set(&mut flags, F_ENGLISH, lex.is_english(lower));
+        // One look-up for every list the lower-cased word may be in.
+        let lists = lex.word_lists(lower);
+        set(&mut flags, F_ENGLISH, lists.has(Lists::ENGLISH));
         // Name lists and heads speak of capitalised words only.
         if cap {
-            set(&mut flags, F_GIVEN, lex.first_names.contains(lower) || lex.world_given.contains(lower));
-            set(&mut flags, F_SURNAME, lex.world_surnames.contains(lower));
-            set(&mut flags, F_ORG_HEAD, lex.organisation_heads.contains(lower));
-            set(&mut flags, F_PLACE_HEAD, lex.place_heads.contains(lower));
+            set(&mut flags, F_GIVEN, lists.has(Lists::FIRST_NAME | Lists::WORLD_GIVEN));
+            set(&mut flags, F_SURNAME, lists.has(Lists::WORLD_SURNAME));
+            set(&mut flags, F_ORG_HEAD, lists.has(Lists::ORGANISATION_HEAD));
+            set(&mut flags, F_PLACE_HEAD, lists.has(Lists::PLACE_HEAD));
         }
         set(&mut flags, F_ACRONYM, acronym);
         set(&mut flags, F_NOT_ENTITY_ACRONYM, acronym && lex.not_entity_acronyms.contains(text));
@@ -486,19 +527,22 @@ fn info(body: &str, t: &Token, lex: &Lexicon, rule: u8, lower_buf: &mut String) 
         set(&mut flags, F_SINGLE_INITIAL, text.chars().count() == 1 && cap);
         let plural = cap && lower.ends_with('s') && !lower.ends_with("ss") && lex.is_english(&lower[..lower.len() - 1]);
         set(&mut flags, F_PLURAL_S, plural);
-        if let Some(&k) = lex.cues.get(lower) {
+        if let Some(k) = lists.cue {
             cue = kind_code(k);
         }
         if cap || acronym || text.contains('.') {
-            let key = name_key(text);
-            set(&mut flags, F_TITLE, lex.titles.contains(&key));
-            set(&mut flags, F_DIRECTION, lex.directions.contains(&key));
-            if let Some(k) = lex.lookup_written(text, &key) {
+            key_buf.clear();
+            crate::core::text::fold_key_into(text, true, key_buf);
+            let key = key_buf.as_str();
+            let by_key = lex.key_lists(key);
+            set(&mut flags, F_TITLE, by_key.has(Lists::TITLE));
+            set(&mut flags, F_DIRECTION, by_key.has(Lists::DIRECTION));
+            if let Some(k) = lex.lookup_written(text, key) {
                 known = kind_code(k.kind);
             }
-            set(&mut flags, F_SMALL_PLACE, lex.small_places.contains(&key));
+            set(&mut flags, F_SMALL_PLACE, by_key.has(Lists::SMALL_PLACE));
         } else {
-            set(&mut flags, F_TITLE, lex.titles.contains(lower));
+            set(&mut flags, F_TITLE, lists.has(Lists::TITLE));
         }
     }
     let mut prefixes = [0; 3];
@@ -548,6 +592,7 @@ fn visit_features(
     mut visit: impl FnMut(usize, &[u32]),
 ) {
     let mut buf = String::new();
+    let mut key_buf = String::new();
     let missing = Info { flags: F_MISSING, lower: 1, exact: 1, shape: 1, ..Info::default() };
     // Infos for the segments and two tokens either side, each computed once: by token, the
     // place of its info in `computed` (most tokens have none, so no info is stored for them).
@@ -566,7 +611,7 @@ fn visit_features(
                     | u8::from(t.line_before) << 3
                     | u8::from(t.possessive) << 4;
                 at[k] = *alike.entry((t.text(body), marks, codes[k])).or_insert_with(|| {
-                    let mut i = info(body, t, lex, codes[k], &mut buf);
+                    let mut i = info(body, t, lex, codes[k], &mut buf, &mut key_buf);
                     if t.sentence_start && capitalised.contains(&i.exact) {
                         i.flags |= F_CAPITAL_ELSEWHERE;
                     }
@@ -681,8 +726,9 @@ pub fn tag(
         emissions[seg].push(e);
     });
     let mut out = Vec::new();
+    let transition = model.masked_transitions();
     for (&(s, _), e) in segments.iter().zip(&emissions) {
-        let labels = model.viterbi(e);
+        let labels = model.viterbi_with(&transition, e);
         out.extend(spans(s, &labels).into_iter().map(|(a, b, ty)| (a, b, kind_of(ty))));
     }
     out
@@ -774,7 +820,7 @@ mod tests {
         let strong = kind_code(Kind::Place) * 10 + (Evidence::Strong as u8) * 2 + 1 + 1;
         let cue = kind_code(Kind::Person) * 10 + (Evidence::Cue as u8) * 2 + 1;
         assert!(stands(strong) && !stands(cue) && !stands(0));
-        for w in ["Pakistan", "U.S.", "Wai-ching", "Αθήνα"] {
+        for w in ["Pakistan", "U.S.", "Wai-ching", "Αθήνα", " a  b", "McDONALD's", "1990s", "AAAbbb---"] {
             assert_eq!(shape_hash(w), xxh3_64(shape(w).as_bytes()));
         }
     }
