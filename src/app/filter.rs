@@ -732,8 +732,9 @@ mod tests {
         if t.windows(query.len()).any(|w| w.eq_ignore_ascii_case(query)) {
             return true;
         }
-        let starts: Vec<usize> =
-            (0..t.len()).filter(|&i| t[i].is_ascii_alphanumeric() && (i == 0 || !t[i - 1].is_ascii_alphanumeric())).collect();
+        let starts: Vec<usize> = (0..t.len())
+            .filter(|&i| t[i].is_ascii_alphanumeric() && (i == 0 || !t[i - 1].is_ascii_alphanumeric()))
+            .collect();
         let mut reach = vec![usize::MAX; query.len() + 1];
         reach[0] = 0;
         for q in 0..query.len() {
@@ -771,8 +772,28 @@ mod tests {
                 .map(String::from),
         );
         let queries = [
-            "t", "k", "-", "'", "2", "x", "ta", "-k", "'s", "ka", "tt", "waz", "secfail", "pak", "ttp", "2024", "quetta",
-            "strikeinquetta", "balochistanl", "sfip", "a-", "zz",
+            "t",
+            "k",
+            "-",
+            "'",
+            "2",
+            "x",
+            "ta",
+            "-k",
+            "'s",
+            "ka",
+            "tt",
+            "waz",
+            "secfail",
+            "pak",
+            "ttp",
+            "2024",
+            "quetta",
+            "strikeinquetta",
+            "balochistanl",
+            "sfip",
+            "a-",
+            "zz",
         ];
         let mut matched = 0;
         for text in &texts {
@@ -803,8 +824,12 @@ mod tests {
         for (i, (title, _)) in titles.iter().enumerate() {
             assert_eq!(data.title(i as u32), title);
         }
-        let ranked = run_job(&data, &Job { generation: 1, kind: RankKind::Articles, query: "tehrik".into(), within: None }, &|| false)
-            .unwrap();
+        let ranked = run_job(
+            &data,
+            &Job { generation: 1, kind: RankKind::Articles, query: "tehrik".into(), within: None },
+            &|| false,
+        )
+        .unwrap();
         assert_eq!(ranked.items, vec![0]);
         assert_eq!(ranked.highlights[0].1, vec![0, 1, 2, 3, 4, 5]);
     }

@@ -917,7 +917,6 @@ fn assemble(
         store._unplaced = Some(tmp);
     }
     let mut index = index;
-    let mut kept = kept;
     if let (Some(w), Some(path)) = (writer, cache_path) {
         let dir = Directory { entries: kept, index, corrections: opts.corrections.fingerprint() };
         match w.finish(&dir, &names, path) {
