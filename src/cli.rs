@@ -70,7 +70,7 @@ impl LoadArgs {
         let mut opts =
             LoadOptions { max_file_bytes: self.max_file_size.saturating_mul(1024 * 1024), ..LoadOptions::default() };
         if let Some(extra) = user_furniture_rules() {
-            match opts.furniture.extend(&extra) {
+            match std::sync::Arc::make_mut(&mut opts.furniture).extend(&extra) {
                 Ok(()) => {}
                 Err(e) => eprintln!("newsroom: {e} (in your furniture.txt; using the built-in rules)"),
             }
@@ -423,6 +423,13 @@ pub fn open_reporting(paths: &[PathBuf], args: &LoadArgs) -> Result<Corpus, CliE
     Ok(corpus)
 }
 
+/// A collection a one-shot command is done with: the process is about to exit, and freeing a
+/// large collection piece by piece took a tenth of a warm `list` over 100k articles. It holds
+/// nothing that must be flushed (the cache and index were written while it was opened).
+fn left_to_exit(corpus: Corpus) {
+    std::mem::forget(corpus);
+}
+
 /// Runs a sub-command, writing to `out`.
 pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<(), CliError> {
     match cmd {
@@ -430,7 +437,7 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
             let corpus = open_reporting(paths, load)?;
             let mut rows: Vec<&ArticleMeta> = corpus.articles.iter().collect();
             sort_articles(&mut rows, *sort);
-            match format {
+            let written = match format {
                 Format::Table => write_table(&rows, out, output_width()),
                 Format::Csv => write_list_csv(&rows, out),
                 Format::Jsonl => {
@@ -455,7 +462,10 @@ pub fn run_command(cmd: &Cmd, load: &LoadArgs, out: &mut dyn Write) -> Result<()
                         .collect();
                     write_json(&rows, out)
                 }
-            }
+            };
+            drop(rows);
+            left_to_exit(corpus);
+            written
         }
         Cmd::Show { article, paths, width, raw } => {
             let paths = if paths.is_empty() && std::path::Path::new(article).is_file() {

@@ -243,13 +243,17 @@ fn read_checked(file: &File, offset: u64, len: u32) -> std::io::Result<ArticleTe
 /// A record's largest decoded size: no article is near it, and a damaged length asks no more.
 const MAX_RECORD_BYTES: usize = 256 << 20;
 
+/// How hard records are deflated. zlib-rs at level 4 compresses as fast as miniz_oxide's
+/// fastest level did and writes records about 15% smaller (measured on generated news).
+const RECORD_COMPRESSION: flate2::Compression = flate2::Compression::new(4);
+
 /// A record: the decoded length (u32, little-endian), then the postcard bytes deflated.
 fn encode_record(text: &ArticleText) -> std::io::Result<Vec<u8>> {
     let plain = postcard::to_allocvec(text).map_err(std::io::Error::other)?;
     let size = u32::try_from(plain.len()).map_err(std::io::Error::other)?;
     let mut out = Vec::with_capacity(plain.len() / 2 + 16);
     out.extend_from_slice(&size.to_le_bytes());
-    let mut enc = flate2::write::DeflateEncoder::new(out, flate2::Compression::fast());
+    let mut enc = flate2::write::DeflateEncoder::new(out, RECORD_COMPRESSION);
     enc.write_all(&plain)?;
     enc.finish()
 }
@@ -420,37 +424,43 @@ pub fn open_collection(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (Corpus, OpenReport) {
     let mut report = OpenReport::default();
-    let (found, mode) = if paths.is_empty() {
-        (ingest::bundled(), &CacheMode::Off)
-    } else {
-        (discover(paths, &mut report.problems, &mut report.skipped_formats), mode)
-    };
-    let total = found.len();
-    let stats: Vec<Option<FileStat>> = found.iter().map(|f| f.stat).collect();
-
+    let mode = if paths.is_empty() { &CacheMode::Off } else { mode };
     let fp = fingerprint(opts);
-    let (cache_path, mut old) = match mode {
-        CacheMode::Off => (None, None),
-        CacheMode::In(dir) => {
-            let path = cache_file(dir, paths);
+    let cache_path = match mode {
+        CacheMode::Off => None,
+        CacheMode::In(dir) => Some(cache_file(dir, paths)),
+    };
+    // The old cache is read while the files are found: both are most of a warm open, and the
+    // walk's many small system calls leave a core free for decoding.
+    let (found, old) = rayon::join(
+        || {
+            let mut problems = Vec::new();
+            let mut skipped = Default::default();
+            let found = if paths.is_empty() { ingest::bundled() } else { discover(paths, &mut problems, &mut skipped) };
+            (found, problems, skipped)
+        },
+        || {
+            let (CacheMode::In(dir), Some(path)) = (mode, &cache_path) else { return Ok(None) };
             // Opened now: noted for `newsroom cache list`; others unopened for 30 days go.
-            let _ = crate::core::cache_dir::touch(&path, paths);
+            let _ = crate::core::cache_dir::touch(path, paths);
             crate::core::cache_dir::prune(
                 dir,
-                Some(&path),
+                Some(path),
                 crate::core::cache_dir::PRUNE_AFTER,
                 std::time::SystemTime::now(),
             );
-            let old = match read_old(&path, fp) {
-                Ok(old) => old,
-                Err(why) => {
-                    report.cache_note = Some(format!("{why}; rebuilding it"));
-                    None
-                }
-            };
-            (Some(path), old)
-        }
-    };
+            read_old(path, fp)
+        },
+    );
+    let (found, problems, skipped) = found;
+    report.problems = problems;
+    report.skipped_formats = skipped;
+    let mut old = old.unwrap_or_else(|why| {
+        report.cache_note = Some(format!("{why}; rebuilding it"));
+        None
+    });
+    let total = found.len();
+    let stats: Vec<Option<FileStat>> = found.iter().map(|f| f.stat).collect();
 
     // The fast path: every file as the cache knows it.
     if let Some(o) = &old {
@@ -1104,9 +1114,12 @@ impl CacheWriter {
 /// [`write_summed`], deflated (the names section: read only when files changed).
 fn write_summed_deflated<T: Serialize, W: Write>(value: &T, out: &mut W) -> std::io::Result<(u64, u64)> {
     let mut summed = Summed { out, hasher: xxhash_rust::xxh3::Xxh3::new(), len: 0 };
-    let mut enc = flate2::write::DeflateEncoder::new(&mut summed, flate2::Compression::fast());
-    postcard::to_io(value, &mut enc).map_err(std::io::Error::other)?;
-    enc.finish()?;
+    let enc = flate2::write::DeflateEncoder::new(&mut summed, RECORD_COMPRESSION);
+    // postcard writes a few bytes at a time, and every write into the encoder prepares its
+    // output buffer again: batched, the names section took a tenth of a cold load's time.
+    let mut batched = BufWriter::with_capacity(1 << 16, enc);
+    postcard::to_io(value, &mut batched).map_err(std::io::Error::other)?;
+    batched.into_inner().map_err(|e| e.into_error())?.finish()?;
     Ok((summed.len, summed.hasher.digest()))
 }
 

@@ -138,7 +138,8 @@ impl Format {
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
     pub max_file_bytes: u64,
-    pub furniture: Furniture,
+    /// Shared: options are cloned for every store and worker, and the rules are large.
+    pub furniture: std::sync::Arc<Furniture>,
     /// Longest one large file may take to read, clean and extract before it is skipped.
     pub file_time_budget: std::time::Duration,
     /// The user's entity corrections, applied whenever the entity index is built.
@@ -152,7 +153,7 @@ impl Default for LoadOptions {
     fn default() -> Self {
         Self {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
-            furniture: Furniture::builtin(),
+            furniture: std::sync::Arc::new(Furniture::builtin()),
             file_time_budget: DEFAULT_FILE_TIME_BUDGET,
             corrections: Default::default(),
         }
