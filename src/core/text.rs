@@ -221,36 +221,34 @@ pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    // Only `.`, `!` and `?` can end a sentence: the scan jumps from one to the next.
+    while let Some(found) = memchr::memchr3(b'.', b'!', b'?', &bytes[i.min(bytes.len())..]) {
+        i += found;
         let b = bytes[i];
-        if matches!(b, b'.' | b'!' | b'?') {
-            let mut end = i + 1;
-            // closing quotes and brackets belong to the sentence
-            while end < bytes.len() {
-                let rest = &text[end..];
-                let c = rest.chars().next().unwrap_or(' ');
-                if matches!(c, '"' | '\'' | ')' | ']' | '”' | '’' | '»') {
-                    end += c.len_utf8();
-                } else {
-                    break;
-                }
+        let mut end = i + 1;
+        // closing quotes and brackets belong to the sentence
+        while end < bytes.len() {
+            let rest = &text[end..];
+            let c = rest.chars().next().unwrap_or(' ');
+            if matches!(c, '"' | '\'' | ')' | ']' | '”' | '’' | '»') {
+                end += c.len_utf8();
+            } else {
+                break;
             }
-            let after = &text[end..];
-            let ws_len: usize = after.chars().take_while(|c| c.is_whitespace()).map(char::len_utf8).sum();
-            let next = after[ws_len..].chars().next();
-            let starts_sentence = matches!(next, Some(c) if c.is_uppercase() || c.is_ascii_digit()
-                    || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '['));
-            let next_is_digit = next.is_some_and(|c| c.is_ascii_digit());
-            if ws_len > 0 && starts_sentence && !(b == b'.' && is_abbreviation_before(text, i, next_is_digit)) {
-                spans.push((start, end));
-                start = end + ws_len;
-                i = start;
-                continue;
-            }
-            i = end.max(i + 1);
+        }
+        let after = &text[end..];
+        let ws_len: usize = after.chars().take_while(|c| c.is_whitespace()).map(char::len_utf8).sum();
+        let next = after[ws_len..].chars().next();
+        let starts_sentence = matches!(next, Some(c) if c.is_uppercase() || c.is_ascii_digit()
+                || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '['));
+        let next_is_digit = next.is_some_and(|c| c.is_ascii_digit());
+        if ws_len > 0 && starts_sentence && !(b == b'.' && is_abbreviation_before(text, i, next_is_digit)) {
+            spans.push((start, end));
+            start = end + ws_len;
+            i = start;
             continue;
         }
-        i += 1;
+        i = end.max(i + 1);
     }
     if start < text.len() {
         let tail = text[start..].trim_end();
@@ -279,12 +277,33 @@ fn is_abbreviation_before(text: &str, dot: usize, next_is_digit: bool) -> bool {
     if word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2) {
         return true;
     }
-    let lower = word.to_lowercase();
-    if matches!(lower.as_str(), "no" | "nos") {
+    // Every abbreviation is a few ASCII letters: longer words need no lower-case copy.
+    if word.len() > LONGEST_ABBREVIATION || !word.is_ascii() {
+        return false;
+    }
+    let mut buf = [0u8; LONGEST_ABBREVIATION];
+    let lower = &mut buf[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    let lower = std::str::from_utf8(lower).unwrap_or_default();
+    if matches!(lower, "no" | "nos") {
         return next_is_digit;
     }
-    is_abbreviation(&lower)
+    is_abbreviation(lower)
 }
+
+/// The longest of [`ABBREVIATIONS`], in bytes.
+pub const LONGEST_ABBREVIATION: usize = {
+    let mut longest = 0;
+    let mut k = 0;
+    while k < ABBREVIATIONS.len() {
+        if ABBREVIATIONS[k].len() > longest {
+            longest = ABBREVIATIONS[k].len();
+        }
+        k += 1;
+    }
+    longest
+};
 
 /// Splits a paragraph into sentence strings.
 pub fn sentences(text: &str) -> Vec<&str> {
