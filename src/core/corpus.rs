@@ -16,6 +16,8 @@ use crate::core::intern::Interner;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleMeta {
     pub id: String,
+    /// Not cached: the cache sets it from where the file is found this time.
+    #[serde(skip)]
     pub path: String,
     pub title: String,
     pub title_derived: bool,
