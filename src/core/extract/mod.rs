@@ -11,7 +11,7 @@ pub mod tokens;
 use serde::{Deserialize, Serialize};
 
 use self::dates::{find_dates, parse_anchor, relative_day, relative_period};
-use self::lexicon::{name_key, Lexicon};
+use self::lexicon::{name_key, Lexicon, Lists};
 use self::tokens::{is_acronym, is_capitalised, tokenize, Token, TokenKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -205,6 +205,35 @@ const VESSEL_PREFIXES: &[&str] =
 /// Words before a storm's name ("Cyclone Phailin", "Hurricane Katrina", "Tropical Storm
 /// Allison"): the name is an event, not a person, and so is the name alone later on.
 const STORM_PREFIXES: &[&str] = &["cyclone", "hurricane", "typhoon", "storm", "tropical"];
+/// Last words of a company's name that its name goes without later on ("Accenture Inc." is
+/// "Accenture" in the next sentence).
+const COMPANY_HEADS: &[&str] = &[
+    "inc",
+    "corp",
+    "corporation",
+    "company",
+    "co",
+    "ltd",
+    "limited",
+    "plc",
+    "llc",
+    "gmbh",
+    "ag",
+    "group",
+    "holdings",
+    "industries",
+    "technologies",
+    "systems",
+    "motors",
+    "airlines",
+    "airways",
+    "records",
+    "entertainment",
+    "studios",
+    "laboratories",
+    "labs",
+    "partners",
+];
 /// Names of events that end a capitalised phrase or stand alone ("the 2004 Olympics").
 const OTHER_NAMES: &[&str] = &["olympics", "paralympics", "olympiad"];
 /// Last (or first) words that make a capitalised phrase a thing or an event rather than an
@@ -343,6 +372,15 @@ fn combine(model: &tagger::Model, ctx: &Context<'_>, ex: &mut Extraction) {
         sorted.get(k).is_some_and(|m| m.start < e)
     };
     let mut defined: rustc_hash::FxHashSet<String> = ex.definitions.iter().map(|d| d.short.clone()).collect();
+    // A name of several words before an organisation's cue word ("the Hafiz Gul Bahadur
+    // faction") is that organisation, whatever the tagger makes of its words.
+    let org_cue = |m: &RawMention| {
+        m.kind == Kind::Organization
+            && m.evidence == Evidence::Cue
+            && (m.name.contains(' ') || !lex.is_english(&m.name.to_lowercase()))
+            && cue_word_after(body, m.end, lex) == Some(Kind::Organization)
+    };
+    let cued: Vec<RawMention> = rules.iter().filter(|m| m.name.contains(' ') && org_cue(m)).cloned().collect();
     let mut found = Vec::new();
     for (mut a, mut b, kind) in spans {
         while a < b && (ctx.lower(a) == "the" || tokens[a].kind == TokenKind::Punct) {
@@ -391,7 +429,7 @@ fn combine(model: &tagger::Model, ctx: &Context<'_>, ex: &mut Extraction) {
                 (s, e) = (r.start, r.end);
             }
         }
-        if overlaps(&kept, s, e) || implausible(body, tokens, a, b, kind, lex) {
+        if overlaps(&kept, s, e) || overlaps(&cued, s, e) || implausible(body, tokens, a, b, kind, lex) {
             continue;
         }
         let name = body[s..e].to_string();
@@ -425,11 +463,7 @@ fn combine(model: &tagger::Model, ctx: &Context<'_>, ex: &mut Extraction) {
             // So does a name of several words before an organisation's cue word ("the Hafiz
             // Gul Bahadur faction", "the Haqqani network").
             // A single name too, unless it is an ordinary word ("the Mohmand chapter").
-            let org_cue = m.kind == Kind::Organization
-                && m.evidence == Evidence::Cue
-                && (m.name.contains(' ') || !lex.is_english(&m.name.to_lowercase()))
-                && cue_word_after(body, m.end, lex) == Some(Kind::Organization);
-            if place_cue || org_cue {
+            if place_cue || org_cue(&m) {
                 weak.push(m);
             } else if is_acronym(&m.name) || m.evidence == Evidence::Candidate {
                 weak.push(RawMention { evidence: Evidence::Candidate, ..m });
@@ -596,6 +630,14 @@ fn inner_name<'m>(lex: &Lexicon, m: &'m RawMention) -> Option<(Kind, &'m str)> {
         }
         Kind::Place if m.evidence >= Evidence::Cue && lex.place_heads.contains(last.to_lowercase().as_str()) => {
             (one_word(before) && !lex.is_english(&before.to_lowercase())).then_some((Kind::Place, before))
+        }
+        // A company's name without its legal form or trade, when it is no word, person's name
+        // or other known name of its own.
+        Kind::Organization if m.evidence >= Evidence::Cue && COMPANY_HEADS.contains(&name_key(last).as_str()) => {
+            let key = name_key(before);
+            let lists = lex.word_lists(&key);
+            let named = lists.has(Lists::ENGLISH | Lists::FIRST_NAME | Lists::WORLD_GIVEN | Lists::WORLD_SURNAME);
+            (one_word(before) && !named && lex.lookup(&key).is_none()).then_some((Kind::Organization, before))
         }
         _ => None,
     }
@@ -1611,6 +1653,27 @@ mod tests {
         let got = found(body);
         let alone: Vec<Kind> = got.iter().filter(|(t, _)| t == "Busuanga").map(|(_, k)| *k).collect();
         assert_eq!(alone, vec![Kind::Place], "{got:?}");
+    }
+
+    #[test]
+    fn a_company_named_with_its_legal_form_is_that_company_without_it() {
+        let body = "Shares of Zentrova Holdings fell on Monday. Zentrova said it would close two plants.";
+        let got = found(body);
+        let alone: Vec<Kind> = got.iter().filter(|(t, _)| t == "Zentrova").map(|(_, k)| *k).collect();
+        assert_eq!(alone, vec![Kind::Organization], "{got:?}");
+        // A place, a word or a person's name keeps its own kind.
+        let body = "Quetta Motors opened a plant last year. The plant in Quetta employs 300 people.";
+        assert_eq!(kind_of(body, "Quetta"), Some(Kind::Place), "{:?}", found(body));
+    }
+
+    #[test]
+    fn a_listed_brand_named_alone_is_an_organisation() {
+        for (body, org) in [
+            ("Accenture said on Tuesday that it would cut 19,000 jobs.", "Accenture"),
+            ("Analysts expect Mitsubishi to report lower profits this quarter.", "Mitsubishi"),
+        ] {
+            assert_eq!(kind_of(body, org), Some(Kind::Organization), "{body}: {:?}", found(body));
+        }
     }
 
     #[test]
