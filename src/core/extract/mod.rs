@@ -903,6 +903,12 @@ impl<'a> Context<'a> {
             }
             if self.is_word(n) {
                 let w = self.lower(n);
+                // "Newfoundland and Labrador Court of Appeal", "Bosnia and Herzegovina Football
+                // Federation": two places joined by "and" are what the organisation is of.
+                if w == "and" && !has_head && self.places_before_head(i, last, n + 1, taken) {
+                    last = n;
+                    continue;
+                }
                 // "Labour Party and Frederick Fung": "and" does not join a second name.
                 if w == "and" && (self.lex.first_names.contains(self.lower(n + 1)) || self.starts_known_name(n + 1)) {
                     break;
@@ -926,6 +932,24 @@ impl<'a> Context<'a> {
             break;
         }
         last + 1
+    }
+
+    /// Whether `first..=last`, "and", then `k` name places and an organisation's name goes on
+    /// after `k` (a head word within the next three capitalised words).
+    fn places_before_head(&self, first: usize, last: usize, k: usize, taken: &[bool]) -> bool {
+        let place = |key: &str| self.lex.lookup(key).is_some_and(|known| known.kind == Kind::Place);
+        let free = |j: usize| self.is_cap_word(j) && self.joined(j) && !taken.get(j).copied().unwrap_or(true);
+        if !free(k) {
+            return false;
+        }
+        let first = if first < last && self.lower(first) == "the" { first + 1 } else { first };
+        // Two places, or one named with "and" ("Trinidad and Tobago").
+        let places =
+            place(&self.span_key(first, k + 1)) || (place(self.key(k)) && place(&self.span_key(first, last + 1)));
+        if !places {
+            return false;
+        }
+        (k + 1..k + 4).take_while(|&j| free(j)).any(|j| self.lex.organisation_heads.contains(self.lower(j)))
     }
 
     /// Whether a name the lexicon knows on its own starts at `i` ("and Pakistan", "and Iran").
@@ -1664,6 +1688,25 @@ mod tests {
         // A place, a word or a person's name keeps its own kind.
         let body = "Quetta Motors opened a plant last year. The plant in Quetta employs 300 people.";
         assert_eq!(kind_of(body, "Quetta"), Some(Kind::Place), "{:?}", found(body));
+    }
+
+    #[test]
+    fn two_places_joined_by_and_before_an_organisation_head_are_part_of_its_name() {
+        for (body, org) in [
+            (
+                "The Newfoundland and Labrador Court of Appeal upheld the ruling.",
+                "Newfoundland and Labrador Court of Appeal",
+            ),
+            (
+                "Officials of the Bosnia and Herzegovina Football Federation resigned.",
+                "Bosnia and Herzegovina Football Federation",
+            ),
+        ] {
+            assert_eq!(kind_of(body, org), Some(Kind::Organization), "{body}: {:?}", found(body));
+        }
+        // Two places with no organisation after them stay two places.
+        let body = "Talks between Pakistan and India Today resumed.";
+        assert_eq!(kind_of(body, "Pakistan"), Some(Kind::Place), "{:?}", found(body));
     }
 
     #[test]
