@@ -20,6 +20,8 @@ const PLACES: &str = include_str!("../../../assets/lexicon/places.txt");
 const NOT_ENTITY_ACRONYMS: &str = include_str!("../../../assets/lexicon/acronyms.txt");
 const WORLD_NAMES: &str = include_str!("../../../assets/lexicon/world_names.txt");
 const PLACES_1000: &str = include_str!("../../../assets/gazetteer/places1000.txt");
+const WORDNET_NAMES: &str = include_str!("../../../assets/lexicon/wordnet_names.txt");
+const BRANDS: &str = include_str!("../../../assets/lexicon/brands.txt");
 pub(crate) const CITIES: &str = include_str!("../../../assets/gazetteer/cities.tsv");
 pub(crate) const COUNTRIES: &str = include_str!("../../../assets/gazetteer/countries.tsv");
 const US_STATES: &str = include_str!("../../../assets/gazetteer/us_states.tsv");
@@ -53,6 +55,10 @@ pub struct Lexicon {
     /// Keys of populated places of 1,000 people or more that `known` does not list: evidence
     /// for the tagger and after a locative cue ("in Husaybah"), never a place on their own.
     pub small_places: HashSet<String>,
+    /// WordNet's proper names by kind and brand names, as one-word keys with their
+    /// `Lists::WORDNET_*` and `Lists::BRAND` bits: a one-word name is its kind, and so is each
+    /// word of a longer name that is no English word (each word of a person's name).
+    pub proper_names: HashMap<String, u8>,
     /// Keys of city names and their alternates, written in mixed case: an all-capitals word
     /// never matches one of these ("USI" is no spelling of Wuxi).
     pub city_keys: HashSet<String>,
@@ -85,6 +91,13 @@ impl Lists {
     pub const DIRECTION: u8 = 1 << 7;
     /// In `key_lists`, the bit of a small place (no word list is looked up by it).
     pub const SMALL_PLACE: u8 = 1;
+    /// In `key_lists`, WordNet's proper names by kind ([`Lexicon::proper_names`]).
+    pub const WORDNET_PERSON: u8 = 1 << 1;
+    pub const WORDNET_ORGANISATION: u8 = 1 << 2;
+    pub const WORDNET_PLACE: u8 = 1 << 3;
+    pub const WORDNET_OTHER: u8 = 1 << 4;
+    /// In `key_lists`, a brand's name (a company, a service, a product).
+    pub const BRAND: u8 = 1 << 5;
 
     pub fn has(self, bit: u8) -> bool {
         self.bits & bit != 0
@@ -111,6 +124,8 @@ pub fn data_fingerprint() -> u64 {
         US_STATES,
         WORLD_NAMES,
         PLACES_1000,
+        WORDNET_NAMES,
+        BRANDS,
     ];
     let mut h = crate::core::text::StableHasher::default();
     for part in all {
@@ -198,8 +213,40 @@ impl Lexicon {
         lex.add_alias_lines(PLACES, Kind::Place);
         lex.add_alias_lines(ORGANISATIONS, Kind::Organization);
         lex.small_places = lines(PLACES_1000).map(name_key).filter(|k| !lex.known.contains_key(k)).collect();
+        lex.proper_names = lex.proper_names();
         lex.merge_lists();
         lex
+    }
+
+    /// [`Lexicon::proper_names`] from WordNet's `KIND NAME` lines and the brands' names.
+    fn proper_names(&self) -> HashMap<String, u8> {
+        let mut out: HashMap<String, u8> = HashMap::default();
+        let wordnet = lines(WORDNET_NAMES).filter_map(|line| {
+            let (kind, name) = line.split_once(' ')?;
+            let bit = match kind {
+                "per" => Lists::WORDNET_PERSON,
+                "org" => Lists::WORDNET_ORGANISATION,
+                "loc" => Lists::WORDNET_PLACE,
+                "misc" => Lists::WORDNET_OTHER,
+                _ => return None,
+            };
+            Some((bit, name))
+        });
+        for (bit, name) in wordnet.chain(lines(BRANDS).map(|name| (Lists::BRAND, name))) {
+            let key = name_key(name);
+            if !key.contains(' ') {
+                *out.entry(key).or_default() |= bit;
+                continue;
+            }
+            for word in name.split(' ').filter(|w| w.starts_with(char::is_uppercase)) {
+                let key = name_key(word);
+                if bit == Lists::WORDNET_PERSON || !self.english.contains(&key) {
+                    *out.entry(key).or_default() |= bit;
+                }
+            }
+        }
+        out.remove("");
+        out
     }
 
     /// Builds `word_lists` and `key_lists` from the sets.
@@ -232,6 +279,9 @@ impl Lexicon {
             for k in set {
                 keys.entry(k.clone()).or_default().bits |= bit;
             }
+        }
+        for (k, &bits) in &self.proper_names {
+            keys.entry(k.clone()).or_default().bits |= bits;
         }
         self.word_lists = words;
         self.key_lists = keys;

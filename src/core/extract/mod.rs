@@ -11,7 +11,7 @@ pub mod tokens;
 use serde::{Deserialize, Serialize};
 
 use self::dates::{find_dates, parse_anchor, relative_day, relative_period};
-use self::lexicon::{name_key, Lexicon};
+use self::lexicon::{name_key, Lexicon, Lists};
 use self::tokens::{is_acronym, is_capitalised, tokenize, Token, TokenKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -205,6 +205,35 @@ const VESSEL_PREFIXES: &[&str] =
 /// Words before a storm's name ("Cyclone Phailin", "Hurricane Katrina", "Tropical Storm
 /// Allison"): the name is an event, not a person, and so is the name alone later on.
 const STORM_PREFIXES: &[&str] = &["cyclone", "hurricane", "typhoon", "storm", "tropical"];
+/// Last words of a company's name that its name goes without later on ("Accenture Inc." is
+/// "Accenture" in the next sentence).
+const COMPANY_HEADS: &[&str] = &[
+    "inc",
+    "corp",
+    "corporation",
+    "company",
+    "co",
+    "ltd",
+    "limited",
+    "plc",
+    "llc",
+    "gmbh",
+    "ag",
+    "group",
+    "holdings",
+    "industries",
+    "technologies",
+    "systems",
+    "motors",
+    "airlines",
+    "airways",
+    "records",
+    "entertainment",
+    "studios",
+    "laboratories",
+    "labs",
+    "partners",
+];
 /// Names of events that end a capitalised phrase or stand alone ("the 2004 Olympics").
 const OTHER_NAMES: &[&str] = &["olympics", "paralympics", "olympiad"];
 /// Last (or first) words that make a capitalised phrase a thing or an event rather than an
@@ -343,6 +372,15 @@ fn combine(model: &tagger::Model, ctx: &Context<'_>, ex: &mut Extraction) {
         sorted.get(k).is_some_and(|m| m.start < e)
     };
     let mut defined: rustc_hash::FxHashSet<String> = ex.definitions.iter().map(|d| d.short.clone()).collect();
+    // A name of several words before an organisation's cue word ("the Hafiz Gul Bahadur
+    // faction") is that organisation, whatever the tagger makes of its words.
+    let org_cue = |m: &RawMention| {
+        m.kind == Kind::Organization
+            && m.evidence == Evidence::Cue
+            && (m.name.contains(' ') || !lex.is_english(&m.name.to_lowercase()))
+            && cue_word_after(body, m.end, lex) == Some(Kind::Organization)
+    };
+    let cued: Vec<RawMention> = rules.iter().filter(|m| m.name.contains(' ') && org_cue(m)).cloned().collect();
     let mut found = Vec::new();
     for (mut a, mut b, kind) in spans {
         while a < b && (ctx.lower(a) == "the" || tokens[a].kind == TokenKind::Punct) {
@@ -391,7 +429,7 @@ fn combine(model: &tagger::Model, ctx: &Context<'_>, ex: &mut Extraction) {
                 (s, e) = (r.start, r.end);
             }
         }
-        if overlaps(&kept, s, e) || implausible(body, tokens, a, b, kind, lex) {
+        if overlaps(&kept, s, e) || overlaps(&cued, s, e) || implausible(body, tokens, a, b, kind, lex) {
             continue;
         }
         let name = body[s..e].to_string();
@@ -425,11 +463,7 @@ fn combine(model: &tagger::Model, ctx: &Context<'_>, ex: &mut Extraction) {
             // So does a name of several words before an organisation's cue word ("the Hafiz
             // Gul Bahadur faction", "the Haqqani network").
             // A single name too, unless it is an ordinary word ("the Mohmand chapter").
-            let org_cue = m.kind == Kind::Organization
-                && m.evidence == Evidence::Cue
-                && (m.name.contains(' ') || !lex.is_english(&m.name.to_lowercase()))
-                && cue_word_after(body, m.end, lex) == Some(Kind::Organization);
-            if place_cue || org_cue {
+            if place_cue || org_cue(&m) {
                 weak.push(m);
             } else if is_acronym(&m.name) || m.evidence == Evidence::Candidate {
                 weak.push(RawMention { evidence: Evidence::Candidate, ..m });
@@ -596,6 +630,14 @@ fn inner_name<'m>(lex: &Lexicon, m: &'m RawMention) -> Option<(Kind, &'m str)> {
         }
         Kind::Place if m.evidence >= Evidence::Cue && lex.place_heads.contains(last.to_lowercase().as_str()) => {
             (one_word(before) && !lex.is_english(&before.to_lowercase())).then_some((Kind::Place, before))
+        }
+        // A company's name without its legal form or trade, when it is no word, person's name
+        // or other known name of its own.
+        Kind::Organization if m.evidence >= Evidence::Cue && COMPANY_HEADS.contains(&name_key(last).as_str()) => {
+            let key = name_key(before);
+            let lists = lex.word_lists(&key);
+            let named = lists.has(Lists::ENGLISH | Lists::FIRST_NAME | Lists::WORLD_GIVEN | Lists::WORLD_SURNAME);
+            (one_word(before) && !named && lex.lookup(&key).is_none()).then_some((Kind::Organization, before))
         }
         _ => None,
     }
@@ -861,6 +903,12 @@ impl<'a> Context<'a> {
             }
             if self.is_word(n) {
                 let w = self.lower(n);
+                // "Newfoundland and Labrador Court of Appeal", "Bosnia and Herzegovina Football
+                // Federation": two places joined by "and" are what the organisation is of.
+                if w == "and" && !has_head && self.places_before_head(i, last, n + 1, taken) {
+                    last = n;
+                    continue;
+                }
                 // "Labour Party and Frederick Fung": "and" does not join a second name.
                 if w == "and" && (self.lex.first_names.contains(self.lower(n + 1)) || self.starts_known_name(n + 1)) {
                     break;
@@ -884,6 +932,24 @@ impl<'a> Context<'a> {
             break;
         }
         last + 1
+    }
+
+    /// Whether `first..=last`, "and", then `k` name places and an organisation's name goes on
+    /// after `k` (a head word within the next three capitalised words).
+    fn places_before_head(&self, first: usize, last: usize, k: usize, taken: &[bool]) -> bool {
+        let place = |key: &str| self.lex.lookup(key).is_some_and(|known| known.kind == Kind::Place);
+        let free = |j: usize| self.is_cap_word(j) && self.joined(j) && !taken.get(j).copied().unwrap_or(true);
+        if !free(k) {
+            return false;
+        }
+        let first = if first < last && self.lower(first) == "the" { first + 1 } else { first };
+        // Two places, or one named with "and" ("Trinidad and Tobago").
+        let places =
+            place(&self.span_key(first, k + 1)) || (place(self.key(k)) && place(&self.span_key(first, last + 1)));
+        if !places {
+            return false;
+        }
+        (k + 1..k + 4).take_while(|&j| free(j)).any(|j| self.lex.organisation_heads.contains(self.lower(j)))
     }
 
     /// Whether a name the lexicon knows on its own starts at `i` ("and Pakistan", "and Iran").
@@ -1611,6 +1677,46 @@ mod tests {
         let got = found(body);
         let alone: Vec<Kind> = got.iter().filter(|(t, _)| t == "Busuanga").map(|(_, k)| *k).collect();
         assert_eq!(alone, vec![Kind::Place], "{got:?}");
+    }
+
+    #[test]
+    fn a_company_named_with_its_legal_form_is_that_company_without_it() {
+        let body = "Shares of Zentrova Holdings fell on Monday. Zentrova said it would close two plants.";
+        let got = found(body);
+        let alone: Vec<Kind> = got.iter().filter(|(t, _)| t == "Zentrova").map(|(_, k)| *k).collect();
+        assert_eq!(alone, vec![Kind::Organization], "{got:?}");
+        // A place, a word or a person's name keeps its own kind.
+        let body = "Quetta Motors opened a plant last year. The plant in Quetta employs 300 people.";
+        assert_eq!(kind_of(body, "Quetta"), Some(Kind::Place), "{:?}", found(body));
+    }
+
+    #[test]
+    fn two_places_joined_by_and_before_an_organisation_head_are_part_of_its_name() {
+        for (body, org) in [
+            (
+                "The Newfoundland and Labrador Court of Appeal upheld the ruling.",
+                "Newfoundland and Labrador Court of Appeal",
+            ),
+            (
+                "Officials of the Bosnia and Herzegovina Football Federation resigned.",
+                "Bosnia and Herzegovina Football Federation",
+            ),
+        ] {
+            assert_eq!(kind_of(body, org), Some(Kind::Organization), "{body}: {:?}", found(body));
+        }
+        // Two places with no organisation after them stay two places.
+        let body = "Talks between Pakistan and India Today resumed.";
+        assert_eq!(kind_of(body, "Pakistan"), Some(Kind::Place), "{:?}", found(body));
+    }
+
+    #[test]
+    fn a_listed_brand_named_alone_is_an_organisation() {
+        for (body, org) in [
+            ("Accenture said on Tuesday that it would cut 19,000 jobs.", "Accenture"),
+            ("Analysts expect Mitsubishi to report lower profits this quarter.", "Mitsubishi"),
+        ] {
+            assert_eq!(kind_of(body, org), Some(Kind::Organization), "{body}: {:?}", found(body));
+        }
     }
 
     #[test]

@@ -5,9 +5,10 @@
 //! Features carry across domains: the word lower-cased, its shape, prefixes and suffixes, casing,
 //! position in the sentence, neighbouring words and shapes, memberships in newsroom's lexicons
 //! (given names, surnames, titles, organisation and place heads, cue words, known names, English
-//! words) and what the rules made of the token (kind and strength of the rule mention covering
-//! it), so the tagger learns when the rules are right. Features are hashed into a fixed table;
-//! weights ship quantised to i16 and deflate-compressed in `assets/ner/`.
+//! words, WordNet's typed proper names, brand names) and what the rules made of the token (kind
+//! and strength of the rule mention covering it), so the tagger learns when the rules are right.
+//! Features are hashed into a fixed table; weights ship quantised to i16 and deflate-compressed in
+//! `assets/ner/`.
 //!
 //! Only tokens near a capitalised word are tagged (names in news are capitalised): everything
 //! else is `O` without being looked at, which keeps extraction fast.
@@ -268,7 +269,15 @@ const F_SMALL_PLACE: u32 = 1 << 20;
 /// Written with a capital in the middle of a sentence elsewhere in the article: at a sentence
 /// start, a name rather than an ordinary word ("Cook said").
 const F_CAPITAL_ELSEWHERE: u32 = 1 << 21;
-const FLAG_COUNT: u32 = 22;
+/// WordNet names the word as a person, an organisation, a place, or something else (an event,
+/// a work, a kind of people).
+const F_WORDNET_PERSON: u32 = 1 << 22;
+const F_WORDNET_ORGANISATION: u32 = 1 << 23;
+const F_WORDNET_PLACE: u32 = 1 << 24;
+const F_WORDNET_OTHER: u32 = 1 << 25;
+/// A brand's name (simple-icons): a company, a service or a product.
+const F_BRAND: u32 = 1 << 26;
+const FLAG_COUNT: u32 = 27;
 /// Flags worth looking at on a neighbour.
 const NEIGHBOUR_FLAGS: u32 = F_CAP
     | F_ENGLISH
@@ -541,6 +550,11 @@ fn info(body: &str, t: &Token, lex: &Lexicon, rule: u8, lower_buf: &mut String, 
                 known = kind_code(k.kind);
             }
             set(&mut flags, F_SMALL_PLACE, by_key.has(Lists::SMALL_PLACE));
+            set(&mut flags, F_WORDNET_PERSON, by_key.has(Lists::WORDNET_PERSON));
+            set(&mut flags, F_WORDNET_ORGANISATION, by_key.has(Lists::WORDNET_ORGANISATION));
+            set(&mut flags, F_WORDNET_PLACE, by_key.has(Lists::WORDNET_PLACE));
+            set(&mut flags, F_WORDNET_OTHER, by_key.has(Lists::WORDNET_OTHER));
+            set(&mut flags, F_BRAND, by_key.has(Lists::BRAND));
         } else {
             set(&mut flags, F_TITLE, lists.has(Lists::TITLE));
         }
@@ -683,9 +697,36 @@ fn visit_features(
             f.push(mix(34, (c.rule as u64) << 8 | n1.rule as u64));
             f.push(mix(35, p1.lower.rotate_left(7) ^ c.lower));
             f.push(mix(36, c.lower.rotate_left(7) ^ n1.lower));
+            // What the lists say of the word, all together: the tagger learns how far to trust
+            // each combination (a capitalised word in no list, a brand that is also a surname).
+            f.push(mix(37, evidence(c)));
             visit(seg_index, &f);
         }
     }
+}
+
+/// What the word lists say of a token, as one value: the name lists it is in or not, casing
+/// and the known kind (a capitalised word in no list is the common case of an unlisted name).
+fn evidence(i: &Info) -> u64 {
+    const LISTED: u32 = F_CAP
+        | F_ENGLISH
+        | F_GIVEN
+        | F_SURNAME
+        | F_TITLE
+        | F_ORG_HEAD
+        | F_PLACE_HEAD
+        | F_ACRONYM
+        | F_SENTENCE_START
+        | F_SMALL_PLACE
+        | F_WORDNET_PERSON
+        | F_WORDNET_ORGANISATION
+        | F_WORDNET_PLACE
+        | F_WORDNET_OTHER
+        | F_BRAND
+        | F_MISSING
+        | F_PUNCT
+        | F_NUMBER;
+    (i.flags & LISTED) as u64 | (i.known as u64) << 32
 }
 
 /// Spans `(first token, end token, type)` from a segment's labels (type 1 PER … 4 MISC).
@@ -823,6 +864,23 @@ mod tests {
         for w in ["Pakistan", "U.S.", "Wai-ching", "Αθήνα", " a  b", "McDONALD's", "1990s", "AAAbbb---"] {
             assert_eq!(shape_hash(w), xxh3_64(shape(w).as_bytes()));
         }
+    }
+
+    #[test]
+    fn proper_name_lists_are_features_of_a_capitalised_word() {
+        let body = "Lennon met Accenture staff in Cardiff at the Food and Drug Administration.";
+        let tokens = super::super::tokens::tokenize(body);
+        let lex = Lexicon::get();
+        let flags = |word: &str| {
+            let t = tokens.iter().find(|t| t.text(body) == word).expect("token");
+            info(body, t, lex, 0, &mut String::new(), &mut String::new()).flags
+        };
+        assert_ne!(flags("Lennon") & F_WORDNET_PERSON, 0);
+        assert_ne!(flags("Accenture") & F_BRAND, 0);
+        assert_ne!(flags("Cardiff") & F_WORDNET_PLACE, 0);
+        // An ordinary word of a listed name says nothing alone.
+        assert_eq!(flags("Food") & (F_WORDNET_ORGANISATION | F_BRAND), 0);
+        assert_eq!(flags("staff") & (F_WORDNET_PERSON | F_BRAND), 0);
     }
 
     #[test]
