@@ -32,7 +32,7 @@ use crate::core::text::stable_hash;
 
 const MAGIC: &[u8; 16] = b"NEWSROOM-CACHE\0\0";
 /// Bumped whenever what is cached, or how it is derived, changes.
-pub const VERSION: u32 = 13;
+pub const VERSION: u32 = 14;
 const HEADER_LEN: u64 = 128;
 /// Every record ends with the xxh3 checksum of its bytes.
 const CHECKSUM_LEN: u64 = 8;
@@ -124,7 +124,8 @@ struct CachedArticle {
 }
 
 /// What re-opening an unchanged collection reads: the list entries and the merged index.
-#[derive(Debug, Serialize, Deserialize)]
+/// Written in parts ([`write_directory`]) that are read back on every core at once.
+#[derive(Debug)]
 struct Directory {
     entries: Vec<Entry>,
     index: CorpusIndex,
@@ -387,7 +388,7 @@ fn read_old(path: &Path, fp: u64) -> Result<Option<OldCache>, String> {
     if checksum(&buf) != dir_sum {
         return Err("the cache is damaged".into());
     }
-    let mut dir: Directory = postcard::from_bytes(&buf).map_err(|_| "the cache is damaged".to_string())?;
+    let mut dir = read_directory(&buf).ok_or_else(|| "the cache is damaged".to_string())?;
     drop(buf);
     if dir.index.group_entity.len() != dir.entries.iter().map(|e| e.articles.len()).sum::<usize>() {
         return Err("the cache is damaged".into());
@@ -1086,7 +1087,7 @@ impl CacheWriter {
             let names_offset = self.at;
             let (names_len, names_sum) = write_summed_deflated(names, &mut self.out)?;
             let dir_offset = names_offset + names_len;
-            let (dir_len, dir_sum) = write_summed(dir, &mut self.out)?;
+            let (dir_len, dir_sum) = write_directory(dir, &mut self.out)?;
             let end = dir_offset + dir_len;
             self.out.flush()?;
             let file = self.out.get_mut();
@@ -1145,10 +1146,63 @@ impl<W: Write> Write for Summed<'_, W> {
 }
 
 /// Writes a value with postcard, returning how many bytes it took and their checksum.
-fn write_summed<T: Serialize, W: Write>(value: &T, out: &mut W) -> std::io::Result<(u64, u64)> {
+/// List entries per part of the directory: a part is decoded on its own, so a warm open
+/// decodes the parts on every core, and writing holds one part in memory at a time.
+const ENTRIES_PER_PART: usize = 4096;
+
+/// Writes the directory as parts, each its byte length (u32, little-endian) then its postcard
+/// bytes: the corrections' fingerprint, the number of entry parts, the entry parts, the index.
+/// Returns its length and checksum.
+fn write_directory<W: Write>(dir: &Directory, out: &mut W) -> std::io::Result<(u64, u64)> {
     let mut summed = Summed { out, hasher: xxhash_rust::xxh3::Xxh3::new(), len: 0 };
-    postcard::to_io(value, &mut summed).map_err(std::io::Error::other)?;
+    let parts = dir.entries.chunks(ENTRIES_PER_PART);
+    summed.write_all(&dir.corrections.to_le_bytes())?;
+    summed.write_all(&u32::try_from(parts.len()).map_err(std::io::Error::other)?.to_le_bytes())?;
+    let mut part = Vec::new();
+    fn write_part(bytes: &[u8], out: &mut impl Write) -> std::io::Result<()> {
+        out.write_all(&u32::try_from(bytes.len()).map_err(std::io::Error::other)?.to_le_bytes())?;
+        out.write_all(bytes)
+    }
+    for entries in parts {
+        part.clear();
+        postcard::to_io(entries, &mut part).map_err(std::io::Error::other)?;
+        write_part(&part, &mut summed)?;
+    }
+    part.clear();
+    postcard::to_io(&dir.index, &mut part).map_err(std::io::Error::other)?;
+    write_part(&part, &mut summed)?;
     Ok((summed.len, summed.hasher.digest()))
+}
+
+/// Reads what [`write_directory`] wrote, the parts decoded in parallel; `None` when damaged.
+fn read_directory(bytes: &[u8]) -> Option<Directory> {
+    let mut rest = bytes;
+    let mut take = |n: usize| -> Option<&[u8]> {
+        let (head, tail) = rest.split_at_checked(n)?;
+        rest = tail;
+        Some(head)
+    };
+    let corrections = u64::from_le_bytes(take(8)?.try_into().ok()?);
+    let count = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
+    // Each part takes at least its 4-byte length: a damaged count asks for no more than that.
+    let mut parts = Vec::with_capacity(count.min(bytes.len() / 4));
+    for _ in 0..=count {
+        let len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
+        parts.push(take(len)?);
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    let index_bytes = parts.pop()?;
+    let (entries, index) = rayon::join(
+        || {
+            use rayon::prelude::*;
+            parts.par_iter().map(|p| postcard::from_bytes::<Vec<Entry>>(p).ok()).collect::<Option<Vec<_>>>()
+        },
+        || postcard::from_bytes::<CorpusIndex>(index_bytes).ok(),
+    );
+    let entries = entries?.into_iter().flatten().collect();
+    Some(Directory { entries, index: index?, corrections })
 }
 
 #[cfg(test)]
