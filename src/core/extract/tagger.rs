@@ -194,12 +194,30 @@ impl Model {
 
     /// [`Model::viterbi`] given [`Model::masked_transitions`], worked out once for many segments.
     fn viterbi_with(&self, transition: &[[f32; N]; N + 1], emissions: &[[f32; N]]) -> Vec<usize> {
+        let mut labels = Vec::new();
+        self.viterbi_into(transition, emissions, &mut Default::default(), &mut labels);
+        labels
+    }
+
+    /// [`Model::viterbi_with`] into `labels`, with its tables in `scratch` (kept for the next
+    /// segment: no allocation per segment).
+    fn viterbi_into(
+        &self,
+        transition: &[[f32; N]; N + 1],
+        emissions: &[[f32; N]],
+        scratch: &mut (Vec<[f32; N]>, Vec<[u8; N]>),
+        labels: &mut Vec<usize>,
+    ) {
+        labels.clear();
         let n = emissions.len();
         if n == 0 {
-            return Vec::new();
+            return;
         }
-        let mut score = vec![[f32::NEG_INFINITY; N]; n];
-        let mut back = vec![[0u8; N]; n];
+        let (score, back) = scratch;
+        score.clear();
+        score.resize(n, [f32::NEG_INFINITY; N]);
+        back.clear();
+        back.resize(n, [0u8; N]);
         for (i, &e) in emissions.iter().enumerate() {
             for t in 0..N {
                 if i == 0 {
@@ -221,12 +239,11 @@ impl Model {
             }
         }
         let mut t = (0..N).max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b])).unwrap_or(0);
-        let mut labels = vec![0; n];
+        labels.resize(n, 0);
         for i in (0..n).rev() {
             labels[i] = t;
             t = back[i][t] as usize;
         }
-        labels
     }
 }
 
@@ -461,9 +478,15 @@ fn segments(
                 tokens.get(i + 1).is_some_and(|n| n.kind == TokenKind::Word && is_capitalised(n.text(body)));
             // Cheapest test first; the word is lower-cased only when it decides.
             if !next_capitalised && !capitalised.contains(&xxh3_64(t.text(body).as_bytes())) {
-                lower.clear();
-                lower.extend(t.text(body).chars().flat_map(char::to_lowercase));
-                if lex.is_english(&lower) {
+                let text = t.text(body);
+                let english = if text.is_ascii() {
+                    lex.is_english_lowercased(text) // on the stack
+                } else {
+                    lower.clear();
+                    lower.extend(text.chars().flat_map(char::to_lowercase));
+                    lex.is_english(&lower)
+                };
+                if english {
                     continue;
                 }
             }
@@ -719,16 +742,20 @@ pub fn tag(
     let codes = rule_codes(tokens, rules);
     let capitalised = capitalised_mid_sentence(body, tokens);
     let segments = segments(body, tokens, &codes, lex, &capitalised);
-    let mut emissions: Vec<Vec<[f32; N]>> = vec![Vec::new(); segments.len()];
-    visit_features(body, tokens, &segments, &codes, lex, &capitalised, |seg, f| {
+    // Every segment's emissions one after another, in order: one vector, not one per segment.
+    let mut emissions: Vec<[f32; N]> = Vec::with_capacity(segments.iter().map(|&(s, e)| e - s).sum());
+    visit_features(body, tokens, &segments, &codes, lex, &capitalised, |_, f| {
         let mut e = [0.0; N];
         model.emissions(f, &mut e);
-        emissions[seg].push(e);
+        emissions.push(e);
     });
     let mut out = Vec::new();
     let transition = model.masked_transitions();
-    for (&(s, _), e) in segments.iter().zip(&emissions) {
-        let labels = model.viterbi_with(&transition, e);
+    let (mut scratch, mut labels) = (Default::default(), Vec::new());
+    let mut at = 0;
+    for &(s, e) in &segments {
+        model.viterbi_into(&transition, &emissions[at..at + (e - s)], &mut scratch, &mut labels);
+        at += e - s;
         out.extend(spans(s, &labels).into_iter().map(|(a, b, ty)| (a, b, kind_of(ty))));
     }
     out
