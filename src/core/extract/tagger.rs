@@ -500,6 +500,50 @@ fn segments(
     out
 }
 
+/// How many token infos a thread keeps between articles before it starts afresh: a few MB.
+const INFO_CACHE: usize = 1 << 14;
+
+thread_local! {
+    /// Token infos by text, marks and rule code, across the articles a thread extracts: the same
+    /// names and words recur from article to article ("the", "said", "President", a country).
+    static INFOS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Info>> = Default::default();
+}
+
+/// [`info`], remembered: `info` reads nothing of a token but its text, its marks (kind,
+/// sentence start, line break, possessive: below 32) and its rule code (below 128), and the
+/// lexicon never changes. The key is the text followed by the marks and the code as two ASCII
+/// characters, built in `cache_key` (no allocation unless the info is new).
+#[allow(clippy::too_many_arguments)]
+fn cached_info(
+    body: &str,
+    t: &Token,
+    marks: u8,
+    lex: &Lexicon,
+    rule: u8,
+    cache_key: &mut String,
+    lower_buf: &mut String,
+    key_buf: &mut String,
+) -> Info {
+    cache_key.clear();
+    cache_key.push_str(t.text(body));
+    cache_key.push(char::from(marks & 0x7f));
+    cache_key.push(char::from(rule & 0x7f));
+    if marks >= 0x80 || rule >= 0x80 {
+        return info(body, t, lex, rule, lower_buf, key_buf); // never so; exact whatever happens
+    }
+    INFOS.with_borrow_mut(|cache| {
+        if let Some(found) = cache.get(cache_key.as_str()) {
+            return found.clone();
+        }
+        let computed = info(body, t, lex, rule, lower_buf, key_buf);
+        if cache.len() >= INFO_CACHE {
+            cache.clear();
+        }
+        cache.insert(cache_key.as_str().into(), computed.clone());
+        computed
+    })
+}
+
 fn info(body: &str, t: &Token, lex: &Lexicon, rule: u8, lower_buf: &mut String, key_buf: &mut String) -> Info {
     let text = t.text(body);
     lower_buf.clear();
@@ -616,6 +660,7 @@ fn visit_features(
 ) {
     let mut buf = String::new();
     let mut key_buf = String::new();
+    let mut cache_key = String::new();
     let missing = Info { flags: F_MISSING, lower: 1, exact: 1, shape: 1, ..Info::default() };
     // Infos for the segments and two tokens either side, each computed once: by token, the
     // place of its info in `computed` (most tokens have none, so no info is stored for them).
@@ -634,7 +679,7 @@ fn visit_features(
                     | u8::from(t.line_before) << 3
                     | u8::from(t.possessive) << 4;
                 at[k] = *alike.entry((t.text(body), marks, codes[k])).or_insert_with(|| {
-                    let mut i = info(body, t, lex, codes[k], &mut buf, &mut key_buf);
+                    let mut i = cached_info(body, t, marks, lex, codes[k], &mut cache_key, &mut buf, &mut key_buf);
                     if t.sentence_start && capitalised.contains(&i.exact) {
                         i.flags |= F_CAPITAL_ELSEWHERE;
                     }
