@@ -228,10 +228,21 @@ impl Model {
                 }
                 let mut best = (f32::NEG_INFINITY, 0);
                 let previous = score[i - 1];
-                for (p, &before) in previous.iter().enumerate() {
-                    let s = before + transition[p][t];
-                    if s > best.0 {
-                        best = (s, p);
+                if is_inside(t) {
+                    // An inside label follows only its own type's B and I (every other
+                    // transition to it is minus infinity, which never beats the best so far).
+                    for p in [t - 1, t] {
+                        let s = previous[p] + transition[p][t];
+                        if s > best.0 {
+                            best = (s, p);
+                        }
+                    }
+                } else {
+                    for (p, &before) in previous.iter().enumerate() {
+                        let s = before + transition[p][t];
+                        if s > best.0 {
+                            best = (s, p);
+                        }
                     }
                 }
                 score[i][t] = best.0 + e[t];
