@@ -1144,7 +1144,16 @@ impl<'a> Context<'a> {
         let lex = self.lex;
         let n = end - first;
         let key = self.span_key(first, end);
-        let words: Vec<&str> = (first..end).map(|k| self.lower(k)).collect();
+        // The words in lower case, on the stack for a phrase of up to eight words.
+        let (mut few, many): ([&str; 8], Vec<&str>);
+        let words: &[&str] = if n <= 8 {
+            few = [""; 8];
+            (first..end).zip(few.iter_mut()).for_each(|(k, w)| *w = self.lower(k));
+            &few[..n]
+        } else {
+            many = (first..end).map(|k| self.lower(k)).collect();
+            &many
+        };
         let strong = |kind| Some(Classified { kind, evidence: Evidence::Strong, first, end });
         let has_org_head = words.iter().skip(1).any(|w| lex.organisation_heads.contains(*w))
             || (n >= 2 && lex.organisation_heads.contains(words[0]) && !lex.titles.contains(words[0]));
