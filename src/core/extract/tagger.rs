@@ -950,4 +950,64 @@ mod tests {
             assert_eq!(&model.decode(f), g);
         }
     }
+
+    #[test]
+    fn viterbi_finds_the_best_allowed_labels_of_every_short_segment() {
+        // Against every label sequence of up to three tokens, with pseudo-random weights.
+        let mut model = Model::zero();
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % 2000) as f32 / 100.0 - 10.0
+        };
+        for w in model.transition.iter_mut() {
+            *w = next();
+        }
+        for n in 1..=3usize {
+            for _ in 0..20 {
+                let emissions: Vec<[f32; N]> = (0..n).map(|_| std::array::from_fn(|_| next())).collect();
+                let score = |labels: &[usize]| {
+                    let mut prev = START;
+                    let mut total = 0.0;
+                    for (e, &t) in emissions.iter().zip(labels) {
+                        if !allowed(prev, t) {
+                            return f32::NEG_INFINITY;
+                        }
+                        total += model.transition[prev * N + t] + e[t];
+                        prev = t;
+                    }
+                    total
+                };
+                let best = (0..N.pow(n as u32))
+                    .map(|mut k| {
+                        (0..n)
+                            .map(|_| {
+                                let t = k % N;
+                                k /= N;
+                                t
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .map(|labels| score(&labels))
+                    .fold(f32::NEG_INFINITY, f32::max);
+                let found = model.viterbi(&emissions);
+                assert!((score(&found) - best).abs() < 1e-3, "{found:?}: {} against {best}", score(&found));
+            }
+        }
+    }
+
+    #[test]
+    fn token_infos_remembered_from_other_articles_change_nothing() {
+        let article = "Prime Minister Shehbaz Sharif met General Asim Munir in Rawalpindi. Sharif said \
+                       the Pakistan Army would act. The TTP (Tehrik-i-Taliban Pakistan) denied it.";
+        let other = "Munir flew to Kabul. Officials of the Pakistan Army said Sharif agreed. The TTP struck.";
+        INFOS.with_borrow_mut(|cache| cache.clear());
+        let cold = crate::core::extract::extract(article, None);
+        let _ = crate::core::extract::extract(other, None);
+        let warm = crate::core::extract::extract(article, None);
+        assert!(INFOS.with_borrow(|cache| !cache.is_empty()));
+        assert_eq!(cold, warm);
+    }
 }
