@@ -364,4 +364,17 @@ impl Lexicon {
     pub fn is_english(&self, lower: &str) -> bool {
         self.english.contains(lower)
     }
+
+    /// [`Lexicon::is_english`] of a word in any case: lower-cased on the stack when it is ASCII
+    /// and short (as `to_lowercase` would, without a string per word).
+    pub fn is_english_lowercased(&self, word: &str) -> bool {
+        let mut buf = [0u8; 48];
+        if word.is_ascii() && word.len() <= buf.len() {
+            let lower = &mut buf[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            return std::str::from_utf8(lower).is_ok_and(|w| self.english.contains(w));
+        }
+        self.english.contains(&word.to_lowercase())
+    }
 }

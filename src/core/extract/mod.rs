@@ -362,11 +362,15 @@ fn extract_rules(ctx: &mut Context<'_>, article_date: Option<&str>) -> (Extracti
 fn combine(model: &tagger::Model, ctx: &Context<'_>, ex: &mut Extraction) {
     let (body, tokens, lex) = (ctx.body, ctx.tokens, ctx.lex);
     let spans = tagger::tag(model, body, tokens, &ex.mentions, lex);
-    let rules = std::mem::take(&mut ex.mentions);
     let stands = |m: &RawMention| m.kind == Kind::Date || m.kind == Kind::Group || m.evidence == Evidence::Strong;
+    // Where the rules' people are (for the persons the tagger found part of), before the rules'
+    // mentions are split in two.
+    let rule_people: Vec<(usize, usize)> =
+        ex.mentions.iter().filter(|m| m.kind == Kind::Person).map(|m| (m.start, m.end)).collect();
     // Sorted and without overlaps, as the rules' mentions are: overlap tests are binary searches,
-    // so an article of a million names costs no more per name than a short one.
-    let mut kept: Vec<RawMention> = rules.iter().filter(|m| stands(m)).cloned().collect();
+    // so an article of a million names costs no more per name than a short one. Moved, not cloned.
+    let (mut kept, rules): (Vec<RawMention>, Vec<RawMention>) =
+        std::mem::take(&mut ex.mentions).into_iter().partition(stands);
     let overlaps = |sorted: &[RawMention], s: usize, e: usize| {
         let k = sorted.partition_point(|m| m.end <= s);
         sorted.get(k).is_some_and(|m| m.start < e)
@@ -377,7 +381,7 @@ fn combine(model: &tagger::Model, ctx: &Context<'_>, ex: &mut Extraction) {
     let org_cue = |m: &RawMention| {
         m.kind == Kind::Organization
             && m.evidence == Evidence::Cue
-            && (m.name.contains(' ') || !lex.is_english(&m.name.to_lowercase()))
+            && (m.name.contains(' ') || !lex.is_english_lowercased(&m.name))
             && cue_word_after(body, m.end, lex) == Some(Kind::Organization)
     };
     let cued: Vec<RawMention> = rules.iter().filter(|m| m.name.contains(' ') && org_cue(m)).cloned().collect();
@@ -424,27 +428,28 @@ fn combine(model: &tagger::Model, ctx: &Context<'_>, ex: &mut Extraction) {
         // A person the rules saw whole ("Abu Musab al-Zarqawi", "John J. Thomas") keeps its
         // length when the tagger found part of it.
         if kind == Kind::Person {
-            let k = rules.partition_point(|r| r.end <= s);
-            if let Some(r) = rules.get(k).filter(|r| r.kind == Kind::Person && r.start <= s && e <= r.end) {
-                (s, e) = (r.start, r.end);
+            // The rules' mentions do not overlap, so their people are sorted by end as well.
+            let k = rule_people.partition_point(|r| r.1 <= s);
+            if let Some(&r) = rule_people.get(k).filter(|r| r.0 <= s && e <= r.1) {
+                (s, e) = r;
             }
         }
         if overlaps(&kept, s, e) || overlaps(&cued, s, e) || implausible(body, tokens, a, b, kind, lex) {
             continue;
         }
-        let name = body[s..e].to_string();
+        let name = &body[s..e];
         found.push(RawMention {
             start: s,
             end: e,
             kind,
-            name: name.clone(),
+            name: name.to_string(),
             value: None,
             label: None,
             evidence: Evidence::Cue,
         });
         if !defined.contains(ctx.text(b + 1)) {
             let mut definition = Extraction::default();
-            ctx.definition_after(b, &name, kind, &mut definition);
+            ctx.definition_after(b, name, kind, &mut definition);
             defined.extend(definition.definitions.iter().map(|d| d.short.clone()));
             ex.definitions.extend(definition.definitions);
             found.extend(definition.mentions.into_iter().filter(|m| !overlaps(&kept, m.start, m.end)));
@@ -457,7 +462,7 @@ fn combine(model: &tagger::Model, ctx: &Context<'_>, ex: &mut Extraction) {
     // area"); anything else becomes a candidate, kept only if the collection confirms it (an
     // acronym defined in another article, a surname of a person named elsewhere).
     let mut weak = Vec::new();
-    for m in rules.into_iter().filter(|m| !stands(m)) {
+    for m in rules {
         if !overlaps(&kept, m.start, m.end) {
             let place_cue = m.kind == Kind::Place && m.evidence == Evidence::Cue;
             // So does a name of several words before an organisation's cue word ("the Hafiz
@@ -496,6 +501,9 @@ fn legal_form_alone(body: &str, tokens: &[Token], a: usize, b: usize) -> bool {
 /// organisation, whoever found it.
 fn era_beside_year(body: &str, m: &RawMention) -> bool {
     let era = matches!(m.name.trim_end_matches('.'), "BC" | "AD" | "BCE" | "CE" | "B.C" | "A.D");
+    if !era {
+        return false; // most mentions: nothing else to look at
+    }
     let before = body[..m.start].trim_end().bytes().next_back().is_some_and(|c| c.is_ascii_digit())
         || ["century", "centuries", "millennium"].iter().any(|w| body[..m.start].trim_end().ends_with(w));
     let after = body[m.end..].trim_start().bytes().next().is_some_and(|c| c.is_ascii_digit());
@@ -505,11 +513,13 @@ fn era_beside_year(body: &str, m: &RawMention) -> bool {
 /// The kind the lower-case word right after `end` says a name is ("faction", "province").
 fn cue_word_after(body: &str, end: usize, lex: &Lexicon) -> Option<Kind> {
     let rest = body.get(end..)?;
-    let word: String = rest.trim_start_matches(' ').chars().take_while(|c| c.is_alphabetic()).collect();
-    if rest.len() == rest.trim_start_matches(' ').len() || word.chars().next().is_none_or(char::is_uppercase) {
+    let after = rest.trim_start_matches(' ');
+    // The letters right after the spaces, as a slice of the body (no string built).
+    let word = &after[..after.find(|c: char| !c.is_alphabetic()).unwrap_or(after.len())];
+    if rest.len() == after.len() || word.chars().next().is_none_or(char::is_uppercase) {
         return None;
     }
-    lex.cues.get(&word).copied()
+    lex.cues.get(word).copied()
 }
 
 /// Document-level consistency: a name found once is found everywhere in the article, and a
@@ -522,22 +532,30 @@ fn consistent(ctx: &Context<'_>, mentions: &mut Vec<RawMention>) {
     let mut longest = 1;
     // An ordinary word or a letter ("I", "First") is no name to spread.
     let spreadable = |m: &RawMention| {
-        m.name.chars().count() > 2 && (m.name.contains(' ') || !ctx.lex.is_english(&m.name.to_lowercase()))
+        m.name.chars().count() > 2 && (m.name.contains(' ') || !ctx.lex.is_english_lowercased(&m.name))
     };
     for m in mentions.iter().filter(|m| named(m.kind) && m.evidence >= Evidence::Cue && spreadable(m)) {
-        let e = names.entry(m.name.clone()).or_insert((m.kind, m.evidence));
-        if m.evidence > e.1 {
-            *e = (m.kind, m.evidence);
+        // The name is copied only the first time it is seen.
+        match names.get_mut(m.name.as_str()) {
+            Some(e) if m.evidence > e.1 => *e = (m.kind, m.evidence),
+            Some(_) => {}
+            None => {
+                names.insert(m.name.clone(), (m.kind, m.evidence));
+            }
         }
         longest = longest.max(m.name.split(' ').count()).min(6);
         // The name inside a named thing or place: "Phailin" after "Cyclone Phailin" is the
         // storm, "Busuanga" after "Busuanga Island" the island.
         if let Some((kind, inner)) = inner_name(ctx.lex, m) {
-            names.entry(inner.to_string()).or_insert((kind, Evidence::Strong));
+            if !names.contains_key(inner) {
+                names.insert(inner.to_string(), (kind, Evidence::Strong));
+            }
         }
         if m.kind == Kind::Person && m.name.contains(' ') {
             if let Some(last) = m.name.rsplit(' ').next().filter(|w| is_capitalised(w) && w.len() > 1) {
-                surnames.entry(last.to_string()).or_insert(m.start);
+                if !surnames.contains_key(last) {
+                    surnames.insert(last.to_string(), m.start);
+                }
             }
         }
     }
@@ -679,7 +697,7 @@ fn implausible(body: &str, tokens: &[Token], a: usize, b: usize, kind: Kind, lex
     // An ordinary word before a number is a label ("Tab 4", "Case 22-506", "Figure 3").
     if b - a == 1
         && tokens.get(b).is_some_and(|t| t.kind == TokenKind::Number && t.start == tokens[a].end + 1)
-        && lex.is_english(&tokens[a].text(body).to_lowercase())
+        && lex.is_english_lowercased(tokens[a].text(body))
     {
         return true;
     }
@@ -1110,9 +1128,9 @@ impl<'a> Context<'a> {
             return;
         }
         let (s, e) = (self.tokens[c.first].start, self.tokens[c.end - 1].end);
-        let name = self.body[s..e].to_string();
+        let name = &self.body[s..e];
         if c.kind == Kind::Person && c.end - c.first >= 2 {
-            let key = name_key(&name);
+            let key = name_key(name);
             let last = key.rsplit(' ').next().unwrap_or_default();
             if !self.surnames.contains(last) {
                 self.surnames.insert(last.to_string());
@@ -1122,13 +1140,13 @@ impl<'a> Context<'a> {
             start: s,
             end: e,
             kind: c.kind,
-            name: name.clone(),
+            name: name.to_string(),
             value: None,
             label: None,
             evidence: c.evidence,
         });
         let defined = ex.definitions.len();
-        self.definition_after(c.end, &name, c.kind, ex);
+        self.definition_after(c.end, name, c.kind, ex);
         // A long form with its acronym defined after it is a name for sure.
         if ex.definitions.len() > defined {
             if let Some(m) = ex.mentions.iter_mut().rev().find(|m| m.start == s && m.end == e) {
@@ -1192,7 +1210,16 @@ impl<'a> Context<'a> {
         let lex = self.lex;
         let n = end - first;
         let key = self.span_key(first, end);
-        let words: Vec<&str> = (first..end).map(|k| self.lower(k)).collect();
+        // The words in lower case, on the stack for a phrase of up to eight words.
+        let (mut few, many): ([&str; 8], Vec<&str>);
+        let words: &[&str] = if n <= 8 {
+            few = [""; 8];
+            (first..end).zip(few.iter_mut()).for_each(|(k, w)| *w = self.lower(k));
+            &few[..n]
+        } else {
+            many = (first..end).map(|k| self.lower(k)).collect();
+            &many
+        };
         let strong = |kind| Some(Classified { kind, evidence: Evidence::Strong, first, end });
         let has_org_head = words.iter().skip(1).any(|w| lex.organisation_heads.contains(*w))
             || (n >= 2 && lex.organisation_heads.contains(words[0]) && !lex.titles.contains(words[0]));

@@ -195,12 +195,30 @@ impl Model {
 
     /// [`Model::viterbi`] given [`Model::masked_transitions`], worked out once for many segments.
     fn viterbi_with(&self, transition: &[[f32; N]; N + 1], emissions: &[[f32; N]]) -> Vec<usize> {
+        let mut labels = Vec::new();
+        self.viterbi_into(transition, emissions, &mut Default::default(), &mut labels);
+        labels
+    }
+
+    /// [`Model::viterbi_with`] into `labels`, with its tables in `scratch` (kept for the next
+    /// segment: no allocation per segment).
+    fn viterbi_into(
+        &self,
+        transition: &[[f32; N]; N + 1],
+        emissions: &[[f32; N]],
+        scratch: &mut (Vec<[f32; N]>, Vec<[u8; N]>),
+        labels: &mut Vec<usize>,
+    ) {
+        labels.clear();
         let n = emissions.len();
         if n == 0 {
-            return Vec::new();
+            return;
         }
-        let mut score = vec![[f32::NEG_INFINITY; N]; n];
-        let mut back = vec![[0u8; N]; n];
+        let (score, back) = scratch;
+        score.clear();
+        score.resize(n, [f32::NEG_INFINITY; N]);
+        back.clear();
+        back.resize(n, [0u8; N]);
         for (i, &e) in emissions.iter().enumerate() {
             for t in 0..N {
                 if i == 0 {
@@ -211,10 +229,21 @@ impl Model {
                 }
                 let mut best = (f32::NEG_INFINITY, 0);
                 let previous = score[i - 1];
-                for (p, &before) in previous.iter().enumerate() {
-                    let s = before + transition[p][t];
-                    if s > best.0 {
-                        best = (s, p);
+                if is_inside(t) {
+                    // An inside label follows only its own type's B and I (every other
+                    // transition to it is minus infinity, which never beats the best so far).
+                    for p in [t - 1, t] {
+                        let s = previous[p] + transition[p][t];
+                        if s > best.0 {
+                            best = (s, p);
+                        }
+                    }
+                } else {
+                    for (p, &before) in previous.iter().enumerate() {
+                        let s = before + transition[p][t];
+                        if s > best.0 {
+                            best = (s, p);
+                        }
                     }
                 }
                 score[i][t] = best.0 + e[t];
@@ -222,12 +251,11 @@ impl Model {
             }
         }
         let mut t = (0..N).max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b])).unwrap_or(0);
-        let mut labels = vec![0; n];
+        labels.resize(n, 0);
         for i in (0..n).rev() {
             labels[i] = t;
             t = back[i][t] as usize;
         }
-        labels
     }
 }
 
@@ -470,9 +498,15 @@ fn segments(
                 tokens.get(i + 1).is_some_and(|n| n.kind == TokenKind::Word && is_capitalised(n.text(body)));
             // Cheapest test first; the word is lower-cased only when it decides.
             if !next_capitalised && !capitalised.contains(&xxh3_64(t.text(body).as_bytes())) {
-                lower.clear();
-                lower.extend(t.text(body).chars().flat_map(char::to_lowercase));
-                if lex.is_english(&lower) {
+                let text = t.text(body);
+                let english = if text.is_ascii() {
+                    lex.is_english_lowercased(text) // on the stack
+                } else {
+                    lower.clear();
+                    lower.extend(text.chars().flat_map(char::to_lowercase));
+                    lex.is_english(&lower)
+                };
+                if english {
                     continue;
                 }
             }
@@ -484,6 +518,50 @@ fn segments(
         }
     }
     out
+}
+
+/// How many token infos a thread keeps between articles before it starts afresh: a few MB.
+const INFO_CACHE: usize = 1 << 14;
+
+thread_local! {
+    /// Token infos by text, marks and rule code, across the articles a thread extracts: the same
+    /// names and words recur from article to article ("the", "said", "President", a country).
+    static INFOS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Info>> = Default::default();
+}
+
+/// [`info`], remembered: `info` reads nothing of a token but its text, its marks (kind,
+/// sentence start, line break, possessive: below 32) and its rule code (below 128), and the
+/// lexicon never changes. The key is the text followed by the marks and the code as two ASCII
+/// characters, built in `cache_key` (no allocation unless the info is new).
+#[allow(clippy::too_many_arguments)]
+fn cached_info(
+    body: &str,
+    t: &Token,
+    marks: u8,
+    lex: &Lexicon,
+    rule: u8,
+    cache_key: &mut String,
+    lower_buf: &mut String,
+    key_buf: &mut String,
+) -> Info {
+    cache_key.clear();
+    cache_key.push_str(t.text(body));
+    cache_key.push(char::from(marks & 0x7f));
+    cache_key.push(char::from(rule & 0x7f));
+    if marks >= 0x80 || rule >= 0x80 {
+        return info(body, t, lex, rule, lower_buf, key_buf); // never so; exact whatever happens
+    }
+    INFOS.with_borrow_mut(|cache| {
+        if let Some(found) = cache.get(cache_key.as_str()) {
+            return found.clone();
+        }
+        let computed = info(body, t, lex, rule, lower_buf, key_buf);
+        if cache.len() >= INFO_CACHE {
+            cache.clear();
+        }
+        cache.insert(cache_key.as_str().into(), computed.clone());
+        computed
+    })
 }
 
 fn info(body: &str, t: &Token, lex: &Lexicon, rule: u8, lower_buf: &mut String, key_buf: &mut String) -> Info {
@@ -607,6 +685,7 @@ fn visit_features(
 ) {
     let mut buf = String::new();
     let mut key_buf = String::new();
+    let mut cache_key = String::new();
     let missing = Info { flags: F_MISSING, lower: 1, exact: 1, shape: 1, ..Info::default() };
     // Infos for the segments and two tokens either side, each computed once: by token, the
     // place of its info in `computed` (most tokens have none, so no info is stored for them).
@@ -625,7 +704,7 @@ fn visit_features(
                     | u8::from(t.line_before) << 3
                     | u8::from(t.possessive) << 4;
                 at[k] = *alike.entry((t.text(body), marks, codes[k])).or_insert_with(|| {
-                    let mut i = info(body, t, lex, codes[k], &mut buf, &mut key_buf);
+                    let mut i = cached_info(body, t, marks, lex, codes[k], &mut cache_key, &mut buf, &mut key_buf);
                     if t.sentence_start && capitalised.contains(&i.exact) {
                         i.flags |= F_CAPITAL_ELSEWHERE;
                     }
@@ -760,16 +839,20 @@ pub fn tag(
     let codes = rule_codes(tokens, rules);
     let capitalised = capitalised_mid_sentence(body, tokens);
     let segments = segments(body, tokens, &codes, lex, &capitalised);
-    let mut emissions: Vec<Vec<[f32; N]>> = vec![Vec::new(); segments.len()];
-    visit_features(body, tokens, &segments, &codes, lex, &capitalised, |seg, f| {
+    // Every segment's emissions one after another, in order: one vector, not one per segment.
+    let mut emissions: Vec<[f32; N]> = Vec::with_capacity(segments.iter().map(|&(s, e)| e - s).sum());
+    visit_features(body, tokens, &segments, &codes, lex, &capitalised, |_, f| {
         let mut e = [0.0; N];
         model.emissions(f, &mut e);
-        emissions[seg].push(e);
+        emissions.push(e);
     });
     let mut out = Vec::new();
     let transition = model.masked_transitions();
-    for (&(s, _), e) in segments.iter().zip(&emissions) {
-        let labels = model.viterbi_with(&transition, e);
+    let (mut scratch, mut labels) = (Default::default(), Vec::new());
+    let mut at = 0;
+    for &(s, e) in &segments {
+        model.viterbi_into(&transition, &emissions[at..at + (e - s)], &mut scratch, &mut labels);
+        at += e - s;
         out.extend(spans(s, &labels).into_iter().map(|(a, b, ty)| (a, b, kind_of(ty))));
     }
     out
@@ -924,5 +1007,65 @@ mod tests {
         for (f, g) in &data {
             assert_eq!(&model.decode(f), g);
         }
+    }
+
+    #[test]
+    fn viterbi_finds_the_best_allowed_labels_of_every_short_segment() {
+        // Against every label sequence of up to three tokens, with pseudo-random weights.
+        let mut model = Model::zero();
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % 2000) as f32 / 100.0 - 10.0
+        };
+        for w in model.transition.iter_mut() {
+            *w = next();
+        }
+        for n in 1..=3usize {
+            for _ in 0..20 {
+                let emissions: Vec<[f32; N]> = (0..n).map(|_| std::array::from_fn(|_| next())).collect();
+                let score = |labels: &[usize]| {
+                    let mut prev = START;
+                    let mut total = 0.0;
+                    for (e, &t) in emissions.iter().zip(labels) {
+                        if !allowed(prev, t) {
+                            return f32::NEG_INFINITY;
+                        }
+                        total += model.transition[prev * N + t] + e[t];
+                        prev = t;
+                    }
+                    total
+                };
+                let best = (0..N.pow(n as u32))
+                    .map(|mut k| {
+                        (0..n)
+                            .map(|_| {
+                                let t = k % N;
+                                k /= N;
+                                t
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .map(|labels| score(&labels))
+                    .fold(f32::NEG_INFINITY, f32::max);
+                let found = model.viterbi(&emissions);
+                assert!((score(&found) - best).abs() < 1e-3, "{found:?}: {} against {best}", score(&found));
+            }
+        }
+    }
+
+    #[test]
+    fn token_infos_remembered_from_other_articles_change_nothing() {
+        let article = "Prime Minister Shehbaz Sharif met General Asim Munir in Rawalpindi. Sharif said \
+                       the Pakistan Army would act. The TTP (Tehrik-i-Taliban Pakistan) denied it.";
+        let other = "Munir flew to Kabul. Officials of the Pakistan Army said Sharif agreed. The TTP struck.";
+        INFOS.with_borrow_mut(|cache| cache.clear());
+        let cold = crate::core::extract::extract(article, None);
+        let _ = crate::core::extract::extract(other, None);
+        let warm = crate::core::extract::extract(article, None);
+        assert!(INFOS.with_borrow(|cache| !cache.is_empty()));
+        assert_eq!(cold, warm);
     }
 }

@@ -79,6 +79,11 @@ pub fn tokenize(body: &str) -> Vec<Token> {
     let mut line_before = true;
     let mut sentence_start = true;
     while i < body.len() {
+        // A space between words, the commonest byte: passed without a closer look.
+        if bytes[i] == b' ' {
+            i += 1;
+            continue;
+        }
         // ASCII without decoding: most of any article.
         let c = match bytes[i] {
             b if b.is_ascii() => b as char,
