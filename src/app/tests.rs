@@ -545,3 +545,42 @@ fn only_the_newest_of_several_articles_passed_through_is_read() {
     }
     assert_eq!(app.take_reads(), vec![reads::Request::Article(app.rows[3] as usize)]);
 }
+
+#[test]
+fn the_date_order_is_newest_first_then_undated_with_ties_by_path_as_compared_in_full() {
+    let meta = |path: &str, date: Option<&str>| crate::core::corpus::ArticleMeta {
+        id: path.into(),
+        path: path.into(),
+        title: path.into(),
+        title_derived: false,
+        date: date.map(str::to_string),
+        author: None,
+        item: String::new(),
+        url: None,
+        tags: Vec::new(),
+        words: 0,
+        mentions: 0,
+        events: Vec::new(),
+    };
+    let dates = [None, Some("2024-03-26"), Some("2024-03-26T06:30"), Some("2023-12-13"), Some("2024-03-2")];
+    let plain = |arts: &[crate::core::corpus::ArticleMeta]| {
+        let mut all: Vec<u32> = (0..arts.len() as u32).collect();
+        all.sort_by(|&a, &b| {
+            let (x, y) = (&arts[a as usize], &arts[b as usize]);
+            y.date.is_some().cmp(&x.date.is_some()).then(y.date.cmp(&x.date)).then(x.path.cmp(&y.path))
+        });
+        all
+    };
+    // Paths in order (as discovery gives them, feeds repeating a path), then shuffled.
+    let in_order: Vec<_> = (0..40).map(|i| meta(&format!("d/{:02}.txt", i / 2), dates[i * 7 % dates.len()])).collect();
+    let mut shuffled = in_order.clone();
+    shuffled.reverse();
+    shuffled.swap(3, 17);
+    for arts in [in_order, shuffled] {
+        let mut fast: Vec<u32> = (0..arts.len() as u32).collect();
+        super::sort_by_date(&arts, &mut fast);
+        assert_eq!(fast, plain(&arts));
+        assert!(arts[fast[0] as usize].date.as_deref() == Some("2024-03-26T06:30"));
+        assert!(arts[*fast.last().unwrap() as usize].date.is_none());
+    }
+}

@@ -32,7 +32,7 @@ use crate::core::text::stable_hash;
 
 const MAGIC: &[u8; 16] = b"NEWSROOM-CACHE\0\0";
 /// Bumped whenever what is cached, or how it is derived, changes.
-pub const VERSION: u32 = 14;
+pub const VERSION: u32 = 15;
 const HEADER_LEN: u64 = 128;
 /// Every record ends with the xxh3 checksum of its bytes.
 const CHECKSUM_LEN: u64 = 8;
@@ -1149,9 +1149,13 @@ impl<W: Write> Write for Summed<'_, W> {
 /// List entries per part of the directory: a part is decoded on its own, so a warm open
 /// decodes the parts on every core, and writing holds one part in memory at a time.
 const ENTRIES_PER_PART: usize = 4096;
+/// The index's tables, each a part after the entries: entities, the articles of each, the
+/// entities of each article, and the entity of each article's name groups.
+const INDEX_PARTS: usize = 4;
 
 /// Writes the directory as parts, each its byte length (u32, little-endian) then its postcard
-/// bytes: the corrections' fingerprint, the number of entry parts, the entry parts, the index.
+/// bytes: the corrections' fingerprint, the number of entry parts, the entry parts, the
+/// index's tables.
 /// Returns its length and checksum.
 fn write_directory<W: Write>(dir: &Directory, out: &mut W) -> std::io::Result<(u64, u64)> {
     let mut summed = Summed { out, hasher: xxhash_rust::xxh3::Xxh3::new(), len: 0 };
@@ -1168,10 +1172,30 @@ fn write_directory<W: Write>(dir: &Directory, out: &mut W) -> std::io::Result<(u
         postcard::to_io(entries, &mut part).map_err(std::io::Error::other)?;
         write_part(&part, &mut summed)?;
     }
-    part.clear();
-    postcard::to_io(&dir.index, &mut part).map_err(std::io::Error::other)?;
-    write_part(&part, &mut summed)?;
+    // The index's four tables are parts of their own too: decoding the index whole was the
+    // longest single part of a warm open.
+    let index = &dir.index;
+    let tables: [&dyn erased::Table; INDEX_PARTS] =
+        [&index.entities, &index.entity_articles, &index.article_entities, &index.group_entity];
+    for table in tables {
+        part.clear();
+        table.encode(&mut part)?;
+        write_part(&part, &mut summed)?;
+    }
     Ok((summed.len, summed.hasher.digest()))
+}
+
+mod erased {
+    /// One of the index's tables, of whatever type, encoded into a reused buffer.
+    pub trait Table {
+        fn encode(&self, out: &mut Vec<u8>) -> std::io::Result<()>;
+    }
+
+    impl<T: serde::Serialize> Table for T {
+        fn encode(&self, out: &mut Vec<u8>) -> std::io::Result<()> {
+            postcard::to_io(self, out).map(|_| ()).map_err(std::io::Error::other)
+        }
+    }
 }
 
 /// Reads what [`write_directory`] wrote, the parts decoded in parallel; `None` when damaged.
@@ -1186,23 +1210,36 @@ fn read_directory(bytes: &[u8]) -> Option<Directory> {
     let count = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
     // Each part takes at least its 4-byte length: a damaged count asks for no more than that.
     let mut parts = Vec::with_capacity(count.min(bytes.len() / 4));
-    for _ in 0..=count {
+    for _ in 0..count + INDEX_PARTS {
         let len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
         parts.push(take(len)?);
     }
     if !rest.is_empty() {
         return None;
     }
-    let index_bytes = parts.pop()?;
-    let (entries, index) = rayon::join(
+    let tables = parts.split_off(count);
+    fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Option<T> {
+        postcard::from_bytes(bytes).ok()
+    }
+    let (entries, (entities, (entity_articles, (article_entities, group_entity)))) = rayon::join(
         || {
             use rayon::prelude::*;
-            parts.par_iter().map(|p| postcard::from_bytes::<Vec<Entry>>(p).ok()).collect::<Option<Vec<_>>>()
+            parts.par_iter().map(|p| decode::<Vec<Entry>>(p)).collect::<Option<Vec<_>>>()
         },
-        || postcard::from_bytes::<CorpusIndex>(index_bytes).ok(),
+        || {
+            rayon::join(
+                || decode(tables[0]),
+                || rayon::join(|| decode(tables[1]), || rayon::join(|| decode(tables[2]), || decode(tables[3]))),
+            )
+        },
     );
+    let mut index = CorpusIndex::default();
+    index.entities = entities?;
+    index.entity_articles = entity_articles?;
+    index.article_entities = article_entities?;
+    index.group_entity = group_entity?;
     let entries = entries?.into_iter().flatten().collect();
-    Some(Directory { entries, index: index?, corrections })
+    Some(Directory { entries, index, corrections })
 }
 
 #[cfg(test)]
