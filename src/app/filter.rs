@@ -91,6 +91,39 @@ fn fold(s: &str) -> String {
     }
 }
 
+/// The filter's data, made from the collection when first asked for: the first frame does not
+/// wait for it (folding every title took a third of `App::new` at 100k articles), and the
+/// filter's worker makes it as soon as it starts, beside the first frames.
+pub struct LazyFilterData {
+    corpus: Option<Arc<Corpus>>,
+    data: std::sync::OnceLock<FilterData>,
+}
+
+impl LazyFilterData {
+    pub fn of(corpus: Arc<Corpus>) -> Self {
+        LazyFilterData { corpus: Some(corpus), data: std::sync::OnceLock::new() }
+    }
+
+    /// Data made already (benchmarks and tests).
+    pub fn ready(data: FilterData) -> Self {
+        LazyFilterData { corpus: None, data: std::sync::OnceLock::from(data) }
+    }
+
+    pub fn get(&self) -> &FilterData {
+        self.data.get_or_init(|| match &self.corpus {
+            Some(corpus) => FilterData::new(corpus),
+            None => FilterData::from_parts(Vec::new(), Vec::new(), Vec::new()),
+        })
+    }
+}
+
+impl std::ops::Deref for LazyFilterData {
+    type Target = FilterData;
+    fn deref(&self) -> &FilterData {
+        self.get()
+    }
+}
+
 impl FilterData {
     pub fn new(corpus: &Corpus) -> Self {
         let article_text = corpus
@@ -580,7 +613,7 @@ pub struct FilterWorker {
 }
 
 impl FilterWorker {
-    pub fn spawn(data: Arc<FilterData>) -> FilterWorker {
+    pub fn spawn(data: Arc<LazyFilterData>) -> FilterWorker {
         let (result_tx, results) = mpsc::channel();
         let mut w = FilterWorker::spawn_with(data, Box::new(move |r| result_tx.send(r).is_ok()));
         w.results = results;
@@ -589,7 +622,7 @@ impl FilterWorker {
 
     /// A worker that hands each ranking to `sink` (the shell's one channel) instead of
     /// `results`; it stops when `sink` says no one listens.
-    pub fn spawn_with(data: Arc<FilterData>, sink: Box<dyn Fn(Ranked) -> bool + Send>) -> FilterWorker {
+    pub fn spawn_with(data: Arc<LazyFilterData>, sink: Box<dyn Fn(Ranked) -> bool + Send>) -> FilterWorker {
         let (jobs, job_rx) = mpsc::channel::<Job>();
         let results = mpsc::channel().1;
         let newest = Arc::new(AtomicU64::new(0));
@@ -597,6 +630,8 @@ impl FilterWorker {
         std::thread::Builder::new()
             .name("newsroom-filter".into())
             .spawn(move || {
+                // Made now, while the first frames are drawn, not at the first keystroke.
+                let data = data.get();
                 let mut ranker = Ranker::default();
                 while let Ok(mut job) = job_rx.recv() {
                     // Only the latest of the queued jobs matters.
@@ -605,7 +640,7 @@ impl FilterWorker {
                     }
                     let generation = job.generation;
                     let cancelled = || seen.load(Ordering::Relaxed) > generation;
-                    if let Some(ranked) = ranker.run(&data, &job, &cancelled) {
+                    if let Some(ranked) = ranker.run(data, &job, &cancelled) {
                         if !cancelled() && !sink(ranked) {
                             break;
                         }
@@ -850,7 +885,7 @@ mod tests {
     #[test]
     fn worker_answers_the_newest_job() {
         let (_, data) = bundled();
-        let worker = FilterWorker::spawn(Arc::new(data));
+        let worker = FilterWorker::spawn(Arc::new(LazyFilterData::ready(data)));
         for (g, q) in ["p", "pe", "pes"].iter().enumerate() {
             worker.submit(Job {
                 generation: g as u64 + 1,

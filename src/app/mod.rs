@@ -16,7 +16,7 @@ use std::sync::Arc;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
-use self::filter::{FilterData, Job, RankKind, Ranked};
+use self::filter::{Job, LazyFilterData, RankKind, Ranked};
 use self::keymap::{Command, Scope};
 use self::reader::{line_of, ReaderLine};
 use crate::core::corpus::{ArticleView, Corpus};
@@ -221,7 +221,7 @@ pub const KIND_ORDER: [Kind; 6] = [Kind::Person, Kind::Organization, Kind::Place
 
 pub struct App {
     pub corpus: Arc<Corpus>,
-    pub filter_data: Arc<FilterData>,
+    pub filter_data: Arc<LazyFilterData>,
     pub focus: Pane,
     pub sidebar_wanted: bool,
     pub size: (u16, u16),
@@ -295,7 +295,7 @@ pub struct App {
 
 impl App {
     pub fn new(corpus: Arc<Corpus>, read: HashSet<String>) -> App {
-        let filter_data = Arc::new(FilterData::new(&corpus));
+        let filter_data = Arc::new(LazyFilterData::of(Arc::clone(&corpus)));
         let mut app = App {
             corpus,
             filter_data,
@@ -368,7 +368,7 @@ impl App {
             .map(|m| m.id.clone())
             .or_else(|| self.user.last_article.take());
         self.cooccurrence = None;
-        self.filter_data = Arc::new(FilterData::new(&corpus));
+        self.filter_data = Arc::new(LazyFilterData::of(Arc::clone(&corpus)));
         self.corpus = corpus;
         self.filters.clear();
         self.fulltext = Default::default();
